@@ -1,0 +1,105 @@
+// The one place that reads the environment: every setting, validated, as a typed Config.
+import { z } from 'zod'
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int({ message: 'expected a whole port number' })
+  .min(0, { message: 'expected a port number between 0 and 65535' })
+  .max(65535, { message: 'expected a port number between 0 and 65535' })
+
+const url = (what: string) => z.url({ message: `expected ${what}` })
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3000),
+  PUBLIC_URL: url('the absolute URL people open, e.g. https://fanfare.example.nl').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  MONGODB_URI: z
+    .string({ message: 'expected a MongoDB connection string (mongodb://…)' })
+    .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a MongoDB connection string (mongodb://…)' }),
+  REDIS_URL: z
+    .string({ message: 'expected a Redis URL (redis://…)' })
+    .regex(/^rediss?:\/\//, { message: 'expected a Redis URL (redis://…)' }),
+  QUEUE_PREFIX: z.string().min(1).default('fanfare'),
+  FANFARE_SECRET_KEY: z
+    .string({ message: 'expected 32 random bytes, base64 encoded (openssl rand -base64 32)' })
+    .refine((v) => Buffer.from(v, 'base64').length === 32, {
+      message: 'expected 32 random bytes, base64 encoded (openssl rand -base64 32)',
+    }),
+  FACEBOOK_APP_ID: z.string({ message: 'expected the Facebook app id' }).regex(/^\d+$/, {
+    message: 'expected the numeric Facebook app id',
+  }),
+  FACEBOOK_APP_SECRET: z
+    .string({ message: 'expected the Facebook app secret' })
+    .min(16, { message: 'expected the Facebook app secret (at least 16 characters)' }),
+  GRAPH_BASE_URL: url('the Graph API base URL, e.g. https://graph.facebook.com').default(
+    'https://graph.facebook.com',
+  ),
+  GRAPH_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, { message: 'expected a Graph API version such as v25.0' })
+    .default('v25.0'),
+  FACEBOOK_DIALOG_URL: url('the Facebook Login dialog base URL, e.g. https://www.facebook.com').default(
+    'https://www.facebook.com',
+  ),
+  GRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  WEBHOOK_VERIFY_TOKEN: z
+    .string({ message: 'expected the verify token you entered in the Facebook app’s webhook settings' })
+    .min(8, { message: 'expected at least 8 characters' }),
+  DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+})
+
+type Env = z.infer<typeof ConfigSchema>
+
+export type Config = Env & {
+  /** Where people reach the web server; PUBLIC_URL or http://HOST:PORT. */
+  publicUrl: string
+  /** 32-byte key for AES-256-GCM of stored tokens and, derived from it, the session key. */
+  secretKey: Buffer
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Fanfare cannot start, the configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
+    this.name = 'ConfigError'
+  }
+}
+
+/** Parses the environment; throws one ConfigError naming every bad or missing variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = ConfigSchema.safeParse(blanksRemoved)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.')
+      const message = blanksRemoved[name] === undefined ? `is missing (${issue.message})` : issue.message
+      return `${name}: ${message}`
+    })
+    throw new ConfigError([...new Set(problems)])
+  }
+  const cfg = parsed.data
+  const shownHost = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST
+  return {
+    ...cfg,
+    publicUrl: (cfg.PUBLIC_URL ?? `http://${shownHost}:${cfg.PORT}`).replace(/\/$/, ''),
+    secretKey: Buffer.from(cfg.FANFARE_SECRET_KEY, 'base64'),
+  }
+}
+
+/** Loads `.env` from the working directory when it exists (real environment variables win). */
+export function loadDotEnv(path = '.env'): void {
+  try {
+    process.loadEnvFile(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+}

@@ -1,0 +1,25 @@
+// The home page and the language switch.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { LOCALES } from '../../i18n/index.js'
+
+const LocaleForm = z.object({
+  locale: z.enum(LOCALES),
+  returnTo: z
+    .string()
+    .regex(/^\/(?!\/)/, 'must be a path on this site')
+    .optional(),
+})
+
+const homeRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/', async (_request, reply) => {
+    return reply.page('home')
+  })
+
+  app.post('/locale', { schema: { body: LocaleForm } }, async (request, reply) => {
+    request.session.set('locale', request.body.locale)
+    return reply.redirect(request.body.returnTo ?? '/', 303)
+  })
+}
+
+export default homeRoutes

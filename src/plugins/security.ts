@@ -1,0 +1,79 @@
+// Security defaults for every route: headers, session cookie, CSRF on forms, rate limits.
+import { hkdfSync } from 'node:crypto'
+import csrf from '@fastify/csrf-protection'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import secureSession from '@fastify/secure-session'
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on routes that take no form (JSON API with a bearer token, webhooks): no CSRF check. */
+    skipCsrf?: boolean
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** Requests authenticated by a bearer token carry no ambient credential, so CSRF cannot apply. */
+export function usesBearerToken(request: FastifyRequest): boolean {
+  return /^Bearer\s+\S+/i.test(request.headers.authorization ?? '')
+}
+
+export default fp(
+  async (app) => {
+    const { config } = app
+    const secure = config.publicUrl.startsWith('https://')
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:', 'https:'],
+          connectSrc: ["'self'"],
+          formAction: ["'self'", config.FACEBOOK_DIALOG_URL],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: secure ? [] : null,
+        },
+      },
+      hsts: secure,
+    })
+    await app.register(formbody, { bodyLimit: 1024 * 1024 })
+    await app.register(secureSession, {
+      key: Buffer.from(hkdfSync('sha256', config.secretKey, Buffer.alloc(0), 'fanfare session cookie', 32)),
+      cookieName: 'fanfare_session',
+      expiry: 7 * 24 * 3600,
+      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure },
+    })
+    await app.register(csrf, {
+      sessionPlugin: '@fastify/secure-session',
+      getToken: (req) => {
+        const body = req.body as Record<string, unknown> | undefined
+        const fromBody = body && typeof body._csrf === 'string' ? body._csrf : undefined
+        return fromBody ?? (req.headers['x-csrf-token'] as string | undefined)
+      },
+    })
+    await app.register(rateLimit, {
+      global: false,
+      redis: app.redis,
+      nameSpace: `${config.QUEUE_PREFIX}:ratelimit:`,
+      // While Redis is away, let requests through rather than failing every login.
+      skipOnError: true,
+    })
+    // Before validation: the zod schemas strip unknown fields such as _csrf from the body.
+    app.addHook('preValidation', (request, reply, done) => {
+      if (
+        SAFE_METHODS.has(request.method) ||
+        request.routeOptions.config.skipCsrf ||
+        usesBearerToken(request)
+      ) {
+        return done()
+      }
+      app.csrfProtection(request, reply, done)
+    })
+  },
+  { name: 'security', dependencies: ['services'] },
+)

@@ -1,0 +1,37 @@
+// Connects MongoDB, Redis and the queues once per app and closes them when the app closes.
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import { connectDatabase, type Database } from '../db.js'
+import { closeQueues, createQueues, type Queues } from '../queues.js'
+import { connectRedis, type RedisClient } from '../redis.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Database
+    redis: RedisClient
+    queues: Queues
+  }
+}
+
+export default fp(
+  async (app, opts: { config: Config }) => {
+    app.decorate('config', opts.config)
+    const db = await connectDatabase(opts.config.MONGODB_URI)
+    app.decorate('db', db)
+    const redis = connectRedis(opts.config.REDIS_URL)
+    app.decorate('redis', redis)
+    const queues = createQueues({
+      redisUrl: opts.config.REDIS_URL,
+      prefix: opts.config.QUEUE_PREFIX,
+      onError: (name, err) => app.log.warn({ queue: name, err: err.message }, 'queue connection problem'),
+    })
+    app.decorate('queues', queues)
+    app.addHook('onClose', async () => {
+      await closeQueues(queues, true)
+      redis.disconnect()
+      await db.close()
+    })
+  },
+  { name: 'services' },
+)

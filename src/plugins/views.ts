@@ -1,0 +1,105 @@
+// Handlebars views with a layout and partials, static assets, and the request's language.
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import accepts from '@fastify/accepts'
+import fastifyStatic from '@fastify/static'
+import view from '@fastify/view'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import Handlebars from 'handlebars'
+import { isLocale, LOCALES, type Locale, translate } from '../i18n/index.js'
+import { viewsDir } from '../paths.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale
+  }
+  interface FastifyReply {
+    /** Renders a page inside the layout with what every page needs (language, user, CSRF token). */
+    page(template: string, model?: Record<string, unknown>): Promise<FastifyReply>
+  }
+}
+
+export type PageContext = Record<string, unknown>
+/** Other plugins add to what every page gets (e.g. the signed-in user). */
+export type PageContextProvider = (request: FastifyRequest) => PageContext
+
+function registerPartials(hbs: typeof Handlebars) {
+  const dir = join(viewsDir, 'partials')
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(dir, file), 'utf8'))
+  }
+}
+
+function registerHelpers(hbs: typeof Handlebars) {
+  // {{t "key" name=value}}: the string in the page's language; Handlebars escapes it.
+  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+    const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
+    return translate(locale, key, options.hash)
+  })
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+  hbs.registerHelper('json', (value: unknown) => JSON.stringify(value))
+}
+
+/** The language for this request: the user's choice, else the browser's preference, else the default. */
+export function negotiateLocale(request: FastifyRequest, fallback: Locale): Locale {
+  const chosen = request.session?.get('locale')
+  if (isLocale(chosen)) return chosen
+  const accepted = request.languages([...LOCALES])
+  return isLocale(accepted) ? accepted : fallback
+}
+
+export default fp(
+  async (app) => {
+    const hbs = Handlebars.create()
+    registerPartials(hbs)
+    registerHelpers(hbs)
+    await app.register(accepts)
+    await app.register(view, {
+      engine: { handlebars: hbs },
+      root: viewsDir,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: app.config.NODE_ENV === 'production',
+    })
+    await app.register(fastifyStatic, {
+      root: join(viewsDir, 'assets'),
+      prefix: '/assets/',
+      maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
+    })
+
+    const providers: PageContextProvider[] = []
+    app.decorate('addPageContext', (provider: PageContextProvider) => {
+      providers.push(provider)
+    })
+    app.decorateRequest('locale', 'en')
+    app.addHook('onRequest', async (request) => {
+      request.locale = negotiateLocale(request, app.config.DEFAULT_LOCALE)
+    })
+    app.decorateReply('page', async function (this: FastifyReply, template: string, model: PageContext = {}) {
+      const request = this.request
+      const common: PageContext = {
+        locale: request.locale,
+        locales: LOCALES,
+        csrfToken: this.generateCsrf(),
+        currentPath: request.url,
+      }
+      for (const provide of providers) Object.assign(common, provide(request))
+      this.type('text/html; charset=utf-8')
+      return this.view(template, { ...common, ...model })
+    })
+  },
+  { name: 'views', dependencies: ['security'] },
+)
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    addPageContext(provider: PageContextProvider): void
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    locale: Locale
+  }
+}

@@ -1,0 +1,23 @@
+// A Redis client for the web process's own needs (readiness, rate limits); bull keeps its own.
+import { Redis } from 'ioredis'
+import { withTimeout } from './db.js'
+
+export type RedisClient = Redis & { check(timeoutMs?: number): Promise<void> }
+
+export function connectRedis(url: string): RedisClient {
+  const client = new Redis(url, {
+    // Fail fast while Redis is away instead of queueing commands: readiness must answer now.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    lazyConnect: false,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  }) as RedisClient
+  client.on('error', () => {
+    // Reconnection is automatic; readiness reports the outage.
+  })
+  client.check = async (timeoutMs = 1000) => {
+    const pong = await withTimeout(client.ping(), timeoutMs)
+    if (pong !== 'PONG') throw new Error(`unexpected reply ${pong}`)
+  }
+  return client
+}

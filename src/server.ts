@@ -1,0 +1,26 @@
+// The web process: load the configuration, build the app, listen, close gracefully.
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, loadConfig, loadDotEnv } from './config.js'
+
+async function main() {
+  loadDotEnv()
+  const config = loadConfig()
+  const app = await buildApp(config)
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error')
+    else app.log.info({ signal }, 'closing: finishing in-flight requests')
+    await app.close()
+  })
+  await app.listen({ host: config.HOST, port: config.PORT })
+  app.log.info(`Fanfare web server ready at ${config.publicUrl}`)
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message)
+  } else {
+    console.error('Fanfare could not start:', err instanceof Error ? err.message : err)
+  }
+  process.exit(1)
+})

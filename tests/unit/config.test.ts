@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/config.js'
+
+const valid = {
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/fanfare',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  FANFARE_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+  FACEBOOK_APP_ID: '1234567890',
+  FACEBOOK_APP_SECRET: 'a-long-enough-app-secret',
+  WEBHOOK_VERIFY_TOKEN: 'verify-me-please',
+}
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  throw new Error('expected the configuration to be refused')
+}
+
+describe('configuration', () => {
+  it('accepts a complete environment and applies defaults', () => {
+    const config = loadConfig(valid)
+    expect(config.PORT).toBe(3000)
+    expect(config.HOST).toBe('127.0.0.1')
+    expect(config.GRAPH_API_VERSION).toBe('v25.0')
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+    expect(config.secretKey).toHaveLength(32)
+  })
+
+  it('names a missing variable and what it expects', () => {
+    const { MONGODB_URI: _omit, ...env } = valid
+    const problems = problemsOf(env)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/^MONGODB_URI: is missing .*mongodb:\/\//)
+  })
+
+  it('names every malformed variable in one message', () => {
+    const problems = problemsOf({
+      ...valid,
+      PORT: 'eighty',
+      REDIS_URL: 'http://x',
+      FANFARE_SECRET_KEY: 'short',
+    })
+    const names = problems.map((p) => p.split(':')[0])
+    expect(names.sort()).toEqual(['FANFARE_SECRET_KEY', 'PORT', 'REDIS_URL'])
+    const err = (() => {
+      try {
+        loadConfig({ ...valid, PORT: 'eighty' })
+      } catch (e) {
+        return e as Error
+      }
+    })()
+    expect(err?.message).toContain('PORT: expected a port number')
+  })
+
+  it('treats an empty variable as missing rather than as a value', () => {
+    expect(problemsOf({ ...valid, FACEBOOK_APP_ID: '' })[0]).toMatch(/^FACEBOOK_APP_ID: is missing/)
+  })
+})
