@@ -1,0 +1,165 @@
+// Webshop complaint categories and the keywords that point to each.
+import type { ComplaintCategory } from './types.js'
+
+/** When keywords tie, the more specific problem wins: a broken product over a late one. */
+export const CATEGORY_PRIORITY: readonly ComplaintCategory[] = [
+  'damaged',
+  'refund',
+  'delivery',
+  'customer_service',
+  'price_payment',
+  'other',
+]
+
+/** Single normalised words that say what a negative comment is about. */
+export const CATEGORY_KEYWORDS: ReadonlyMap<string, ComplaintCategory> = new Map(
+  Object.entries({
+    delivery: [
+      'geleverd',
+      'levering',
+      'leveringen',
+      'levertijd',
+      'bezorgd',
+      'bezorging',
+      'bezorger',
+      'pakket',
+      'pakketje',
+      'verzending',
+      'verzonden',
+      'vertraging',
+      'postnl',
+      'dhl',
+      'dpd',
+      'gls',
+      'delivery',
+      'delivered',
+      'shipping',
+      'shipped',
+      'package',
+      'parcel',
+      'tracking',
+      'courier',
+      'arrived',
+    ],
+    damaged: [
+      'kapot',
+      'stuk',
+      'defect',
+      'beschadigd',
+      'gebroken',
+      'deuk',
+      'kras',
+      'krassen',
+      'gescheurd',
+      'lek',
+      'broken',
+      'damaged',
+      'defective',
+      'cracked',
+      'faulty',
+      'scratched',
+      'dented',
+      'torn',
+    ],
+    refund: [
+      'terugbetaling',
+      'terugbetaald',
+      'terugstorten',
+      'teruggestort',
+      'retour',
+      'retourneren',
+      'retourneer',
+      'geretourneerd',
+      'terugsturen',
+      'teruggestuurd',
+      'restitutie',
+      'annuleren',
+      'geannuleerd',
+      'refund',
+      'refunded',
+      'return',
+      'returned',
+      'cancel',
+      'cancelled',
+      'canceled',
+      'chargeback',
+    ],
+    customer_service: [
+      'klantenservice',
+      'klantendienst',
+      'helpdesk',
+      'reactie',
+      'antwoord',
+      'reageert',
+      'reageren',
+      'gereageerd',
+      'gemaild',
+      'gebeld',
+      'onbeschoft',
+      'service',
+      'support',
+      'reply',
+      'response',
+      'respond',
+      'responded',
+      'answer',
+      'emailed',
+      'ignored',
+      'rude',
+    ],
+    price_payment: [
+      'prijs',
+      'prijzen',
+      'duur',
+      'betaald',
+      'betaling',
+      'betalen',
+      'ideal',
+      'factuur',
+      'kosten',
+      'verzendkosten',
+      'afgeschreven',
+      'korting',
+      'kortingscode',
+      'price',
+      'prices',
+      'expensive',
+      'overpriced',
+      'charged',
+      'payment',
+      'paid',
+      'invoice',
+      'fee',
+      'fees',
+      'discount',
+      'coupon',
+    ],
+    other: [
+      'bestelling',
+      'besteld',
+      'bestelde',
+      'webshop',
+      'winkel',
+      'order',
+      'ordered',
+      'shop',
+      'store',
+      'product',
+    ],
+  }).flatMap(([category, words]) => words.map((word) => [word, category as ComplaintCategory] as const)),
+)
+
+/** Picks the category with most votes; ties go to the more specific problem. */
+export function pickCategory(votes: ReadonlyMap<ComplaintCategory, number>): ComplaintCategory {
+  let best: ComplaintCategory = 'other'
+  let bestVotes = 0
+  for (const category of CATEGORY_PRIORITY) {
+    if (category === 'other') continue
+    const count = votes.get(category) ?? 0
+    if (count > bestVotes) {
+      best = category
+      bestVotes = count
+    }
+  }
+  return best
+}

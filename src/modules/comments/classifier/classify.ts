@@ -1,0 +1,109 @@
+// classifyComment and createClassifier: tokenise, analyse, score, judge, explain.
+import { judgeComplaint } from './complaint.js'
+import { type Analysis, analyse } from './features.js'
+import { detectLanguage } from './language.js'
+import { DEFAULT_BAROMETER_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
+import { loadModel, type Model, margin, toScore } from './model.js'
+import { tokenise } from './tokenise.js'
+import type { BarometerWord, Classification, ClassifierOptions, Sentiment, Signal } from './types.js'
+import weights from './weights.json' with { type: 'json' }
+import { compileWordList } from './word-list.js'
+
+const MAX_SIGNALS = 8
+/** Learned weights smaller than this are noise to a moderator. */
+const MIN_SIGNAL = 0.3
+
+export interface Classifier {
+  /** The word list this classifier was compiled with. */
+  readonly words: readonly BarometerWord[]
+  classify(text: string): Classification
+}
+
+const defaultModel = loadModel(weights)
+
+/**
+ * Compiles a classifier for one word list. Compiling is the costly part, so a page keeps one
+ * per version of its list and every comment after an edit is judged by the new one.
+ */
+export function createClassifier(options: ClassifierOptions = {}, model: Model = defaultModel): Classifier {
+  const words = options.words ?? DEFAULT_BAROMETER_WORDS
+  const list = compileWordList(words)
+  const isKnown = (word: string) =>
+    list.words.has(word) || model.weights.has(word) || INTENSIFIERS.has(word) || NEGATORS.has(word)
+  return {
+    words,
+    classify(text: string): Classification {
+      const tokens = tokenise(text, isKnown)
+      const analysis = analyse(tokens, list)
+      const { z, evidence } = margin(model, analysis)
+      const score = evidence ? round(toScore(z), 3) : 0
+      const sentiment = toSentiment(score, model.neutralBand)
+      const { complaint, category } = judgeComplaint(tokens, analysis, sentiment)
+      return {
+        language: detectLanguage(text, tokens),
+        sentiment,
+        score,
+        complaint,
+        category,
+        signals: explain(analysis, model),
+      }
+    },
+  }
+}
+
+export function toSentiment(score: number, neutralBand: number): Sentiment {
+  if (score >= neutralBand) return 'positive'
+  if (score <= -neutralBand) return 'negative'
+  return 'neutral'
+}
+
+/** The pieces that moved the margin most, in margin units, strongest first. */
+function explain(analysis: Analysis, model: Model): Signal[] {
+  const byKey = new Map<string, Signal>()
+  const add = (signal: Signal) => {
+    const key = `${signal.kind}\u0000${signal.text}`
+    const seen = byKey.get(key)
+    if (seen) seen.weight += signal.weight
+    else byKey.set(key, { ...signal })
+  }
+  for (const e of analysis.evidence) {
+    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.barometer })
+  }
+  analysis.features.forEach((key, i) => {
+    const w = model.weights.get(key)
+    if (w === undefined || Math.abs(w) < MIN_SIGNAL) return
+    const negated = key.startsWith('!')
+    const text = negated ? (analysis.negatedLabels.get(i) ?? key.slice(1)) : key.replace('_', ' ')
+    add({ text, kind: negated ? 'negation' : 'word', weight: w })
+  })
+  return [...byKey.values()]
+    .filter((s) => Math.abs(s.weight) >= 0.01)
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+    .slice(0, MAX_SIGNALS)
+    .map((s) => ({ ...s, weight: round(s.weight, 2) }))
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits
+  return Math.round(value * f) / f
+}
+
+let defaultClassifier: Classifier | undefined
+const perList = new WeakMap<readonly BarometerWord[], Classifier>()
+
+/**
+ * Classifies one comment. With `options.words`, the compiled classifier is cached per list
+ * object: pass the same array for the same list version, a new array after an edit.
+ */
+export function classifyComment(text: string, options: ClassifierOptions = {}): Classification {
+  if (!options.words) {
+    defaultClassifier ??= createClassifier()
+    return defaultClassifier.classify(text)
+  }
+  let classifier = perList.get(options.words)
+  if (!classifier) {
+    classifier = createClassifier(options)
+    perList.set(options.words, classifier)
+  }
+  return classifier.classify(text)
+}
