@@ -1,0 +1,165 @@
+// The shapes of the Graph answers Fanfare reads, validated with zod (extra fields are tolerated
+// and dropped) and turned into camelCase values.
+import { z } from 'zod'
+
+/** Graph times look like "2019-01-02T18:31:28+0000". */
+export const GraphTime = z.string().transform((value, ctx) => {
+  const normalized = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+  const date = new Date(normalized)
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `not a Graph time: ${value}` })
+    return z.NEVER
+  }
+  return date
+})
+
+const UnixTime = z.number().transform((seconds) => new Date(seconds * 1000))
+
+export const TokenAnswer = z
+  .object({ access_token: z.string(), token_type: z.string().optional(), expires_in: z.number().optional() })
+  .transform((raw) => ({
+    accessToken: raw.access_token,
+    tokenType: raw.token_type ?? 'bearer',
+    expiresIn: raw.expires_in,
+  }))
+export type TokenAnswer = z.output<typeof TokenAnswer>
+
+export const Me = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    email: z.string().optional(),
+    picture: z.object({ data: z.object({ url: z.string() }).partial() }).optional(),
+  })
+  .transform((raw) => ({ id: raw.id, name: raw.name, email: raw.email, pictureUrl: raw.picture?.data.url }))
+export type Me = z.output<typeof Me>
+
+export const PageAccount = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    access_token: z.string().optional(),
+    category: z.string().optional(),
+    category_list: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
+    tasks: z.array(z.string()).optional(),
+  })
+  .transform((raw) => ({
+    id: raw.id,
+    name: raw.name,
+    accessToken: raw.access_token,
+    category: raw.category,
+    categoryList: raw.category_list ?? [],
+    tasks: raw.tasks ?? [],
+  }))
+export type PageAccount = z.output<typeof PageAccount>
+
+export const DebugTokenAnswer = z
+  .object({
+    data: z.object({
+      app_id: z.string().optional(),
+      type: z.string().optional(),
+      application: z.string().optional(),
+      expires_at: z.number().optional(),
+      data_access_expires_at: z.number().optional(),
+      is_valid: z.boolean(),
+      issued_at: z.number().optional(),
+      scopes: z.array(z.string()).default([]),
+      user_id: z.string().optional(),
+      profile_id: z.string().optional(),
+      error: z
+        .object({ code: z.number().optional(), subcode: z.number().optional(), message: z.string() })
+        .optional(),
+    }),
+  })
+  .transform(({ data }) => ({
+    appId: data.app_id,
+    type: data.type as 'USER' | 'PAGE' | 'APP' | undefined,
+    application: data.application,
+    /** undefined when the token never expires (Graph says 0) */
+    expiresAt: data.expires_at ? new Date(data.expires_at * 1000) : undefined,
+    isValid: data.is_valid,
+    issuedAt: data.issued_at ? new Date(data.issued_at * 1000) : undefined,
+    scopes: data.scopes,
+    userId: data.user_id,
+    profileId: data.profile_id,
+    error: data.error,
+  }))
+export type DebugToken = z.output<typeof DebugTokenAnswer>
+
+export const Post = z
+  .object({
+    id: z.string(),
+    message: z.string().optional(),
+    created_time: GraphTime.optional(),
+    updated_time: GraphTime.optional(),
+    permalink_url: z.string().optional(),
+    link: z.string().optional(),
+    full_picture: z.string().optional(),
+    is_published: z.boolean().optional(),
+    scheduled_publish_time: UnixTime.optional(),
+  })
+  .transform((raw) => ({
+    id: raw.id,
+    message: raw.message,
+    createdTime: raw.created_time,
+    updatedTime: raw.updated_time,
+    permalinkUrl: raw.permalink_url,
+    link: raw.link,
+    fullPicture: raw.full_picture,
+    isPublished: raw.is_published,
+    scheduledPublishTime: raw.scheduled_publish_time,
+  }))
+export type GraphPost = z.output<typeof Post>
+
+const Author = z.object({ id: z.string(), name: z.string().optional() })
+
+export const Comment = z
+  .object({
+    id: z.string(),
+    message: z.string().optional(),
+    created_time: GraphTime.optional(),
+    from: Author.optional(),
+    parent: z.object({ id: z.string() }).optional(),
+    is_hidden: z.boolean().optional(),
+    can_hide: z.boolean().optional(),
+    comment_count: z.number().optional(),
+    permalink_url: z.string().optional(),
+  })
+  .transform((raw) => ({
+    id: raw.id,
+    message: raw.message ?? '',
+    createdTime: raw.created_time,
+    from: raw.from,
+    parentId: raw.parent?.id,
+    isHidden: raw.is_hidden,
+    canHide: raw.can_hide,
+    commentCount: raw.comment_count,
+    permalinkUrl: raw.permalink_url,
+  }))
+export type GraphComment = z.output<typeof Comment>
+
+export const IdAnswer = z.object({ id: z.string() })
+
+export const PhotoAnswer = z
+  .object({ id: z.string(), post_id: z.string().optional() })
+  .transform((raw) => ({ id: raw.id, postId: raw.post_id }))
+
+/** Graph answers `{"success": true}`, and for subscribed_apps documents the string "true". */
+export const SuccessAnswer = z.object({ success: z.union([z.boolean(), z.enum(['true', 'false'])]) })
+
+export const SubscribedApp = z
+  .object({ id: z.string(), name: z.string().optional(), subscribed_fields: z.array(z.string()).optional() })
+  .transform((raw) => ({ id: raw.id, name: raw.name, subscribedFields: raw.subscribed_fields ?? [] }))
+export type SubscribedApp = z.output<typeof SubscribedApp>
+
+export const Paging = z
+  .object({
+    cursors: z.object({ before: z.string().optional(), after: z.string().optional() }).optional(),
+    next: z.string().optional(),
+    previous: z.string().optional(),
+  })
+  .optional()
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), paging: Paging })
+}
