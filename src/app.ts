@@ -3,8 +3,14 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
+import auditRoutes from './modules/audit/routes.js'
+import authRoutes from './modules/auth/routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
+import pageRoutes from './modules/pages/routes.js'
+import teamRoutes from './modules/team/routes.js'
+import tokenRoutes from './modules/tokens/routes.js'
+import auth, { requireAccessDeclaration } from './plugins/auth.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import security from './plugins/security.js'
@@ -29,9 +35,19 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   await app.register(security)
   await app.register(views)
   await app.register(errors)
+  await app.register(auth)
 
-  await app.register(healthRoutes)
-  await app.register(homeRoutes)
+  // Every module route must declare who may use it; the modules share nothing else.
+  await app.register(async (modules) => {
+    modules.addHook('onRoute', requireAccessDeclaration)
+    await modules.register(healthRoutes)
+    await modules.register(homeRoutes)
+    await modules.register(authRoutes)
+    await modules.register(teamRoutes)
+    await modules.register(tokenRoutes)
+    await modules.register(pageRoutes)
+    await modules.register(auditRoutes)
+  })
 
   await app.ready()
   return app

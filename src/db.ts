@@ -1,8 +1,10 @@
 // The MongoDB connection and every model bound to it; shared by the web and worker processes.
 import mongoose, { type Connection } from 'mongoose'
+import { createModels, ensureIndexes, type Models } from './models.js'
 
 export type Database = {
   connection: Connection
+  models: Models
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
 }
@@ -19,8 +21,11 @@ export async function connectDatabase(uri: string, opts: { dbName?: string } = {
     autoIndex: true,
   })
   await connection.asPromise()
+  const models = createModels(connection)
+  await ensureIndexes(models)
   return {
     connection,
+    models,
     async ping(timeoutMs = 1000) {
       const db = connection.db
       if (!db || connection.readyState !== 1) throw new Error('not connected')

@@ -84,6 +84,11 @@ export default fp(
   async (app) => {
     app.setErrorHandler(async (err: FastifyError, request, reply) => {
       const mapped = mapError(err, request)
+      // A person who is not logged in is sent to the login, and back here afterwards.
+      if (mapped.statusCode === 401 && request.method === 'GET' && !wantsJson(request)) {
+        request.session.set('returnTo', request.url)
+        return reply.redirect('/auth/login', 303)
+      }
       if (mapped.statusCode >= 500) request.log.error({ err }, 'request failed')
       else request.log.info({ code: mapped.code, statusCode: mapped.statusCode }, 'request refused')
       return sendError(reply, mapped)

@@ -75,5 +75,5 @@ export default fp(
       app.csrfProtection(request, reply, done)
     })
   },
-  { name: 'security', dependencies: ['services'] },
+  { name: 'security', dependencies: ['app-services'] },
 )

@@ -2,8 +2,15 @@
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { connectDatabase, type Database } from '../db.js'
+import {
+  createGraphClient,
+  type GraphClient,
+  type GraphClientConfig,
+  type GraphLogger,
+} from '../graph/index.js'
 import { closeQueues, createQueues, type Queues } from '../queues.js'
 import { connectRedis, type RedisClient } from '../redis.js'
+import { createServices, type Services } from '../services.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +18,20 @@ declare module 'fastify' {
     db: Database
     redis: RedisClient
     queues: Queues
+    services: Services
+    graph: GraphClient
+  }
+}
+
+/** The Graph client's settings from Fanfare's configuration. */
+export function graphConfig(config: Config, logger: GraphLogger): GraphClientConfig {
+  return {
+    baseUrl: config.GRAPH_BASE_URL,
+    apiVersion: config.GRAPH_API_VERSION,
+    appId: config.FACEBOOK_APP_ID,
+    appSecret: config.FACEBOOK_APP_SECRET,
+    timeoutMs: config.GRAPH_TIMEOUT_MS,
+    logger,
   }
 }
 
@@ -27,11 +48,14 @@ export default fp(
       onError: (name, err) => app.log.warn({ queue: name, err: err.message }, 'queue connection problem'),
     })
     app.decorate('queues', queues)
+    const graph = createGraphClient(graphConfig(opts.config, app.log))
+    app.decorate('graph', graph)
+    app.decorate('services', createServices({ config: opts.config, db, graph }))
     app.addHook('onClose', async () => {
       await closeQueues(queues, true)
       redis.disconnect()
       await db.close()
     })
   },
-  { name: 'services' },
+  { name: 'app-services' },
 )

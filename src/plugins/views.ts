@@ -17,6 +17,8 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders a page inside the layout with what every page needs (language, user, CSRF token). */
     page(template: string, model?: Record<string, unknown>): Promise<FastifyReply>
+    /** Redirects after a form post, with a message for the next page (an i18n key). */
+    done(to: string, message: string, params?: Record<string, unknown>, kind?: 'good' | 'bad'): FastifyReply
   }
 }
 
@@ -32,12 +34,15 @@ function registerPartials(hbs: typeof Handlebars) {
 }
 
 function registerHelpers(hbs: typeof Handlebars) {
-  // {{t "key" name=value}}: the string in the page's language; Handlebars escapes it.
-  hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
+  // {{t "key" name=value}} or {{t key paramsObject}}: the string in the page's language, escaped by Handlebars.
+  hbs.registerHelper('t', (key: string, ...args: unknown[]) => {
+    const options = args.pop() as Handlebars.HelperOptions
+    const params = (args[0] as Record<string, unknown> | undefined) ?? {}
     const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
-    return translate(locale, key, options.hash)
+    return translate(locale, key, { ...params, ...options.hash })
   })
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''))
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value))
 }
 
@@ -82,12 +87,25 @@ export default fp(
         locale: request.locale,
         locales: LOCALES,
         csrfToken: this.generateCsrf(),
-        currentPath: request.url,
+        // Never echo a login callback's code and state back into the page.
+        currentPath: request.url.startsWith('/auth/') ? '/' : request.url,
       }
       for (const provide of providers) Object.assign(common, provide(request))
+      const flash = request.session.get('flash')
+      if (flash) {
+        common.flash = flash
+        request.session.set('flash', undefined)
+      }
       this.type('text/html; charset=utf-8')
       return this.view(template, { ...common, ...model })
     })
+    app.decorateReply(
+      'done',
+      function (this: FastifyReply, to: string, message: string, params = {}, kind: 'good' | 'bad' = 'good') {
+        this.request.session.set('flash', { message, params, kind })
+        return this.redirect(to, 303)
+      },
+    )
   },
   { name: 'views', dependencies: ['security'] },
 )
@@ -101,5 +119,6 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     locale: Locale
+    flash: { message: string; params: Record<string, unknown>; kind: 'good' | 'bad' }
   }
 }

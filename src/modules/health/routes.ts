@@ -18,13 +18,17 @@ const up = (p: Promise<unknown>) =>
 const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Health } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['health'], summary: 'The process is alive', response: { 200: Health } },
+    },
     async () => ({ status: 'ok' as const }),
   )
 
   app.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'MongoDB and Redis answer',

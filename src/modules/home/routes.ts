@@ -12,14 +12,18 @@ const LocaleForm = z.object({
 })
 
 const homeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', async (_request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
     return reply.page('home')
   })
 
-  app.post('/locale', { schema: { body: LocaleForm } }, async (request, reply) => {
-    request.session.set('locale', request.body.locale)
-    return reply.redirect(request.body.returnTo ?? '/', 303)
-  })
+  app.post(
+    '/locale',
+    { config: { access: 'public' }, schema: { body: LocaleForm } },
+    async (request, reply) => {
+      request.session.set('locale', request.body.locale)
+      return reply.redirect(request.body.returnTo ?? '/', 303)
+    },
+  )
 }
 
 export default homeRoutes

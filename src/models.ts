@@ -1,0 +1,24 @@
+// Every model bound to one connection, so web, worker and each test use their own.
+import type { Connection } from 'mongoose'
+import { AuditEntrySchema } from './modules/audit/model.js'
+import { PageSchema } from './modules/pages/model.js'
+import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
+import { ApiTokenSchema } from './modules/tokens/model.js'
+
+export function createModels(connection: Connection) {
+  return {
+    users: connection.model('User', UserSchema),
+    invites: connection.model('Invite', InviteSchema),
+    installs: connection.model('Install', InstallSchema),
+    pages: connection.model('Page', PageSchema),
+    apiTokens: connection.model('ApiToken', ApiTokenSchema),
+    audit: connection.model('AuditEntry', AuditEntrySchema),
+  }
+}
+
+export type Models = ReturnType<typeof createModels>
+
+/** Builds indexes now rather than racing the first writes (unique keys matter for correctness). */
+export async function ensureIndexes(models: Models): Promise<void> {
+  await Promise.all(Object.values(models).map((m) => (m as { init(): Promise<unknown> }).init()))
+}

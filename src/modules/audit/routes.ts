@@ -1,0 +1,94 @@
+// The audit log for admins: a filterable page and a JSON API.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { errorResponses, ObjectIdParam, OptionalDate, OptionalText } from '../../schemas/common.js'
+import type { AuditEntryDoc } from './model.js'
+
+const admin = { access: ['admin'] as const }
+
+const AuditQuery = z.object({
+  action: OptionalText(100),
+  actorId: z.preprocess((v) => (v === '' ? undefined : v), ObjectIdParam.optional()),
+  targetType: OptionalText(50),
+  targetId: OptionalText(100),
+  pageId: OptionalText(50),
+  from: OptionalDate,
+  to: OptionalDate,
+  before: OptionalDate.describe('Paging: entries older than this instant'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+const AuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({
+    userId: z.string().nullable(),
+    name: z.string(),
+    via: z.enum(['browser', 'api', 'system']),
+  }),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string(), label: z.string().nullable() }),
+  pageId: z.string().nullable(),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  reason: z.string().nullable(),
+})
+
+const present = (e: AuditEntryDoc) => ({
+  id: String(e._id),
+  at: e.at.toISOString(),
+  actor: {
+    userId: e.actor?.userId ? String(e.actor.userId) : null,
+    name: e.actor?.name ?? '',
+    via: e.actor?.via ?? 'system',
+  },
+  action: e.action,
+  target: { type: e.target?.type ?? '', id: e.target?.id ?? '', label: e.target?.label ?? null },
+  pageId: e.pageId ?? null,
+  before: (e.before as Record<string, unknown> | null) ?? null,
+  after: (e.after as Record<string, unknown> | null) ?? null,
+  reason: e.reason ?? null,
+})
+
+const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { audit, team } = app.services
+
+  app.get('/audit', { config: admin, schema: { querystring: AuditQuery } }, async (request, reply) => {
+    const [entries, actions, members] = await Promise.all([
+      audit.list(request.query),
+      audit.actions(),
+      team.list(),
+    ])
+    const shown = entries.map(present)
+    const last = shown.at(-1)
+    return reply.page('audit/index', {
+      title: 'nav.audit',
+      entries: shown.map((e) => ({ ...e, changes: JSON.stringify({ before: e.before, after: e.after }) })),
+      actions,
+      members: members.map((m) => ({ id: String(m._id), name: m.name })),
+      filter: {
+        ...request.query,
+        from: request.query.from?.toISOString().slice(0, 10),
+        to: request.query.to?.toISOString().slice(0, 10),
+      },
+      older: shown.length === request.query.limit && last ? last.at : null,
+    })
+  })
+
+  app.get(
+    '/api/v1/audit',
+    {
+      config: admin,
+      schema: {
+        tags: ['audit'],
+        summary: 'Read the audit log, newest first',
+        security: [{ bearerAuth: [] }],
+        querystring: AuditQuery,
+        response: { 200: z.object({ entries: z.array(AuditEntry) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ entries: (await audit.list(request.query)).map(present) }),
+  )
+}
+
+export default auditRoutes

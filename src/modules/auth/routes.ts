@@ -1,0 +1,148 @@
+// Team login with Facebook (OAuth 2.0 code flow with state and PKCE), logout, and "who am I".
+import oauth2, { type OAuth2Namespace } from '@fastify/oauth2'
+import type { FastifyReply } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { DomainError } from '../../errors.js'
+import { ALL_ROLES } from '../../plugins/auth.js'
+import { errorResponses } from '../../schemas/common.js'
+import { presentMember } from '../team/present.js'
+import { Member } from '../team/schemas.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    facebookLogin: OAuth2Namespace
+  }
+}
+
+/** What the team login asks for: listing and managing pages, posting, moderating, webhooks. */
+export const TEAM_SCOPES = [
+  'public_profile',
+  'pages_show_list',
+  'pages_read_engagement',
+  'pages_manage_posts',
+  'pages_manage_engagement',
+  'pages_read_user_content',
+  'pages_manage_metadata',
+]
+
+const CallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  error: z.string().max(200).optional(),
+  error_reason: z.string().max(200).optional(),
+  error_description: z.string().max(500).optional(),
+})
+
+const loginLimit = { max: 20, timeWindow: '1 minute' }
+
+const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { config } = app
+  const version = config.GRAPH_API_VERSION
+  await app.register(oauth2, {
+    name: 'facebookLogin',
+    scope: TEAM_SCOPES,
+    credentials: {
+      client: { id: config.FACEBOOK_APP_ID, secret: config.FACEBOOK_APP_SECRET },
+      auth: {
+        authorizeHost: config.FACEBOOK_DIALOG_URL,
+        authorizePath: `/${version}/dialog/oauth`,
+        tokenHost: config.GRAPH_BASE_URL,
+        tokenPath: `/${version}/oauth/access_token`,
+      },
+      options: { authorizationMethod: 'body' },
+    },
+    callbackUri: `${config.publicUrl}/auth/facebook/callback`,
+    pkce: 'S256',
+    cookie: { secure: config.publicUrl.startsWith('https://'), sameSite: 'lax', httpOnly: true, path: '/' },
+  })
+
+  const failed = (reply: FastifyReply, reason: 'declined' | 'state' | 'exchange' | DomainError) => {
+    const key = reason instanceof DomainError ? reason.code : `login_${reason}`
+    const status = reason instanceof DomainError ? reason.statusCode : reason === 'declined' ? 200 : 400
+    return reply
+      .code(status)
+      .page('auth/login-failed', { title: 'auth.failedTitle', message: `errors.${key}` })
+  }
+
+  app.get('/auth/login', { config: { access: 'public', rateLimit: loginLimit } }, async (request, reply) => {
+    const url = await app.facebookLogin.generateAuthorizationUri(request, reply)
+    return reply.redirect(url)
+  })
+
+  app.get(
+    '/auth/facebook/callback',
+    { config: { access: 'public', rateLimit: loginLimit }, schema: { querystring: CallbackQuery } },
+    async (request, reply) => {
+      if (request.query.error) {
+        request.log.info({ reason: request.query.error_reason }, 'login declined in the Facebook dialog')
+        return failed(reply, 'declined')
+      }
+      let accessToken: string
+      try {
+        const { token } = await app.facebookLogin.getAccessTokenFromAuthorizationCodeFlow(request, reply)
+        accessToken = token.access_token
+      } catch (err) {
+        const state = (err as Error).message === 'Invalid state'
+        request.log.warn(
+          { err: (err as Error).message },
+          state ? 'login state mismatch' : 'code exchange failed',
+        )
+        return failed(reply, state ? 'state' : 'exchange')
+      }
+      try {
+        const me = await app.graph.getMe(accessToken)
+        const longLived = await app.graph.exchangeForLongLivedUserToken(accessToken)
+        const inviteToken = request.session.get('inviteToken')
+        const user = await app.services.team.signIn(
+          {
+            facebookUserId: me.id,
+            name: me.name ?? me.id,
+            userToken: longLived.accessToken,
+            userTokenExpiresAt: longLived.expiresIn
+              ? new Date(Date.now() + longLived.expiresIn * 1000)
+              : null,
+          },
+          inviteToken,
+        )
+        request.session.set('inviteToken', undefined)
+        request.session.set('userId', String(user._id))
+        if (user.locale) request.session.set('locale', user.locale)
+        const returnTo = request.session.get('returnTo')
+        request.session.set('returnTo', undefined)
+        return reply.redirect(returnTo ?? (user.role === 'admin' ? '/pages' : '/'), 303)
+      } catch (err) {
+        if (err instanceof DomainError) return failed(reply, err)
+        request.log.error({ err }, 'login failed after the code exchange')
+        return failed(reply, 'exchange')
+      }
+    },
+  )
+
+  app.post('/auth/logout', { config: { access: 'public' } }, async (request, reply) => {
+    request.session.delete()
+    return reply.redirect('/', 303)
+  })
+
+  app.get(
+    '/api/v1/me',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        tags: ['team'],
+        summary: 'The member this token or session belongs to',
+        security: [{ bearerAuth: [] }],
+        response: { 200: Member, ...errorResponses },
+      },
+    },
+    async (request) => presentMember(request.user as NonNullable<typeof request.user>),
+  )
+}
+
+export default authRoutes
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    returnTo: string
+  }
+}

@@ -1,0 +1,43 @@
+// People on the team and the invitations that bring them in.
+import { type InferSchemaType, Schema } from 'mongoose'
+
+export const ROLES = ['admin', 'marketer', 'moderator'] as const
+export type Role = (typeof ROLES)[number]
+
+export const UserSchema = new Schema(
+  {
+    facebookUserId: { type: String, required: true, unique: true },
+    name: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    active: { type: Boolean, default: true },
+    locale: { type: String, enum: ['nl', 'en'] },
+    /** Long-lived user token, sealed; lets an admin list their pages from /me/accounts. */
+    sealedUserToken: { type: String },
+    userTokenExpiresAt: { type: Date },
+    lastLoginAt: { type: Date },
+  },
+  { timestamps: true },
+)
+export type UserDoc = InferSchemaType<typeof UserSchema> & { _id: import('mongoose').Types.ObjectId }
+
+export const InviteSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true, unique: true },
+    role: { type: String, enum: ROLES, required: true },
+    note: { type: String, maxlength: 200 },
+    createdBy: { type: Schema.Types.ObjectId, required: true },
+    expiresAt: { type: Date, required: true },
+    usedAt: { type: Date, default: null },
+    usedBy: { type: Schema.Types.ObjectId, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+)
+export type InviteDoc = InferSchemaType<typeof InviteSchema> & { _id: import('mongoose').Types.ObjectId }
+
+/** One document per install; whoever inserts it first is the first admin (a unique key decides). */
+export const InstallSchema = new Schema({
+  _id: { type: String, default: 'install' },
+  firstAdminFacebookId: { type: String, required: true },
+  createdAt: { type: Date, default: () => new Date() },
+})

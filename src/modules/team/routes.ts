@@ -1,0 +1,142 @@
+// Team pages and JSON API: members, roles, invitations (admins only), and the invite landing page.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { errorResponses, IdParams } from '../../schemas/common.js'
+import { presentInvite, presentMember } from './present.js'
+import { InviteBody, InviteCreated, InviteList, MemberList, RoleBody } from './schemas.js'
+
+const admin = { access: ['admin'] as const }
+const api = (summary: string) => ({ tags: ['team'], summary, security: [{ bearerAuth: [] }] })
+
+const teamRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { team } = app.services
+  const inviteUrl = (token: string) => `${app.config.publicUrl}/invite/${token}`
+
+  // --- pages ---
+  app.get('/team', { config: admin }, async (_request, reply) => {
+    const [members, invites] = await Promise.all([team.list(), team.listOpenInvites()])
+    return reply.page('team/index', {
+      title: 'nav.team',
+      members: members.map(presentMember),
+      invites: invites.map(presentInvite),
+    })
+  })
+
+  app.post('/team/invites', { config: admin, schema: { body: InviteBody } }, async (request, reply) => {
+    const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
+    return reply.page('team/invite-created', { url: inviteUrl(token), invite: presentInvite(invite) })
+  })
+
+  app.post(
+    '/team/invites/:id/revoke',
+    { config: admin, schema: { params: IdParams } },
+    async (request, reply) => {
+      await team.revokeInvite(request.actor, request.params.id)
+      return reply.done('/team', 'team.inviteRevoked')
+    },
+  )
+
+  app.post(
+    '/team/:id/role',
+    { config: admin, schema: { params: IdParams, body: RoleBody } },
+    async (request, reply) => {
+      const user = await team.changeRole(request.actor, request.params.id, request.body.role)
+      return reply.done('/team', 'team.roleChanged', { name: user.name })
+    },
+  )
+
+  app.post('/team/:id/remove', { config: admin, schema: { params: IdParams } }, async (request, reply) => {
+    await team.remove(request.actor, request.params.id)
+    return reply.done('/team', 'team.removed')
+  })
+
+  // The invite link: remember it in the session, then log in with Facebook to accept it.
+  app.get(
+    '/invite/:token',
+    { config: { access: 'public' }, schema: { params: z.object({ token: z.string().min(10).max(100) }) } },
+    async (request, reply) => {
+      const invite = await team.findUsableInvite(request.params.token)
+      if (!invite) return reply.code(410).page('team/invite-invalid')
+      request.session.set('inviteToken', request.params.token)
+      return reply.page('team/invite', { role: `roles.${invite.role}` })
+    },
+  )
+
+  // --- JSON API ---
+  app.get(
+    '/api/v1/team',
+    { config: admin, schema: { ...api('List the team'), response: { 200: MemberList, ...errorResponses } } },
+    async () => ({ members: (await team.list()).map(presentMember) }),
+  )
+
+  app.get(
+    '/api/v1/invites',
+    {
+      config: admin,
+      schema: { ...api('List open invitations'), response: { 200: InviteList, ...errorResponses } },
+    },
+    async () => ({ invites: (await team.listOpenInvites()).map(presentInvite) }),
+  )
+
+  app.post(
+    '/api/v1/invites',
+    {
+      config: admin,
+      schema: {
+        ...api('Invite someone with a role'),
+        body: InviteBody,
+        response: { 201: InviteCreated, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
+      reply.code(201)
+      return { ...presentInvite(invite), url: inviteUrl(token) }
+    },
+  )
+
+  app.delete(
+    '/api/v1/invites/:id',
+    {
+      config: admin,
+      schema: {
+        ...api('Revoke an invitation'),
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await team.revokeInvite(request.actor, request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.patch(
+    '/api/v1/team/:id',
+    {
+      config: admin,
+      schema: {
+        ...api('Change a member’s role'),
+        params: IdParams,
+        body: RoleBody,
+        response: { 200: MemberList.shape.members.element, ...errorResponses },
+      },
+    },
+    async (request) =>
+      presentMember(await team.changeRole(request.actor, request.params.id, request.body.role)),
+  )
+
+  app.delete(
+    '/api/v1/team/:id',
+    {
+      config: admin,
+      schema: { ...api('Remove a member'), params: IdParams, response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await team.remove(request.actor, request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+export default teamRoutes

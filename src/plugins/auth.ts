@@ -1,0 +1,102 @@
+// Who is asking: a session from Facebook Login or a personal API token. Every route declares its roles.
+import type { FastifyRequest, RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
+import { Forbidden, Unauthorized } from '../errors.js'
+import type { Actor } from '../modules/audit/service.js'
+import type { Role, UserDoc } from '../modules/team/model.js'
+
+/** 'public' for anyone; otherwise the roles allowed (a signed-in user with another role gets 403). */
+export type Access = 'public' | readonly Role[]
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    user: UserDoc | null
+    authVia: 'browser' | 'api' | null
+    /** The signed-in user as recorded in the audit log. Only valid on routes with roles. */
+    actor: Actor
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    userId: string
+    inviteToken: string
+  }
+}
+
+export const ALL_ROLES = ['admin', 'marketer', 'moderator'] as const satisfies readonly Role[]
+
+/** Routes registered inside a module must say who may use them; forgetting is a start-up error. */
+export function requireAccessDeclaration(route: RouteOptions): void {
+  const access = (route.config as { access?: Access } | undefined)?.access
+  if (access === undefined) {
+    throw new Error(`${route.method} ${route.url} declares no access: add config.access ('public' or roles)`)
+  }
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')
+  return match?.[1] ?? null
+}
+
+export default fp(
+  async (app) => {
+    app.decorateRequest('user', null)
+    app.decorateRequest('authVia', null)
+    app.decorateRequest('actor', {
+      getter(this: FastifyRequest): Actor {
+        if (!this.user) throw new Unauthorized('unauthorized')
+        return { userId: String(this.user._id), name: this.user.name, via: this.authVia ?? 'browser' }
+      },
+    })
+
+    app.addHook('onRequest', async (request) => {
+      const token = bearer(request)
+      if (token) {
+        request.user = await app.services.tokens.authenticate(token)
+        request.authVia = request.user ? 'api' : null
+        // A wrong token is an error even on a public route: the caller meant to authenticate.
+        if (!request.user) throw new Unauthorized('badToken')
+      } else {
+        const userId = request.session.get('userId')
+        if (userId) {
+          request.user = await app.services.team.findActive(userId)
+          if (request.user) request.authVia = 'browser'
+          else request.session.set('userId', undefined)
+        }
+      }
+      const access = request.routeOptions.config.access
+      if (!access || access === 'public') return
+      if (!request.user) throw new Unauthorized('unauthorized')
+      if (!access.includes(request.user.role as Role)) throw new Forbidden('forbidden')
+    })
+
+    app.addPageContext((request) => {
+      const user = request.user
+      if (!user) return {}
+      const role = user.role as Role
+      const items = [
+        { href: '/', label: 'nav.home', roles: ALL_ROLES },
+        { href: '/pages', label: 'nav.pages', roles: ['admin'] },
+        { href: '/team', label: 'nav.team', roles: ['admin'] },
+        { href: '/audit', label: 'nav.audit', roles: ['admin'] },
+        { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },
+      ]
+      const path = request.url.split('?')[0] ?? '/'
+      return {
+        user: { name: user.name, role, roleLabel: `roles.${role}` },
+        nav: items
+          .filter((i) => (i.roles as readonly string[]).includes(role))
+          .map((i) => ({
+            href: i.href,
+            label: i.label,
+            active: i.href === '/' ? path === '/' : path.startsWith(i.href),
+          })),
+      }
+    })
+  },
+  { name: 'auth', dependencies: ['security', 'views', 'app-services'] },
+)

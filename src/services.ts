@@ -1,0 +1,25 @@
+// The app's services, built once from their dependencies; shared by the web server and the worker.
+import type { Config } from './config.js'
+import type { Database } from './db.js'
+import type { GraphClient } from './graph/index.js'
+import { createAuditLog } from './modules/audit/service.js'
+import { createPageService } from './modules/pages/service.js'
+import { createTeamService } from './modules/team/service.js'
+import { createTokenService } from './modules/tokens/service.js'
+import { createSecretBox } from './security/secret-box.js'
+
+export function createServices(deps: { config: Config; db: Database; graph: GraphClient }) {
+  const { models } = deps.db
+  const audit = createAuditLog(models)
+  const userTokens = createSecretBox(deps.config.secretKey, 'user tokens')
+  const pageTokens = createSecretBox(deps.config.secretKey, 'page tokens')
+  const team = createTeamService({ models, audit, userTokens })
+  return {
+    audit,
+    team,
+    tokens: createTokenService(models, audit),
+    pages: createPageService({ models, audit, team, graph: deps.graph, pageTokens }),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

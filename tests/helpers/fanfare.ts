@@ -1,0 +1,126 @@
+// A Fanfare app wired to its own sandbox Graph server over real HTTP, plus a logged-in browser helper.
+import type { FastifyInstance } from 'fastify'
+import supertest from 'supertest'
+import { type StartedSandbox, startSandbox } from '../../sandbox/app.js'
+import { DEMO_PAGE_ID, DEMO_USERS } from '../../sandbox/seed.js'
+import { buildApp } from '../../src/app.js'
+import type { Config } from '../../src/config.js'
+import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from './config.js'
+
+export { DEMO_PAGE_ID, DEMO_USERS }
+
+export const PUBLIC_URL = 'http://fanfare.test'
+
+export type Fanfare = {
+  app: FastifyInstance
+  config: Config
+  sandbox: StartedSandbox
+  close(): Promise<void>
+}
+
+export async function startFanfare(overrides: Record<string, string | undefined> = {}): Promise<Fanfare> {
+  const sandbox = await startSandbox({
+    appId: TEST_APP_ID,
+    appSecret: TEST_APP_SECRET,
+    retryDelaysMs: [20, 40],
+  })
+  const config = testConfig({
+    GRAPH_BASE_URL: sandbox.url,
+    FACEBOOK_DIALOG_URL: sandbox.url,
+    PUBLIC_URL,
+    ...overrides,
+  })
+  const app = await buildApp(config, { logger: false })
+  return {
+    app,
+    config,
+    sandbox,
+    async close() {
+      await app.close()
+      await sandbox.close()
+    },
+  }
+}
+
+export type Browser = ReturnType<typeof supertest.agent>
+
+/** Calls the sandbox's control API. */
+export async function control(sandbox: StartedSandbox, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`sandbox control ${method} ${path} → ${res.status} ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
+/**
+ * Runs the real login: Fanfare redirects to the sandbox dialog, the sandbox user decides, the
+ * sandbox redirects back with code and state, Fanfare exchanges the code over HTTP.
+ */
+export async function loginThroughDialog(
+  browser: Browser,
+  facebookUserId: string,
+  decision: 'approve' | 'decline' = 'approve',
+  tamper?: (callback: URL) => void,
+) {
+  const start = await browser.get('/auth/login')
+  if (start.status !== 302) throw new Error(`login did not redirect: ${start.status}`)
+  const dialog = new URL(start.headers.location as string)
+  dialog.searchParams.set('sandbox_user', facebookUserId)
+  dialog.searchParams.set('sandbox_decision', decision)
+  const decided = await fetch(dialog, { redirect: 'manual' })
+  const back = new URL(decided.headers.get('location') as string)
+  tamper?.(back)
+  return { dialog, callback: await browser.get(back.pathname + back.search) }
+}
+
+export function newBrowser(fanfare: Fanfare): Browser {
+  // English by default so assertions read the English catalog; Dutch is tested on purpose elsewhere.
+  return supertest.agent(fanfare.app.server).set('accept-language', 'en')
+}
+
+/** The CSRF token of a page the browser just loaded. */
+export async function csrfFrom(browser: Browser, path = '/'): Promise<string> {
+  const page = await browser.get(path)
+  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1]
+  if (!token) throw new Error(`no CSRF token on ${path} (status ${page.status})`)
+  return token
+}
+
+/** Logs in the demo admin (the first login of a fresh install) and connects the demo page. */
+export async function adminWithDemoPage(fanfare: Fanfare): Promise<{ browser: Browser; pageId: string }> {
+  const browser = newBrowser(fanfare)
+  await loginThroughDialog(browser, DEMO_USERS.admin.id)
+  const csrf = await csrfFrom(browser, '/pages/connect')
+  await browser.post('/pages/connect').type('form').send({ _csrf: csrf, facebookPageIds: DEMO_PAGE_ID })
+  const page = await fanfare.app.db.models.pages.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
+  if (!page) throw new Error('demo page was not connected')
+  return { browser, pageId: String(page._id) }
+}
+
+/** Creates a personal API token through the tokens page, as its owner would. */
+export async function createApiToken(browser: Browser, name = 'test script'): Promise<string> {
+  const csrf = await csrfFrom(browser, '/tokens')
+  const res = await browser.post('/tokens').type('form').send({ _csrf: csrf, name })
+  const token = /id="token-value"[^>]*value="(ff_[^"]+)"/.exec(res.text)?.[1]
+  if (!token) throw new Error(`no token shown after creating one (status ${res.status})`)
+  return token
+}
+
+/** A JSON API client authenticating with a bearer token. */
+export function apiClient(fanfare: Fanfare, token: string) {
+  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    supertest(fanfare.app.server)
+      [method](path)
+      .set('authorization', `Bearer ${token}`)
+      .set('accept', 'application/json')
+  return {
+    get: (path: string) => call('get', path),
+    post: (path: string, body?: object) => call('post', path).send(body ?? {}),
+    patch: (path: string, body: object) => call('patch', path).send(body),
+    delete: (path: string) => call('delete', path),
+  }
+}
