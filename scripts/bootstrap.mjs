@@ -30,8 +30,11 @@ function ensureDependencies() {
   const lock = join(root, 'package-lock.json')
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs)
   if (!stale) return
-  say('installing dependencies (npm ci)')
-  const status = run('npm', [existsSync(lock) ? 'ci' : 'install', '--no-audit', '--no-fund'])
+  say('installing dependencies')
+  let status = existsSync(lock) ? run('npm', ['ci', '--no-audit', '--no-fund']) : 1
+  // npm 11 may record only this platform's optional packages in the lock and then refuse `npm ci`
+  // on it; `npm install` resolves the same locked versions without that check.
+  if (status !== 0) status = run('npm', ['install', '--no-audit', '--no-fund'])
   if (status !== 0) process.exit(status)
 }
 
