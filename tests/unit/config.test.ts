@@ -60,3 +60,20 @@ describe('configuration', () => {
     expect(problemsOf({ ...valid, FACEBOOK_APP_ID: '' })[0]).toMatch(/^FACEBOOK_APP_ID: is missing/)
   })
 })
+
+describe('start-up with a bad configuration', () => {
+  it('stops the web process with one message naming every offending variable', async () => {
+    const { spawnSync } = await import('node:child_process')
+    const env = { PATH: process.env.PATH ?? '', ...valid, PORT: 'eighty', REDIS_URL: '' }
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Fanfare cannot start, the configuration is invalid')
+    expect(run.stderr).toContain('PORT: expected a port number')
+    expect(run.stderr).toContain('REDIS_URL: is missing')
+    expect(run.stderr).not.toContain(valid.FACEBOOK_APP_SECRET)
+  })
+})

@@ -21,6 +21,8 @@ const homeRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'public' }, schema: { body: LocaleForm } },
     async (request, reply) => {
       request.session.set('locale', request.body.locale)
+      // A member's choice follows them to their next login.
+      if (request.user) await app.services.team.setLocale(request.user, request.body.locale)
       return reply.redirect(request.body.returnTo ?? '/', 303)
     },
   )

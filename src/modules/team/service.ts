@@ -198,6 +198,10 @@ export function createTeamService(deps: { models: Models; audit: AuditLog; userT
       })
     },
 
+    async setLocale(user: UserDoc, locale: 'nl' | 'en'): Promise<void> {
+      await models.users.updateOne({ _id: user._id }, { $set: { locale } })
+    },
+
     /** The member's own long-lived Facebook user token, to list the pages they manage. */
     userToken(user: UserDoc): string | null {
       if (!user.sealedUserToken) return null
