@@ -2,9 +2,12 @@
 import type { Logger } from 'pino'
 import type { Config } from '../src/config.js'
 import { connectDatabase, type Database } from '../src/db.js'
-import { closeQueues, createQueues, type Queues } from '../src/queues.js'
+import { createGraphClient } from '../src/graph/index.js'
+import { closeQueues, createQueues, MAINTENANCE_JOBS, type Queues } from '../src/queues.js'
+import { createServices, graphConfig, type Services } from '../src/services.js'
+import { checkPageTokens } from './check-page-tokens.js'
 
-export type WorkerDeps = { config: Config; db: Database; queues: Queues; log: Logger }
+export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
 
 export type RunningWorker = WorkerDeps & { close(): Promise<void> }
 
@@ -15,7 +18,17 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     prefix: config.QUEUE_PREFIX,
     onError: (name, err) => log.warn({ queue: name, err: err.message }, 'queue connection problem'),
   })
-  const deps: WorkerDeps = { config, db, queues, log }
+  const graph = createGraphClient(graphConfig(config, log))
+  const services = createServices({ config, db, graph })
+  const deps: WorkerDeps = { config, db, queues, services, log }
+  const { checkPageTokens: check } = MAINTENANCE_JOBS
+  queues.maintenance.process(check.name, 1, (job) => checkPageTokens(job.data, deps))
+  // Bull keys a repeatable job by name and interval, so several workers add it once between them.
+  await queues.maintenance.add(
+    check.name,
+    {},
+    { repeat: { every: check.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
+  )
   for (const [name, queue] of Object.entries(queues)) {
     queue.on('failed', (job, err) => log.warn({ queue: name, jobId: job.id, err: err.message }, 'job failed'))
   }

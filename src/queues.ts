@@ -7,6 +7,11 @@ export const QUEUE_NAMES = ['maintenance'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
+/** Jobs of the maintenance queue; repeatable ones get a fixed id so every worker schedules the same one. */
+export const MAINTENANCE_JOBS = {
+  checkPageTokens: { name: 'check-page-tokens', everyMs: 6 * 3600_000 },
+} as const
+
 export type QueueOptions = {
   redisUrl: string
   prefix: string

@@ -1,7 +1,7 @@
 // The app's services, built once from their dependencies; shared by the web server and the worker.
 import type { Config } from './config.js'
 import type { Database } from './db.js'
-import type { GraphClient } from './graph/index.js'
+import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
 import { createPageService } from './modules/pages/service.js'
 import { createTeamService } from './modules/team/service.js'
@@ -23,3 +23,15 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
 }
 
 export type Services = ReturnType<typeof createServices>
+
+/** The Graph client's settings from Fanfare's configuration. */
+export function graphConfig(config: Config, logger: GraphLogger): GraphClientConfig {
+  return {
+    baseUrl: config.GRAPH_BASE_URL,
+    apiVersion: config.GRAPH_API_VERSION,
+    appId: config.FACEBOOK_APP_ID,
+    appSecret: config.FACEBOOK_APP_SECRET,
+    timeoutMs: config.GRAPH_TIMEOUT_MS,
+    logger,
+  }
+}

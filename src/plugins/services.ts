@@ -10,7 +10,7 @@ import {
 } from '../graph/index.js'
 import { closeQueues, createQueues, type Queues } from '../queues.js'
 import { connectRedis, type RedisClient } from '../redis.js'
-import { createServices, type Services } from '../services.js'
+import { createServices, graphConfig, type Services } from '../services.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,18 +20,6 @@ declare module 'fastify' {
     queues: Queues
     services: Services
     graph: GraphClient
-  }
-}
-
-/** The Graph client's settings from Fanfare's configuration. */
-export function graphConfig(config: Config, logger: GraphLogger): GraphClientConfig {
-  return {
-    baseUrl: config.GRAPH_BASE_URL,
-    apiVersion: config.GRAPH_API_VERSION,
-    appId: config.FACEBOOK_APP_ID,
-    appSecret: config.FACEBOOK_APP_SECRET,
-    timeoutMs: config.GRAPH_TIMEOUT_MS,
-    logger,
   }
 }
 
