@@ -2,12 +2,7 @@
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { connectDatabase, type Database } from '../db.js'
-import {
-  createGraphClient,
-  type GraphClient,
-  type GraphClientConfig,
-  type GraphLogger,
-} from '../graph/index.js'
+import { createGraphClient, type GraphClient } from '../graph/index.js'
 import { closeQueues, createQueues, type Queues } from '../queues.js'
 import { connectRedis, type RedisClient } from '../redis.js'
 import { createServices, graphConfig, type Services } from '../services.js'

@@ -57,7 +57,7 @@ describe('admin walkthrough in the browser', () => {
 
     await admin.getByRole('link', { name: 'Connect pages' }).click()
     await admin.getByRole('button', { name: 'Connect selected pages' }).click()
-    await expect.poll(() => admin.locator('table').innerText()).toContain('Demo Webshop')
+    await expect.poll(() => admin.locator('table').textContent()).toContain('Demo Webshop')
 
     await admin.goto(`${baseUrl}/team`)
     await admin.locator('#invite-role').selectOption('moderator')
@@ -72,11 +72,11 @@ describe('admin walkthrough in the browser', () => {
     await moderator.locator(`input[name="user"][value="${DEMO_USERS.moderator.id}"]`).check()
     await moderator.locator('button.approve').click()
     await expect
-      .poll(() => moderator.locator('main').innerText())
+      .poll(() => moderator.locator('main').textContent())
       .toContain('Ingelogd als Mo de Moderator (moderator)')
 
     await admin.goto(`${baseUrl}/audit`)
-    const log = await admin.locator('table').innerText()
+    const log = await admin.locator('table').textContent()
     for (const action of ['team.join', 'page.connect', 'team.invite']) expect(log).toContain(action)
     expect(log).toContain('Mo de Moderator')
   })
