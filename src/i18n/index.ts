@@ -1,5 +1,5 @@
 // Message catalogs (nl, en) and locale negotiation; every visible string comes from here.
-import i18next, { type TFunction } from 'i18next'
+import i18next from 'i18next'
 import en from './en.json' with { type: 'json' }
 import nl from './nl.json' with { type: 'json' }
 
@@ -22,10 +22,6 @@ await i18n.init({
 
 export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value)
-}
-
-export function translator(locale: Locale): TFunction {
-  return i18n.getFixedT(locale)
 }
 
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { Forbidden, Unauthorized } from '../errors.js'
 import type { Actor } from '../modules/audit/service.js'
 import type { Role, UserDoc } from '../modules/team/model.js'
+import { bearerToken } from './security.js'
 
 /** 'public' for anyone; otherwise the roles allowed (a signed-in user with another role gets 403). */
 export type Access = 'public' | readonly Role[]
@@ -37,11 +38,6 @@ export function requireAccessDeclaration(route: RouteOptions): void {
   }
 }
 
-function bearer(request: FastifyRequest): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')
-  return match?.[1] ?? null
-}
-
 export default fp(
   async (app) => {
     app.decorateRequest('user', null)
@@ -54,7 +50,7 @@ export default fp(
     })
 
     app.addHook('onRequest', async (request) => {
-      const token = bearer(request)
+      const token = bearerToken(request)
       if (token) {
         request.user = await app.services.tokens.authenticate(token)
         request.authVia = request.user ? 'api' : null

@@ -66,7 +66,7 @@ function mapError(err: FastifyError, request: FastifyRequest): Mapped {
   return { ...generic, message: generic.message || t(`errors.${generic.code}`) }
 }
 
-export async function sendError(reply: FastifyReply, mapped: Mapped) {
+async function sendError(reply: FastifyReply, mapped: Mapped) {
   const request = reply.request
   const body: ErrorBody = { error: { ...mapped, requestId: request.id } }
   reply.code(mapped.statusCode)

@@ -17,9 +17,9 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
-/** Requests authenticated by a bearer token carry no ambient credential, so CSRF cannot apply. */
-export function usesBearerToken(request: FastifyRequest): boolean {
-  return /^Bearer\s+\S+/i.test(request.headers.authorization ?? '')
+/** The bearer token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(request: FastifyRequest): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null
 }
 
 export default fp(
@@ -68,7 +68,8 @@ export default fp(
       if (
         SAFE_METHODS.has(request.method) ||
         request.routeOptions.config.skipCsrf ||
-        usesBearerToken(request)
+        // A bearer token is no ambient credential, so CSRF cannot apply.
+        bearerToken(request) !== null
       ) {
         return done()
       }

@@ -21,7 +21,7 @@ import {
   TEST_APP_ID,
   TEST_APP_SECRET,
   userToken,
-} from '../sandbox/support.js'
+} from '../helpers/sandbox.js'
 
 interface LogLine {
   level: string

@@ -7,6 +7,8 @@ import { buildApp } from '../../src/app.js'
 import type { Config } from '../../src/config.js'
 import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from './config.js'
 
+export { control } from './sandbox.js'
+
 export { DEMO_PAGE_ID, DEMO_USERS }
 
 export const PUBLIC_URL = 'http://fanfare.test'
@@ -43,18 +45,6 @@ export async function startFanfare(overrides: Record<string, string | undefined>
 }
 
 export type Browser = ReturnType<typeof supertest.agent>
-
-/** Calls the sandbox's control API. */
-export async function control(sandbox: StartedSandbox, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${sandbox.url}/__sandbox${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`sandbox control ${method} ${path} → ${res.status} ${text}`)
-  return text ? JSON.parse(text) : null
-}
 
 /**
  * Runs the real login: Fanfare redirects to the sandbox dialog, the sandbox user decides, the

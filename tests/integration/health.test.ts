@@ -1,21 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 // @ts-expect-error plain JavaScript module shared with the bootstrap script
 import { startRedis } from '../../scripts/services.mjs'
 import { buildTestApp } from '../helpers/app.js'
 
 type Redis = { url: string; port: number; stop(): Promise<void> }
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (ok(value) || Date.now() > deadline) return value
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 describe('health', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-health-'))
@@ -39,14 +30,23 @@ describe('health', () => {
 
   it('reports Redis down on /readyz while it is stopped and recovers when it returns', async () => {
     const { app } = await buildTestApp({ REDIS_URL: redis.url })
-    const ready = () => app.inject({ method: 'GET', url: '/readyz' })
+    // Reconnecting takes a moment, so wait for the expected answer before asserting on it.
+    const ready = (statusCode: number) =>
+      vi.waitFor(
+        async () => {
+          const res = await app.inject({ method: 'GET', url: '/readyz' })
+          if (res.statusCode !== statusCode) throw new Error(`readyz answered ${res.statusCode}`)
+          return res
+        },
+        { timeout: 15_000, interval: 200 },
+      )
 
-    const before = await eventually(ready, (r) => r.statusCode === 200)
+    const before = await ready(200)
     expect(before.statusCode).toBe(200)
     expect(before.json()).toMatchObject({ status: 'ok', checks: { mongodb: 'up', redis: 'up' }, down: [] })
 
     await redis.stop()
-    const during = await eventually(ready, (r) => r.statusCode === 503)
+    const during = await ready(503)
     expect(during.statusCode).toBe(503)
     expect(during.json()).toMatchObject({
       status: 'unavailable',
@@ -55,7 +55,7 @@ describe('health', () => {
     })
 
     redis = await startRedis({ dataDir, port: redis.port })
-    const after = await eventually(ready, (r) => r.statusCode === 200)
+    const after = await ready(200)
     expect(after.statusCode).toBe(200)
     await app.close()
   })

@@ -10,7 +10,7 @@ import {
   pageToken,
   startTestSandbox,
   userToken,
-} from './support.js'
+} from '../helpers/sandbox.js'
 
 let sandbox: StartedSandbox
 let token: string

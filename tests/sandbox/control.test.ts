@@ -12,7 +12,7 @@ import {
   pageToken,
   startTestSandbox,
   userToken,
-} from './support.js'
+} from '../helpers/sandbox.js'
 
 let sandbox: StartedSandbox
 beforeEach(async () => {

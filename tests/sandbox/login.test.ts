@@ -14,7 +14,7 @@ import {
   startTestSandbox,
   TEST_APP_ID,
   TEST_APP_SECRET,
-} from './support.js'
+} from '../helpers/sandbox.js'
 
 let sandbox: StartedSandbox
 beforeEach(async () => {

@@ -12,7 +12,7 @@ import {
   startTestSandbox,
   TEST_APP_SECRET,
   userToken,
-} from './support.js'
+} from '../helpers/sandbox.js'
 
 let sandbox: StartedSandbox
 let token: string

@@ -14,7 +14,7 @@ import {
   startTestSandbox,
   TEST_APP_ID,
   TEST_APP_SECRET,
-} from './support.js'
+} from '../helpers/sandbox.js'
 
 /** What Fanfare's webhook route must do: HMAC-SHA256 over the raw bytes, constant-time compare. */
 function verifySignature(rawBody: Buffer, header: string | undefined, secret: string): boolean {

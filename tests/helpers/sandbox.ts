@@ -5,14 +5,13 @@ import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { type SandboxOptions, type StartedSandbox, startSandbox } from '../../sandbox/app.js'
 import { DEMO_PAGE_ID, DEMO_USERS } from '../../sandbox/seed.js'
+import { TEST_APP_ID, TEST_APP_SECRET } from './config.js'
 
-export const TEST_APP_ID = '987654321012345'
-export const TEST_APP_SECRET = 'test-app-secret-0123456789'
 export const REDIRECT_URI = 'http://127.0.0.1:9/auth/facebook/callback'
 export const ALL_PAGE_SCOPES =
   'email,pages_show_list,pages_read_engagement,pages_read_user_content,pages_manage_posts,pages_manage_engagement,pages_manage_metadata'
 
-export { DEMO_PAGE_ID, DEMO_USERS }
+export { DEMO_PAGE_ID, DEMO_USERS, TEST_APP_ID, TEST_APP_SECRET }
 
 export function startTestSandbox(options: Partial<SandboxOptions> = {}): Promise<StartedSandbox> {
   return startSandbox({
