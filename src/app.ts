@@ -8,6 +8,8 @@ import authRoutes from './modules/auth/routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
 import pageRoutes from './modules/pages/routes.js'
+import postApiRoutes from './modules/posts/api-routes.js'
+import postRoutes from './modules/posts/routes.js'
 import teamRoutes from './modules/team/routes.js'
 import tokenRoutes from './modules/tokens/routes.js'
 import auth, { requireAccessDeclaration } from './plugins/auth.js'
@@ -47,6 +49,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(tokenRoutes)
     await modules.register(pageRoutes)
     await modules.register(auditRoutes)
+    await modules.register(postRoutes)
+    await modules.register(postApiRoutes)
   })
 
   await app.ready()

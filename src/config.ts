@@ -54,6 +54,9 @@ export const ConfigSchema = z.object({
     .min(8, { message: 'expected at least 8 characters' }),
   DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  POSTS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
+  POSTS_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  POSTS_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
 })
 
 type Env = z.infer<typeof ConfigSchema>

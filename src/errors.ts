@@ -1,8 +1,12 @@
 // Domain errors: services throw these; the error handler maps them to HTTP status and translated text.
 
+/** One of several reasons behind an error, e.g. each posting rule a schedule breaks. */
+export type ErrorReason = { path: string; code: string; params?: Record<string, unknown> }
+
 /** Base of every error a service throws on purpose. `code` is an i18n key under `errors.`. */
 export class DomainError extends Error {
   readonly statusCode: number = 400
+  reasons: ErrorReason[] = []
   constructor(
     readonly code: string,
     readonly params: Record<string, unknown> = {},
@@ -10,6 +14,12 @@ export class DomainError extends Error {
   ) {
     super(message ?? code)
     this.name = new.target.name
+  }
+
+  /** Adds the reasons the error handler translates into `details`, one per reason. */
+  because(reasons: ErrorReason[]): this {
+    this.reasons = reasons
+    return this
   }
 }
 

@@ -3,14 +3,33 @@
 import type { Queue as BullQueue } from 'bull'
 import Queue from 'bull'
 
-export const QUEUE_NAMES = ['maintenance'] as const
+export const QUEUE_NAMES = ['maintenance', 'posts'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
 /** Jobs of the maintenance queue; repeatable ones get a fixed id so every worker schedules the same one. */
 export const MAINTENANCE_JOBS = {
   checkPageTokens: { name: 'check-page-tokens', everyMs: 6 * 3600_000 },
+  /** On the maintenance queue so it never waits behind a burst of publish jobs; interval from config. */
+  reconcilePosts: { name: 'reconcile-posts' },
 } as const
+
+/** Jobs of the posts queue. A publish job's id comes from its post, so a post is never queued twice. */
+export const POST_JOBS = {
+  publish: { name: 'publish-post', attempts: 8 },
+} as const
+
+export const publishJobId = (postId: string) => `publish-${postId}`
+
+/**
+ * Back-off between attempts of a job: the wait Graph asked for (usage headers, rate limits) when it
+ * gave one, else exponential from 5 s to 5 minutes.
+ */
+export function retryDelayMs(attemptsMade: number, err: unknown): number {
+  const asked = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs
+  if (typeof asked === 'number' && asked > 0) return Math.min(asked, 15 * 60_000)
+  return Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000)
+}
 
 export type QueueOptions = {
   redisUrl: string
@@ -20,7 +39,10 @@ export type QueueOptions = {
 
 export function createQueues({ redisUrl, prefix, onError }: QueueOptions): Queues {
   const entries = QUEUE_NAMES.map((name) => {
-    const queue = new Queue(name, redisUrl, { prefix })
+    const queue = new Queue(name, redisUrl, {
+      prefix,
+      settings: { backoffStrategies: { graph: retryDelayMs } },
+    })
     // An unhandled 'error' event would crash the process while Redis is away; report it instead.
     queue.on('error', (err) => onError?.(name, err))
     return [name, queue] as const

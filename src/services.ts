@@ -4,21 +4,46 @@ import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
 import { createPageService } from './modules/pages/service.js'
+import { createPostImport } from './modules/posts/import.js'
+import { createPublishQueue } from './modules/posts/publish-queue.js'
+import { createPublisher } from './modules/posts/publisher.js'
+import { createReconciler } from './modules/posts/reconciler.js'
+import { createPostService } from './modules/posts/service.js'
 import { createTeamService } from './modules/team/service.js'
 import { createTokenService } from './modules/tokens/service.js'
+import type { Queues } from './queues.js'
 import { createSecretBox } from './security/secret-box.js'
 
-export function createServices(deps: { config: Config; db: Database; graph: GraphClient }) {
+export type ServiceDeps = {
+  config: Config
+  db: Database
+  graph: GraphClient
+  queues: Queues
+  log?: { warn(obj: object, msg: string): void }
+  /** test seam of the publisher, see createPublisher */
+  afterGraphCall?: (postId: string) => Promise<void> | void
+}
+
+export function createServices(deps: ServiceDeps) {
   const { models } = deps.db
+  const { config, graph } = deps
   const audit = createAuditLog(models)
-  const userTokens = createSecretBox(deps.config.secretKey, 'user tokens')
-  const pageTokens = createSecretBox(deps.config.secretKey, 'page tokens')
+  const userTokens = createSecretBox(config.secretKey, 'user tokens')
+  const pageTokens = createSecretBox(config.secretKey, 'page tokens')
   const team = createTeamService({ models, audit, userTokens })
+  const pages = createPageService({ models, audit, team, graph, pageTokens })
+  const publishQueue = createPublishQueue(deps.queues.posts)
+  const posts = createPostService({ config, models, audit, pages, queue: publishQueue, log: deps.log })
+  pages.onConnected((page) => posts.releaseHeld(page._id))
   return {
     audit,
     team,
     tokens: createTokenService(models, audit),
-    pages: createPageService({ models, audit, team, graph: deps.graph, pageTokens }),
+    pages,
+    posts,
+    postImport: createPostImport({ models, audit, pages, posts, horizonDays: config.POSTS_HORIZON_DAYS }),
+    publisher: createPublisher({ models, pages, graph, audit, afterGraphCall: deps.afterGraphCall }),
+    reconciler: createReconciler({ models, queue: publishQueue, posts }),
   }
 }
 

@@ -25,7 +25,7 @@ export function wantsJson(request: FastifyRequest): boolean {
   return type !== 'html'
 }
 
-type Mapped = Omit<ErrorBody['error'], 'requestId'>
+export type Mapped = Omit<ErrorBody['error'], 'requestId'>
 
 function fromFastifyCode(err: FastifyError, statusCode: number, message: string): Mapped {
   switch (err.code) {
@@ -42,7 +42,7 @@ function fromFastifyCode(err: FastifyError, statusCode: number, message: string)
   }
 }
 
-function mapError(err: FastifyError, request: FastifyRequest): Mapped {
+export function mapError(err: FastifyError, request: FastifyRequest): Mapped {
   const t = (key: string, params: Record<string, unknown> = {}) =>
     translate(request.locale ?? 'en', key, params)
   if (hasZodFastifySchemaValidationErrors(err)) {
@@ -58,7 +58,12 @@ function mapError(err: FastifyError, request: FastifyRequest): Mapped {
   if (err instanceof DomainError) {
     const key = hasKey(`errors.${err.code}`) ? `errors.${err.code}` : null
     const message = key ? t(key, err.params) : err.message
-    const details = err instanceof InvalidInput ? [{ path: err.field, message }] : undefined
+    const details =
+      err instanceof InvalidInput
+        ? [{ path: err.field, message }]
+        : err.reasons.length
+          ? err.reasons.map((r) => ({ path: r.path, message: t(`errors.${r.code}`, r.params) }))
+          : undefined
     return { statusCode: err.statusCode, code: err.code, message, details, params: err.params }
   }
   const statusCode = err.statusCode ?? 500

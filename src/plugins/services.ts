@@ -33,7 +33,7 @@ export default fp(
     app.decorate('queues', queues)
     const graph = createGraphClient(graphConfig(opts.config, app.log))
     app.decorate('graph', graph)
-    app.decorate('services', createServices({ config: opts.config, db, graph }))
+    app.decorate('services', createServices({ config: opts.config, db, graph, queues, log: app.log }))
     app.addHook('onClose', async () => {
       await closeQueues(queues, true)
       redis.disconnect()

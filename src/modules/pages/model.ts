@@ -21,6 +21,12 @@ export const PageSchema = new Schema(
       start: { type: String, default: null },
       end: { type: String, default: null },
     },
+    /** Posting rules that keep a page from spamming its fans (see modules/posts/rules.ts). */
+    maxPromoPostsPerWeek: { type: Number, default: 3, min: 0, max: 100 },
+    minNonPromoSharePercent: { type: Number, default: 50, min: 0, max: 100 },
+    minGapMinutes: { type: Number, default: 60, min: 0, max: 24 * 60 },
+    /** Posts by marketers wait for an admin's approval before they are scheduled. */
+    requireApproval: { type: Boolean, default: false },
     connectedBy: { type: Schema.Types.ObjectId, required: true },
     connectedAt: { type: Date, required: true },
     disconnectedAt: { type: Date, default: null },

@@ -20,6 +20,10 @@ export const presentPage = (p: PageDoc) => ({
   webhookSubscribed: Boolean(p.webhookSubscribed),
   timeZone: p.timeZone,
   maxPostsPerDay: p.maxPostsPerDay,
+  maxPromoPostsPerWeek: p.maxPromoPostsPerWeek ?? 3,
+  minNonPromoSharePercent: p.minNonPromoSharePercent ?? 50,
+  minGapMinutes: p.minGapMinutes ?? 60,
+  requireApproval: Boolean(p.requireApproval),
   quietHours: p.quietHours?.start ? { start: p.quietHours.start, end: p.quietHours.end as string } : null,
   connectedAt: p.connectedAt.toISOString(),
 })

@@ -14,6 +14,19 @@ export const PageSettingsBody = z
   .object({
     timeZone: TimeZone,
     maxPostsPerDay: z.coerce.number().int('expected a whole number').min(1).max(50),
+    maxPromoPostsPerWeek: z.coerce.number().int('expected a whole number').min(0).max(100).default(3),
+    minNonPromoSharePercent: z.coerce.number().int('expected a whole number').min(0).max(100).default(50),
+    minGapMinutes: z.coerce
+      .number()
+      .int('expected a whole number')
+      .min(0)
+      .max(24 * 60)
+      .default(60),
+    /** A checkbox: present means on; JSON clients send a boolean. */
+    requireApproval: z
+      .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
+      .optional()
+      .transform((v) => v === true || v === 'on' || v === 'true'),
     quietHoursStart: OptionalClock,
     quietHoursEnd: OptionalClock,
   })
@@ -46,6 +59,10 @@ export const Page = z.object({
   webhookSubscribed: z.boolean(),
   timeZone: z.string(),
   maxPostsPerDay: z.number(),
+  maxPromoPostsPerWeek: z.number(),
+  minNonPromoSharePercent: z.number(),
+  minGapMinutes: z.number(),
+  requireApproval: z.boolean(),
   quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
   connectedAt: z.string(),
 })

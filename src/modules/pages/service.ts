@@ -26,6 +26,10 @@ export type AvailablePage = {
 const settingsOf = (p: PageDoc) => ({
   timeZone: p.timeZone,
   maxPostsPerDay: p.maxPostsPerDay,
+  maxPromoPostsPerWeek: p.maxPromoPostsPerWeek,
+  minNonPromoSharePercent: p.minNonPromoSharePercent,
+  minGapMinutes: p.minGapMinutes,
+  requireApproval: p.requireApproval,
   quietHours: p.quietHours?.start ? { start: p.quietHours.start, end: p.quietHours.end } : null,
 })
 
@@ -37,6 +41,8 @@ export function createPageService(deps: {
   pageTokens: SecretBox
 }) {
   const { models, audit, team, graph, pageTokens } = deps
+  /** Other modules react to a (re)connected page, e.g. posts held for a broken token go out. */
+  const connectedListeners: Array<(page: PageDoc) => Promise<unknown>> = []
 
   /** Pages the member manages, with a page token (Graph omits it without the right permission). */
   async function accountsOf(user: UserDoc) {
@@ -141,8 +147,13 @@ export function createPageService(deps: {
           after: { tokenStatus: 'ok', webhookSubscribed },
         })
         result.push(page)
+        for (const listener of connectedListeners) await listener(page)
       }
       return result
+    },
+
+    onConnected(listener: (page: PageDoc) => Promise<unknown>): void {
+      connectedListeners.push(listener)
     },
 
     async updateSettings(actor: Actor, id: string, body: PageSettingsBody): Promise<PageDoc> {
@@ -153,7 +164,17 @@ export function createPageService(deps: {
       const updated = (await models.pages
         .findByIdAndUpdate(
           page._id,
-          { $set: { timeZone: body.timeZone, maxPostsPerDay: body.maxPostsPerDay, quietHours } },
+          {
+            $set: {
+              timeZone: body.timeZone,
+              maxPostsPerDay: body.maxPostsPerDay,
+              maxPromoPostsPerWeek: body.maxPromoPostsPerWeek,
+              minNonPromoSharePercent: body.minNonPromoSharePercent,
+              minGapMinutes: body.minGapMinutes,
+              requireApproval: body.requireApproval,
+              quietHours,
+            },
+          },
           { returnDocument: 'after', runValidators: true },
         )
         .lean<PageDoc>()) as PageDoc

@@ -1,0 +1,343 @@
+// JSON API of scheduled posts: the same service, rules and messages as the forms.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { translate } from '../../i18n/index.js'
+import type { Access } from '../../plugins/auth.js'
+import { QUEUE_NAMES } from '../../queues.js'
+import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
+import { authorOf } from './author.js'
+import { presentPost, presentWarnings } from './present.js'
+import {
+  ApproveBody,
+  CalendarQuery,
+  ComposeBody,
+  DayLoadQuery,
+  EditBody,
+  ImportBody,
+  ImportReport,
+  ListQuery,
+  Post,
+  RejectBody,
+  SaveResult,
+} from './schemas.js'
+
+const planners: { access: Access } = { access: ['admin', 'marketer'] }
+const admins: { access: Access } = { access: ['admin'] }
+const api = (summary: string, description?: string) => ({
+  tags: ['posts'],
+  summary,
+  description,
+  security: [{ bearerAuth: [] }],
+})
+const refusals = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse }
+
+const RULES_DESCRIPTION =
+  'Refused with 422 `posts.rulesBroken` when the time breaks a posting rule of the page (daily cap, ' +
+  'weekly promotional cap or share, minimum gap, quiet hours); `details` names each rule and the ' +
+  'conflicting posts, `params.violations` lists their ids. An admin may pass `overrideReason` to ' +
+  'schedule anyway (audited). A time in the past or beyond the horizon is a 400 naming `scheduledAt`.'
+
+const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { posts, pages, postImport } = app.services
+
+  async function zoneOf(pageId: string) {
+    return (await pages.find(pageId)).timeZone
+  }
+
+  app.get(
+    '/api/v1/posts',
+    {
+      config: planners,
+      schema: {
+        ...api('List posts', 'Filter by page, status, author and a date range; newest time first.'),
+        querystring: ListQuery,
+        response: {
+          200: z.object({ posts: z.array(Post), total: z.number(), page: z.number(), limit: z.number() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { posts: found, total } = await posts.list(request.query)
+      const zones = new Map((await pages.list()).map((p) => [String(p._id), p.timeZone]))
+      return {
+        posts: found.map((p) => presentPost(p, zones.get(String(p.pageId)) ?? 'Europe/Amsterdam')),
+        total,
+        page: request.query.page,
+        limit: request.query.limit,
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/posts',
+    {
+      config: planners,
+      schema: {
+        ...api('Compose a post: draft, schedule (optionally repeating) or publish now', RULES_DESCRIPTION),
+        body: ComposeBody,
+        response: { 201: SaveResult, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const saved = await posts.create(authorOf(request), request.body)
+      const zone = await zoneOf(request.body.pageId)
+      reply.code(201)
+      return {
+        posts: saved.posts.map((p) => presentPost(p, zone)),
+        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/posts/day-load',
+    {
+      config: planners,
+      schema: {
+        ...api('How full the day of a chosen time is', 'What the compose form shows next to the time field.'),
+        querystring: DayLoadQuery,
+        response: {
+          200: z.object({
+            day: z.string(),
+            local: z.string(),
+            dst: z.enum(['skipped', 'ambiguous']).nullable(),
+            postsThatDay: z.number(),
+            maxPostsPerDay: z.number(),
+            promoPostsThatWeek: z.number(),
+            maxPromoPostsPerWeek: z.number(),
+            posts: z.array(z.object({ id: z.string(), time: z.string(), label: z.string() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => posts.dayLoad(request.query.pageId, request.query.at),
+  )
+
+  app.post(
+    '/api/v1/posts/import',
+    {
+      config: planners,
+      schema: {
+        ...api(
+          'Import posts from CSV',
+          'Columns: page (Facebook id or name), time, text, link, image, label. Each row is checked like ' +
+            'a form; the report says per row whether it was accepted and why not. With `allOrNothing`, ' +
+            'one refused row refuses the whole file.',
+        ),
+        body: ImportBody,
+        response: { 200: ImportReport, ...refusals },
+      },
+    },
+    async (request) => {
+      const result = await postImport.run(authorOf(request), request.body)
+      return {
+        ...result,
+        rows: result.rows.map((r) => ({
+          ...r,
+          reasons: r.reasons.map((reason) => ({
+            path: reason.path,
+            message: translate(request.locale, `errors.${reason.code}`, reason.params),
+          })),
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/posts/:id',
+    {
+      config: planners,
+      schema: {
+        ...api('One post with its attempts'),
+        params: IdParams,
+        response: { 200: Post, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const post = await posts.find(request.params.id)
+      return presentPost(post, await zoneOf(String(post.pageId)))
+    },
+  )
+
+  app.patch(
+    '/api/v1/posts/:id',
+    {
+      config: planners,
+      schema: {
+        ...api(
+          'Edit or reschedule a post',
+          `${RULES_DESCRIPTION} Send the \`version\` you read; 409 if it changed.`,
+        ),
+        params: IdParams,
+        body: EditBody,
+        response: { 200: SaveResult, ...refusals },
+      },
+    },
+    async (request) => {
+      const saved = await posts.edit(authorOf(request), request.params.id, request.body)
+      const zone = await zoneOf(String(saved.posts[0]?.pageId))
+      return {
+        posts: saved.posts.map((p) => presentPost(p, zone)),
+        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/posts/:id/approve',
+    {
+      config: admins,
+      schema: {
+        ...api('Approve a post awaiting approval', RULES_DESCRIPTION),
+        params: IdParams,
+        body: ApproveBody,
+        response: { 200: SaveResult, ...refusals },
+      },
+    },
+    async (request) => {
+      const saved = await posts.approve(authorOf(request), request.params.id, request.body.overrideReason)
+      const zone = await zoneOf(String(saved.posts[0]?.pageId))
+      return {
+        posts: saved.posts.map((p) => presentPost(p, zone)),
+        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
+      }
+    },
+  )
+
+  const transition = (
+    path: string,
+    summary: string,
+    access: { access: Access },
+    run: (request: Parameters<typeof authorOf>[0], id: string) => Promise<import('./model.js').PostDoc>,
+    status = 200,
+  ) =>
+    app.post(
+      path,
+      {
+        config: access,
+        schema: { ...api(summary), params: IdParams, response: { 200: Post, 201: Post, ...refusals } },
+      },
+      async (request, reply) => {
+        const post = await run(request, request.params.id)
+        reply.code(status)
+        return presentPost(post, await zoneOf(String(post.pageId)))
+      },
+    )
+
+  transition('/api/v1/posts/:id/cancel', 'Cancel a post that has not gone out', planners, (r, id) =>
+    posts.cancel(authorOf(r), id),
+  )
+  transition('/api/v1/posts/:id/retry', 'Publish a failed or held post again', planners, (r, id) =>
+    posts.retry(authorOf(r), id),
+  )
+  transition(
+    '/api/v1/posts/:id/duplicate',
+    'Copy a post as a new draft',
+    planners,
+    (r, id) => posts.duplicate(authorOf(r), id),
+    201,
+  )
+
+  app.post(
+    '/api/v1/posts/:id/reject',
+    {
+      config: admins,
+      schema: {
+        ...api('Reject a post awaiting approval, with a comment for its author'),
+        params: IdParams,
+        body: RejectBody,
+        response: { 200: Post, ...refusals },
+      },
+    },
+    async (request) => {
+      const post = await posts.reject(authorOf(request), request.params.id, request.body.comment)
+      return presentPost(post, await zoneOf(String(post.pageId)))
+    },
+  )
+
+  app.get(
+    '/api/v1/pages/:id/calendar',
+    {
+      config: planners,
+      schema: {
+        ...api('A week of the page’s posts, Monday to Sunday in the page’s time zone'),
+        params: IdParams,
+        querystring: CalendarQuery,
+        response: {
+          200: z.object({
+            week: z.string(),
+            start: z.string(),
+            timeZone: z.string(),
+            days: z.array(
+              z.object({
+                date: z.string(),
+                dst: z.enum(['forward', 'back']).nullable(),
+                posts: z.array(Post),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const week = await posts.week(request.params.id, request.query.week)
+      const zone = week.page.timeZone
+      return {
+        week: week.week,
+        start: week.start,
+        timeZone: zone,
+        days: week.days.map((d) => ({
+          date: d.date,
+          dst: d.dst,
+          posts: d.posts.map((p) => presentPost(p, zone)),
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/api/v1/queues',
+    {
+      config: admins,
+      schema: {
+        ...api('Job counts per queue (waiting, active, delayed, failed, completed)'),
+        tags: ['queues'],
+        response: {
+          200: z.object({
+            queues: z.array(
+              z.object({
+                name: z.string(),
+                waiting: z.number(),
+                active: z.number(),
+                delayed: z.number(),
+                failed: z.number(),
+                completed: z.number(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      queues: await Promise.all(
+        QUEUE_NAMES.map(async (name) => {
+          const counts = await app.queues[name].getJobCounts()
+          return {
+            name,
+            waiting: counts.waiting,
+            active: counts.active,
+            delayed: counts.delayed,
+            failed: counts.failed,
+            completed: counts.completed,
+          }
+        }),
+      ),
+    }),
+  )
+}
+
+export default postApiRoutes

@@ -1,0 +1,231 @@
+// Bulk import of posts from CSV (page, time, text, link, image, label) with a report per row.
+import { randomUUID } from 'node:crypto'
+import { parse } from 'csv-parse/sync'
+import type { Types } from 'mongoose'
+import { DomainError, type ErrorReason, Forbidden, InvalidInput } from '../../errors.js'
+import type { Models } from '../../models.js'
+import type { AuditLog } from '../audit/service.js'
+import type { PageDoc } from '../pages/model.js'
+import type { PageService } from '../pages/service.js'
+import type { PostDoc, PostLabel } from './model.js'
+import { violationReasons } from './plan.js'
+import { resolveTime } from './schedule-time.js'
+import { type ImportBody, ImportRow } from './schemas.js'
+import type { Author, PostService } from './service.js'
+
+export const IMPORT_COLUMNS = ['page', 'time', 'text', 'link', 'image', 'label'] as const
+export const MAX_IMPORT_ROWS = 1000
+
+export type ImportRowResult = {
+  /** the line in the file, counting the header as line 1 */
+  row: number
+  status: 'accepted' | 'refused'
+  postId: string | null
+  reasons: ErrorReason[]
+}
+
+export type ImportResult = {
+  allOrNothing: boolean
+  accepted: number
+  refused: number
+  saved: boolean
+  rows: ImportRowResult[]
+}
+
+type Candidate = {
+  index: number
+  page: PageDoc
+  at: Date
+  label: PostLabel
+  message: string
+  link?: string
+  imageUrl?: string
+}
+
+function readCsv(text: string): Record<string, string>[] {
+  try {
+    return parse(text, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: true,
+      // Dutch spreadsheets export with semicolons; accept both.
+      delimiter: [',', ';'],
+    }) as Record<string, string>[]
+  } catch (err) {
+    throw new InvalidInput('csv', 'posts.import.unreadable', { problem: (err as Error).message })
+  }
+}
+
+export function createPostImport(deps: {
+  models: Models
+  audit: AuditLog
+  pages: PageService
+  posts: PostService
+  horizonDays: number
+}) {
+  const { models, audit, pages, posts } = deps
+
+  function pageFinder(list: PageDoc[]) {
+    return (ref: string) =>
+      list.find((p) => p.facebookPageId === ref || String(p._id) === ref) ??
+      list.find((p) => p.name.toLowerCase() === ref.toLowerCase())
+  }
+
+  return {
+    async run(author: Author, body: ImportBody): Promise<ImportResult> {
+      if (body.overrideReason && author.role !== 'admin') throw new Forbidden('posts.overrideAdminsOnly')
+      const records = readCsv(body.csv)
+      if (records.length === 0) throw new InvalidInput('csv', 'posts.import.empty')
+      if (records.length > MAX_IMPORT_ROWS)
+        throw new InvalidInput('csv', 'posts.import.tooMany', { max: MAX_IMPORT_ROWS })
+      const missing = IMPORT_COLUMNS.filter(
+        (c) => c !== 'link' && c !== 'image' && !(c in (records[0] ?? {})),
+      )
+      if (missing.length)
+        throw new InvalidInput('csv', 'posts.import.columns', { missing: missing.join(', ') })
+
+      const findPage = pageFinder(await pages.list())
+      const results: ImportRowResult[] = records.map((_, i) => ({
+        row: i + 2,
+        status: 'accepted',
+        postId: null,
+        reasons: [],
+      }))
+      const candidates: Candidate[] = []
+      records.forEach((record, index) => {
+        const result = results[index] as ImportRowResult
+        const parsed = ImportRow.safeParse(record)
+        if (!parsed.success) {
+          result.reasons = parsed.error.issues.map((issue) => ({
+            path: issue.path.join('.') || 'row',
+            code: 'posts.import.field',
+            params: { problem: issue.message },
+          }))
+          return
+        }
+        const page = findPage(parsed.data.page)
+        if (!page) {
+          result.reasons = [
+            { path: 'page', code: 'posts.import.unknownPage', params: { page: parsed.data.page } },
+          ]
+          return
+        }
+        const resolved = resolveTime(parsed.data.time, page.timeZone)
+        const now = Date.now()
+        const problem = !resolved
+          ? { code: 'posts.badTime', params: {} }
+          : resolved.at.getTime() < now - 60_000
+            ? { code: 'posts.timeInPast', params: { time: resolved.local } }
+            : resolved.at.getTime() > now + deps.horizonDays * 86_400_000
+              ? { code: 'posts.beyondHorizon', params: { days: deps.horizonDays } }
+              : null
+        if (problem || !resolved) {
+          result.reasons = [
+            { path: 'time', ...(problem as { code: string; params: Record<string, unknown> }) },
+          ]
+          return
+        }
+        candidates.push({
+          index,
+          page,
+          at: resolved.at,
+          label: parsed.data.label,
+          message: parsed.data.text,
+          link: parsed.data.link,
+          imageUrl: parsed.data.image,
+        })
+      })
+
+      // Rules per page, in file order, each row against the plan and the rows accepted before it.
+      // (Map.groupBy would do, but Node 20 does not have it.)
+      const byPage = new Map<string, Candidate[]>()
+      for (const c of candidates)
+        byPage.set(String(c.page._id), [...(byPage.get(String(c.page._id)) ?? []), c])
+      const accepted: Candidate[] = []
+      const overridden = new Map<number, string[]>()
+      for (const group of byPage.values()) {
+        const page = (group[0] as Candidate).page
+        const checks = await posts.checkImportRows(page, group)
+        group.forEach((candidate, i) => {
+          const violations = checks[i]?.violations ?? []
+          if (violations.length && !body.overrideReason) {
+            ;(results[candidate.index] as ImportRowResult).reasons = violationReasons(
+              violations,
+              page.timeZone,
+            )
+          } else {
+            if (violations.length)
+              overridden.set(
+                candidate.index,
+                violations.map((v) => v.rule),
+              )
+            accepted.push(candidate)
+          }
+        })
+      }
+      for (const result of results) if (result.reasons.length) result.status = 'refused'
+      const refused = results.filter((r) => r.status === 'refused').length
+      const save = accepted.length > 0 && !(body.allOrNothing && refused > 0)
+      if (!save) {
+        if (body.allOrNothing) for (const r of results) if (r.status === 'accepted') r.status = 'refused'
+        return {
+          allOrNothing: body.allOrNothing,
+          accepted: 0,
+          refused: results.length,
+          saved: false,
+          rows: results,
+        }
+      }
+
+      const importId = randomUUID()
+      const docs = accepted
+        .sort((a, b) => a.index - b.index)
+        .map((c) => ({
+          pageId: c.page._id as Types.ObjectId,
+          facebookPageId: c.page.facebookPageId,
+          message: c.message,
+          link: c.link ?? null,
+          imageUrl: c.imageUrl ?? null,
+          label: c.label,
+          status: c.page.requireApproval && author.role !== 'admin' ? 'awaiting_approval' : 'scheduled',
+          scheduledAt: c.at,
+          importId,
+          authorId: author.userId,
+          authorName: author.name,
+          override: overridden.has(c.index)
+            ? {
+                by: author.userId,
+                byName: author.name,
+                at: new Date(),
+                reason: body.overrideReason,
+                rules: overridden.get(c.index),
+              }
+            : null,
+        }))
+      let saved: PostDoc[]
+      try {
+        saved = (await models.posts.insertMany(docs)).map((d) => d.toObject() as PostDoc)
+      } catch (err) {
+        // Nothing half-written: an import either lands as reported or not at all.
+        await models.posts.deleteMany({ importId })
+        throw err instanceof DomainError ? err : new Error(`import not saved: ${(err as Error).message}`)
+      }
+      saved.forEach((post, i) => {
+        const candidate = accepted[i] as Candidate
+        ;(results[candidate.index] as ImportRowResult).postId = String(post._id)
+      })
+      for (const post of saved) await posts.enqueue(post)
+      await audit.record(author.actor, {
+        action: 'post.import',
+        target: { type: 'import', id: importId, label: `${saved.length} posts` },
+        after: { accepted: saved.length, refused, overridden: overridden.size },
+        reason: body.overrideReason ?? null,
+      })
+      return { allOrNothing: body.allOrNothing, accepted: saved.length, refused, saved: true, rows: results }
+    },
+  }
+}
+
+export type PostImport = ReturnType<typeof createPostImport>

@@ -1,0 +1,80 @@
+// Posts as the JSON API and the templates show them: times in the page's zone, no internal fields.
+import type { z } from 'zod'
+import type { PostDoc, PostLabel, PostStatus } from './model.js'
+import type { WarningView } from './plan.js'
+import { localInputValue, localLabel } from './schedule-time.js'
+import type { Post, RuleWarning } from './schemas.js'
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
+
+const review = (r: { byName: string; at: Date; comment?: string | null } | null | undefined) =>
+  r ? { by: r.byName, at: r.at.toISOString(), comment: r.comment ?? null } : null
+
+export function presentPost(post: PostDoc, timeZone: string): z.infer<typeof Post> {
+  return {
+    id: String(post._id),
+    pageId: String(post.pageId),
+    facebookPageId: post.facebookPageId,
+    message: post.message,
+    link: post.link ?? null,
+    imageUrl: post.imageUrl ?? null,
+    label: post.label as PostLabel,
+    status: post.status as PostStatus,
+    scheduledAt: iso(post.scheduledAt),
+    scheduledLocal: post.scheduledAt ? localLabel(post.scheduledAt, timeZone) : null,
+    timeZone,
+    series: post.series?.id
+      ? { id: post.series.id, index: post.series.index as number, total: post.series.total as number }
+      : null,
+    author: { id: String(post.authorId), name: post.authorName },
+    approval: review(post.approval),
+    rejection: review(post.rejection),
+    override: post.override
+      ? {
+          by: post.override.byName,
+          at: post.override.at.toISOString(),
+          reason: post.override.reason,
+          rules: post.override.rules,
+        }
+      : null,
+    graphPostId: post.graphPostId ?? null,
+    permalink: post.permalink ?? null,
+    publishedAt: iso(post.publishedAt),
+    failure: post.failure?.kind ? { kind: post.failure.kind, message: post.failure.message ?? null } : null,
+    attempts: (post.attempts ?? []).map((a) => ({
+      at: a.at.toISOString(),
+      outcome: a.outcome,
+      errorKind: a.errorKind ?? null,
+      errorCode: a.errorCode ?? null,
+      message: a.message ?? null,
+    })),
+    version: post.version ?? 0,
+  }
+}
+
+/** What a template needs beyond the API shape: local times for display and for the edit form. */
+export function postView(post: PostDoc, timeZone: string) {
+  return {
+    ...presentPost(post, timeZone),
+    scheduledInput: post.scheduledAt ? localInputValue(post.scheduledAt, timeZone) : '',
+    publishedLocal: post.publishedAt ? localLabel(post.publishedAt, timeZone) : null,
+    attempts: (post.attempts ?? []).map((a) => ({
+      local: localLabel(a.at, timeZone),
+      outcome: a.outcome,
+      errorKind: a.errorKind ?? null,
+      errorCode: a.errorCode ?? null,
+      message: a.message ?? null,
+    })),
+  }
+}
+
+export function presentWarnings(
+  warnings: WarningView[],
+  translate: (key: string, params: Record<string, unknown>) => string,
+): z.infer<typeof RuleWarning>[] {
+  return warnings.map((w) => ({
+    rule: w.rule,
+    message: translate(`errors.${w.code}`, w.params),
+    conflicting: w.conflicting,
+  }))
+}

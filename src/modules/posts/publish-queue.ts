@@ -1,0 +1,68 @@
+// Puts a post's publish job on the queue (or moves it) with the job id derived from the post.
+import type { Job, Queue } from 'bull'
+import { POST_JOBS, publishJobId } from '../../queues.js'
+
+export type PublishJobData = { postId: string }
+
+export type PublishQueue = {
+  /** Queues (or re-times) the post's job; safe to call again, a post never has two jobs. */
+  ensure(postId: string, at: Date): Promise<'queued' | 'kept'>
+  /** Drops the post's waiting job (cancel, back to draft); a running job finds the new status itself. */
+  drop(postId: string): Promise<void>
+  has(postId: string): Promise<boolean>
+}
+
+const FINISHED = new Set(['completed', 'failed'])
+
+/** A job is kept when it will still run near the post's time; otherwise it is replaced. */
+const TIMING_SLACK_MS = 1_000
+
+async function removeQuietly(job: Job): Promise<void> {
+  try {
+    await job.remove()
+  } catch {
+    // Locked by a worker right now: that run re-reads the post and does the right thing.
+  }
+}
+
+export function createPublishQueue(queue: Queue): PublishQueue {
+  async function existing(postId: string): Promise<{ job: Job; state: string } | null> {
+    const job = await queue.getJob(publishJobId(postId))
+    if (!job) return null
+    return { job, state: await job.getState() }
+  }
+
+  return {
+    async ensure(postId, at) {
+      const found = await existing(postId)
+      if (found && !FINISHED.has(found.state)) {
+        const runsAt = found.job.timestamp + (found.job.opts.delay ?? 0)
+        const onTime = found.state !== 'delayed' || Math.abs(runsAt - at.getTime()) <= TIMING_SLACK_MS
+        // A job in its retry back-off is delayed on purpose; keep it.
+        if (onTime || found.job.attemptsMade > 0) return 'kept'
+        await removeQuietly(found.job)
+      } else if (found) {
+        await removeQuietly(found.job)
+      }
+      await queue.add(POST_JOBS.publish.name, { postId } satisfies PublishJobData, {
+        jobId: publishJobId(postId),
+        delay: Math.max(0, at.getTime() - Date.now()),
+        attempts: POST_JOBS.publish.attempts,
+        backoff: { type: 'graph' },
+        removeOnComplete: true,
+        removeOnFail: 500,
+      })
+      return 'queued'
+    },
+
+    async drop(postId) {
+      const found = await existing(postId)
+      if (found && found.state !== 'active') await removeQuietly(found.job)
+    },
+
+    async has(postId) {
+      const found = await existing(postId)
+      return Boolean(found && !FINISHED.has(found.state))
+    },
+  }
+}

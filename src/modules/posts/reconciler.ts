@@ -1,0 +1,68 @@
+// The safety net behind the queue: MongoDB says which posts are due, Redis may have forgotten them.
+import type { Models } from '../../models.js'
+import type { PageDoc } from '../pages/model.js'
+import type { PostDoc } from './model.js'
+import type { PublishQueue } from './publish-queue.js'
+import type { PostService } from './service.js'
+
+/** Posts due within this window get their job now if they lack one. */
+export const SOON_DUE_MS = 10 * 60_000
+const BATCH = 5_000
+
+export type ReconcileResult = { requeued: number; unstuck: number; released: number }
+
+export function createReconciler(deps: { models: Models; queue: PublishQueue; posts: PostService }) {
+  const { models, queue, posts } = deps
+
+  return {
+    async reconcile(now = new Date()): Promise<ReconcileResult> {
+      // 1. A worker died holding a post: publishing with an expired lease goes back to scheduled. Its
+      //    uncertain mark stays, so the next attempt looks in the feed before publishing again.
+      const stuck = await models.posts
+        .find({ status: 'publishing', 'lease.until': { $lt: now } }, { _id: 1 })
+        .limit(BATCH)
+        .lean<PostDoc[]>()
+      let unstuck = 0
+      for (const { _id } of stuck) {
+        const freed = await models.posts.updateOne(
+          { _id, status: 'publishing', 'lease.until': { $lt: now } },
+          {
+            $set: { status: 'scheduled', lease: { owner: null, until: null } },
+            $push: { attempts: { at: now, outcome: 'retrying', message: 'worker stopped while publishing' } },
+          },
+        )
+        unstuck += freed.modifiedCount
+      }
+
+      // 2. Held posts of pages that work again (reconnected) go back to the queue.
+      const held = await models.posts.distinct('pageId', { status: 'held' })
+      let released = 0
+      if (held.length) {
+        const working = await models.pages
+          .find({ _id: { $in: held }, tokenStatus: 'ok', disconnectedAt: null }, { _id: 1 })
+          .lean<PageDoc[]>()
+        for (const page of working) released += await posts.releaseHeld(page._id)
+      }
+
+      // 3. Every due or soon-due scheduled post without a live job gets one (Redis lost it, a backup
+      //    was restored, a job finished early because the post was moved).
+      const due = await models.posts
+        .find(
+          { status: 'scheduled', scheduledAt: { $lte: new Date(now.getTime() + SOON_DUE_MS) } },
+          { _id: 1, scheduledAt: 1 },
+        )
+        .sort({ scheduledAt: 1 })
+        .limit(BATCH)
+        .lean<PostDoc[]>()
+      let requeued = 0
+      for (const post of due) {
+        if (await queue.has(String(post._id))) continue
+        await queue.ensure(String(post._id), post.scheduledAt as Date)
+        requeued += 1
+      }
+      return { requeued, unstuck, released }
+    },
+  }
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>

@@ -1,0 +1,320 @@
+// Pages for marketers and admins: compose with preview, list, week calendar, approval, import.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { z } from 'zod'
+import { DomainError } from '../../errors.js'
+import { translate } from '../../i18n/index.js'
+import type { Access } from '../../plugins/auth.js'
+import { mapError } from '../../plugins/errors.js'
+import { IdParams } from '../../schemas/common.js'
+import type { PageDoc } from '../pages/model.js'
+import { authorOf } from './author.js'
+import { POST_LABELS, POST_STATUSES, type PostDoc } from './model.js'
+import { postView, presentWarnings } from './present.js'
+import {
+  CalendarQuery,
+  ComposeBody,
+  EditBody,
+  ImportBody,
+  ListQuery,
+  MAX_MESSAGE_LENGTH,
+  RejectBody,
+} from './schemas.js'
+
+const planners: { access: Access } = { access: ['admin', 'marketer'] }
+const admins: { access: Access } = { access: ['admin'] }
+
+type FormProblem = { statusCode: number; message: string; details: Array<{ path: string; message: string }> }
+
+/** A refused form is shown again with the person's input and every reason, instead of an error page. */
+function problemOf(err: unknown, request: FastifyRequest): FormProblem {
+  if (!(err instanceof DomainError)) throw err
+  const mapped = mapError(err as unknown as FastifyError, request)
+  return { statusCode: mapped.statusCode, message: mapped.message, details: mapped.details ?? [] }
+}
+
+function invalidForm(error: z.ZodError, request: FastifyRequest): FormProblem {
+  return {
+    statusCode: 400,
+    message: translate(request.locale, 'errors.validation'),
+    details: error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })),
+  }
+}
+
+const postRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { posts, pages, postImport } = app.services
+  const t = (request: FastifyRequest) => (key: string, params: Record<string, unknown>) =>
+    translate(request.locale, key, params)
+
+  async function pageMap(): Promise<Map<string, PageDoc>> {
+    return new Map((await pages.list()).map((p) => [String(p._id), p]))
+  }
+
+  function composeModel(request: FastifyRequest, pageList: PageDoc[], extra: Record<string, unknown>) {
+    return {
+      title: 'posts.composeTitle',
+      pages: pageList.map((p) => ({
+        id: String(p._id),
+        name: p.name,
+        timeZone: p.timeZone,
+        cap: p.maxPostsPerDay,
+      })),
+      labels: POST_LABELS,
+      maxLength: MAX_MESSAGE_LENGTH,
+      isAdmin: request.user?.role === 'admin',
+      ...extra,
+    }
+  }
+
+  async function renderCompose(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ) {
+    const pageList = await pages.list()
+    return reply.page('posts/compose', composeModel(request, pageList, { values, ...extra }))
+  }
+
+  app.get('/posts', { config: planners, schema: { querystring: ListQuery } }, async (request, reply) => {
+    const query = request.query
+    const [{ posts: found, total }, byId] = await Promise.all([posts.list(query), pageMap()])
+    const lastPage = Math.max(1, Math.ceil(total / query.limit))
+    const filters = new URLSearchParams(
+      Object.entries({
+        pageId: query.pageId,
+        status: query.status,
+        authorId: query.authorId,
+        from: request.query.from?.toISOString().slice(0, 10),
+        to: request.query.to?.toISOString().slice(0, 10),
+      }).filter((e): e is [string, string] => Boolean(e[1])),
+    ).toString()
+    return reply.page('posts/index', {
+      title: 'nav.posts',
+      posts: found.map((p) => ({
+        ...postView(p, byId.get(String(p.pageId))?.timeZone ?? 'Europe/Amsterdam'),
+        pageName: byId.get(String(p.pageId))?.name ?? '—',
+      })),
+      pages: [...byId.values()].map((p) => ({ id: String(p._id), name: p.name })),
+      statuses: POST_STATUSES,
+      query: {
+        ...query,
+        from: request.query.from?.toISOString().slice(0, 10) ?? '',
+        to: request.query.to?.toISOString().slice(0, 10) ?? '',
+      },
+      total,
+      pagination: {
+        page: query.page,
+        lastPage,
+        previous: query.page > 1 ? `/posts?${filters}&page=${query.page - 1}` : null,
+        next: query.page < lastPage ? `/posts?${filters}&page=${query.page + 1}` : null,
+      },
+    })
+  })
+
+  app.get('/posts/new', { config: planners }, async (request, reply) => {
+    const pageId = (request.query as { pageId?: string }).pageId
+    return renderCompose(request, reply, { pageId, label: 'news', action: 'schedule' })
+  })
+
+  app.post('/posts', { config: planners }, async (request, reply) => {
+    const values = request.body as Record<string, unknown>
+    const parsed = ComposeBody.safeParse(values)
+    if (!parsed.success) {
+      const problem = invalidForm(parsed.error, request)
+      return renderCompose(request, reply.code(problem.statusCode), values, { problem })
+    }
+    try {
+      const saved = await posts.create(authorOf(request), parsed.data)
+      const first = saved.posts[0] as PostDoc
+      const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
+      const key = saved.posts.length > 1 ? 'posts.savedSeries' : `posts.saved.${first.status}`
+      return reply.done(`/posts/${first._id}`, key, {
+        count: saved.posts.length,
+        warning: warnings.join(' '),
+      })
+    } catch (err) {
+      const problem = problemOf(err, request)
+      return renderCompose(request, reply.code(problem.statusCode), values, { problem })
+    }
+  })
+
+  app.get('/posts/import', { config: planners }, async (request, reply) => {
+    return reply.page('posts/import', {
+      title: 'posts.importTitle',
+      values: { allOrNothing: true },
+      isAdmin: request.user?.role === 'admin',
+    })
+  })
+
+  app.post('/posts/import', { config: planners }, async (request, reply) => {
+    const values = request.body as Record<string, unknown>
+    const parsed = ImportBody.safeParse(values)
+    const model = { title: 'posts.importTitle', values, isAdmin: request.user?.role === 'admin' }
+    if (!parsed.success) {
+      const problem = invalidForm(parsed.error, request)
+      return reply.code(400).page('posts/import', { ...model, problem })
+    }
+    try {
+      const report = await postImport.run(authorOf(request), parsed.data)
+      return reply.page('posts/import', {
+        ...model,
+        report: {
+          ...report,
+          rows: report.rows.map((r) => ({
+            ...r,
+            reasons: r.reasons.map((x) => ({
+              path: x.path,
+              message: t(request)(`errors.${x.code}`, x.params ?? {}),
+            })),
+          })),
+        },
+      })
+    } catch (err) {
+      const problem = problemOf(err, request)
+      return reply.code(problem.statusCode).page('posts/import', { ...model, problem })
+    }
+  })
+
+  app.get(
+    '/posts/calendar',
+    { config: planners, schema: { querystring: CalendarQuery } },
+    async (request, reply) => {
+      const pageList = await pages.list()
+      const pageId =
+        (request.query as { pageId?: string }).pageId ?? (pageList[0] ? String(pageList[0]._id) : null)
+      if (!pageId) return reply.page('posts/calendar', { title: 'posts.calendarTitle', pages: [] })
+      const week = await posts.week(pageId, request.query.week)
+      const zone = week.page.timeZone
+      return reply.page('posts/calendar', {
+        title: 'posts.calendarTitle',
+        pages: pageList.map((p) => ({ id: String(p._id), name: p.name, selected: String(p._id) === pageId })),
+        pageId,
+        timeZone: zone,
+        week: week.week,
+        previous: week.previous,
+        next: week.next,
+        days: week.days.map((d) => ({
+          date: d.date,
+          weekday: `posts.weekday.${d.weekday}`,
+          dst: d.dst,
+          posts: d.posts.map((p) => ({
+            ...postView(p, zone),
+            time: postView(p, zone).scheduledLocal?.slice(11),
+          })),
+        })),
+      })
+    },
+  )
+
+  app.get('/posts/:id', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
+    const post = await posts.find(request.params.id)
+    const page = await pages.find(String(post.pageId)).catch(() => null)
+    const zone = page?.timeZone ?? 'Europe/Amsterdam'
+    const view = postView(post, zone)
+    return reply.page('posts/show', {
+      title: 'posts.showTitle',
+      post: view,
+      pageName: page?.name ?? '—',
+      isAdmin: request.user?.role === 'admin',
+      can: {
+        edit: ['draft', 'awaiting_approval', 'scheduled', 'failed', 'held'].includes(view.status),
+        review: view.status === 'awaiting_approval' && request.user?.role === 'admin',
+        retry: ['failed', 'held'].includes(view.status),
+      },
+    })
+  })
+
+  app.get('/posts/:id/edit', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
+    const post = await posts.find(request.params.id)
+    const page = await pages.find(String(post.pageId))
+    const view = postView(post, page.timeZone)
+    return renderCompose(
+      request,
+      reply,
+      {
+        pageId: view.pageId,
+        message: view.message,
+        link: view.link ?? '',
+        imageUrl: view.imageUrl ?? '',
+        label: view.label,
+        scheduledAt: view.scheduledInput,
+        action: view.status === 'draft' ? 'draft' : 'schedule',
+        version: view.version,
+      },
+      { editing: view, title: 'posts.editTitle' },
+    )
+  })
+
+  app.post('/posts/:id/edit', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
+    const values = request.body as Record<string, unknown>
+    const post = await posts.find(request.params.id)
+    const editing = postView(post, (await pages.find(String(post.pageId))).timeZone)
+    const parsed = EditBody.safeParse(values)
+    if (!parsed.success) {
+      const problem = invalidForm(parsed.error, request)
+      return renderCompose(
+        request,
+        reply.code(400),
+        { ...values, pageId: editing.pageId },
+        { problem, editing },
+      )
+    }
+    try {
+      const saved = await posts.edit(authorOf(request), request.params.id, parsed.data)
+      const updated = saved.posts[0] as PostDoc
+      const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
+      return reply.done(`/posts/${updated._id}`, `posts.saved.${updated.status}`, {
+        warning: warnings.join(' '),
+      })
+    } catch (err) {
+      const problem = problemOf(err, request)
+      return renderCompose(
+        request,
+        reply.code(problem.statusCode),
+        { ...values, pageId: editing.pageId },
+        {
+          problem,
+          editing,
+        },
+      )
+    }
+  })
+
+  const action = (
+    path: string,
+    access: { access: Access },
+    run: (request: FastifyRequest, id: string) => Promise<PostDoc | { posts: PostDoc[] }>,
+    message: string,
+  ) =>
+    app.post(path, { config: access, schema: { params: IdParams } }, async (request, reply) => {
+      const result = await run(request, request.params.id)
+      const post = 'posts' in result ? (result.posts[0] as PostDoc) : result
+      return reply.done(`/posts/${post._id}`, message)
+    })
+
+  action('/posts/:id/cancel', planners, (r, id) => posts.cancel(authorOf(r), id), 'posts.cancelled')
+  action('/posts/:id/retry', planners, (r, id) => posts.retry(authorOf(r), id), 'posts.retried')
+  action('/posts/:id/duplicate', planners, (r, id) => posts.duplicate(authorOf(r), id), 'posts.duplicated')
+  action(
+    '/posts/:id/approve',
+    admins,
+    (r, id) =>
+      posts.approve(
+        authorOf(r),
+        id,
+        ((r.body as { overrideReason?: string }).overrideReason || '').trim() || undefined,
+      ),
+    'posts.approved',
+  )
+  app.post(
+    '/posts/:id/reject',
+    { config: admins, schema: { params: IdParams, body: RejectBody } },
+    async (request, reply) => {
+      await posts.reject(authorOf(request), request.params.id, request.body.comment)
+      return reply.done(`/posts/${request.params.id}`, 'posts.rejected')
+    },
+  )
+}
+
+export default postRoutes
