@@ -26,6 +26,7 @@ export async function startWorker(
   const queues = createQueues({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
+    retryBaseMs: config.POSTS_RETRY_BASE_MS,
     onError: (name, err) => log.warn({ queue: name, err: err.message }, 'queue connection problem'),
   })
   const graph = createGraphClient(graphConfig(config, log))

@@ -57,6 +57,8 @@ export const ConfigSchema = z.object({
   POSTS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   POSTS_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   POSTS_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  POSTS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  POSTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
 })
 
 type Env = z.infer<typeof ConfigSchema>
@@ -80,7 +82,11 @@ export class ConfigError extends Error {
 /** Parses the environment; throws one ConfigError naming every bad or missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = ConfigSchema.safeParse(blanksRemoved)
+  const parsed = ConfigSchema.refine((c) => c.POSTS_LEASE_MS > c.GRAPH_TIMEOUT_MS, {
+    // A worker must still hold a post when its slowest Graph call ends, or a second worker could take it.
+    message: 'must be longer than GRAPH_TIMEOUT_MS',
+    path: ['POSTS_LEASE_MS'],
+  }).safeParse(blanksRemoved)
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = issue.path.join('.')

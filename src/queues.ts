@@ -25,23 +25,26 @@ export const publishJobId = (postId: string) => `publish-${postId}`
  * Back-off between attempts of a job: the wait Graph asked for (usage headers, rate limits) when it
  * gave one, else exponential from 5 s to 5 minutes.
  */
-export function retryDelayMs(attemptsMade: number, err: unknown): number {
+export function retryDelayMs(attemptsMade: number, err: unknown, baseMs = 5_000): number {
   const asked = (err as { retryAfterMs?: unknown } | undefined)?.retryAfterMs
   if (typeof asked === 'number' && asked > 0) return Math.min(asked, 15 * 60_000)
-  return Math.min(5_000 * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000)
+  return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000)
 }
 
 export type QueueOptions = {
   redisUrl: string
   prefix: string
+  /** first retry wait of a failed job without a wait asked by Graph */
+  retryBaseMs?: number
   onError?: (name: QueueName, err: Error) => void
 }
 
-export function createQueues({ redisUrl, prefix, onError }: QueueOptions): Queues {
+export function createQueues({ redisUrl, prefix, onError, retryBaseMs }: QueueOptions): Queues {
+  const graph = (attemptsMade: number, err: Error) => retryDelayMs(attemptsMade, err, retryBaseMs)
   const entries = QUEUE_NAMES.map((name) => {
     const queue = new Queue(name, redisUrl, {
       prefix,
-      settings: { backoffStrategies: { graph: retryDelayMs } },
+      settings: { backoffStrategies: { graph } },
     })
     // An unhandled 'error' event would crash the process while Redis is away; report it instead.
     queue.on('error', (err) => onError?.(name, err))

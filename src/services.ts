@@ -42,7 +42,14 @@ export function createServices(deps: ServiceDeps) {
     pages,
     posts,
     postImport: createPostImport({ models, audit, pages, posts, horizonDays: config.POSTS_HORIZON_DAYS }),
-    publisher: createPublisher({ models, pages, graph, audit, afterGraphCall: deps.afterGraphCall }),
+    publisher: createPublisher({
+      models,
+      pages,
+      graph,
+      audit,
+      leaseMs: config.POSTS_LEASE_MS,
+      afterGraphCall: deps.afterGraphCall,
+    }),
     reconciler: createReconciler({ models, queue: publishQueue, posts }),
   }
 }

@@ -28,6 +28,7 @@ export default fp(
     const queues = createQueues({
       redisUrl: opts.config.REDIS_URL,
       prefix: opts.config.QUEUE_PREFIX,
+      retryBaseMs: opts.config.POSTS_RETRY_BASE_MS,
       onError: (name, err) => app.log.warn({ queue: name, err: err.message }, 'queue connection problem'),
     })
     app.decorate('queues', queues)

@@ -107,10 +107,29 @@ export function apiClient(fanfare: Fanfare, token: string) {
       [method](path)
       .set('authorization', `Bearer ${token}`)
       .set('accept', 'application/json')
+      // English messages, as in the browser helper; Dutch is tested on purpose elsewhere.
+      .set('accept-language', 'en')
   return {
     get: (path: string) => call('get', path),
     post: (path: string, body?: object) => call('post', path).send(body ?? {}),
     patch: (path: string, body: object) => call('patch', path).send(body),
     delete: (path: string) => call('delete', path),
   }
+}
+
+/** An invited person joins with a role through the real invite link and Facebook login. */
+export async function joinTeam(
+  fanfare: Fanfare,
+  adminApi: ReturnType<typeof apiClient>,
+  facebookUserId: string,
+  role: 'moderator' | 'marketer' | 'admin',
+): Promise<{ browser: Browser; inviteUrl: string }> {
+  const invite = await adminApi.post('/api/v1/invites', { role, note: `${role} for tests` })
+  if (invite.status !== 201) throw new Error(`invite refused: ${invite.status}`)
+  const browser = newBrowser(fanfare)
+  const landing = await browser.get(new URL(invite.body.url).pathname)
+  if (landing.status !== 200) throw new Error(`invite landing answered ${landing.status}`)
+  const { callback } = await loginThroughDialog(browser, facebookUserId)
+  if (callback.status !== 303) throw new Error(`login after invite answered ${callback.status}`)
+  return { browser, inviteUrl: invite.body.url as string }
 }

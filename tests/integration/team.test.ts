@@ -6,6 +6,7 @@ import {
   createApiToken,
   DEMO_USERS,
   type Fanfare,
+  joinTeam,
   loginThroughDialog,
   newBrowser,
   startFanfare,
@@ -18,16 +19,8 @@ describe('team, roles, API tokens and the audit log', () => {
   let moderator: Browser
   let marketer: Browser
 
-  async function join(facebookUserId: string, role: 'moderator' | 'marketer') {
-    const invite = await adminApi.post('/api/v1/invites', { role, note: `${role} for tests` })
-    expect(invite.status).toBe(201)
-    const browser = newBrowser(fanfare)
-    const landing = await browser.get(new URL(invite.body.url).pathname)
-    expect(landing.status).toBe(200)
-    const { callback } = await loginThroughDialog(browser, facebookUserId)
-    expect(callback.status).toBe(303)
-    return { browser, inviteUrl: invite.body.url as string }
-  }
+  const join = (facebookUserId: string, role: 'moderator' | 'marketer') =>
+    joinTeam(fanfare, adminApi, facebookUserId, role)
 
   beforeAll(async () => {
     fanfare = await startFanfare()

@@ -27,10 +27,8 @@ export type PublishContext = {
   worker: string
 }
 
-/** How long a claim lasts; a worker that dies while publishing loses the post after this. */
-export const LEASE_MS = 60_000
-/** A job that runs a little early (clock skew between processes) still publishes. */
-const EARLY_MS = 2_000
+/** A job that runs a little early (timer jitter, clock skew between processes) still publishes. */
+const EARLY_MS = 1_000
 /** How far back the feed is searched for a post whose first attempt may have gone through. */
 const FEED_LOOKBACK_MS = 10 * 60_000
 
@@ -48,6 +46,8 @@ export function createPublisher(deps: {
   pages: PageService
   graph: GraphClient
   audit: AuditLog
+  /** how long a claim lasts; a worker that dies while publishing loses the post after this */
+  leaseMs: number
   /** test seam: runs after Graph accepted the post and before the database knows (a crash point) */
   afterGraphCall?: (postId: string) => Promise<void> | void
 }) {
@@ -67,7 +67,7 @@ export function createPublisher(deps: {
   /** Takes the post for this worker: scheduled → publishing, or a publishing post whose lease ran out. */
   async function claim(post: PostDoc, ctx: PublishContext): Promise<PostDoc | null> {
     const now = new Date()
-    const lease = { owner: ctx.worker, until: new Date(now.getTime() + LEASE_MS) }
+    const lease = { owner: ctx.worker, until: new Date(now.getTime() + deps.leaseMs) }
     const condition: Record<string, unknown> =
       post.status === 'scheduled'
         ? { _id: post._id, status: 'scheduled', scheduledAt: post.scheduledAt }
