@@ -15,6 +15,7 @@ import tokenRoutes from './modules/tokens/routes.js'
 import auth, { requireAccessDeclaration } from './plugins/auth.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
+import queueDashboard from './plugins/queue-dashboard.js'
 import security from './plugins/security.js'
 import services from './plugins/services.js'
 import views from './plugins/views.js'
@@ -52,6 +53,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(postRoutes)
     await modules.register(postApiRoutes)
   })
+
+  await app.register(queueDashboard)
 
   await app.ready()
   return app

@@ -82,9 +82,9 @@ export class ConfigError extends Error {
 /** Parses the environment; throws one ConfigError naming every bad or missing variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
-  const parsed = ConfigSchema.refine((c) => c.POSTS_LEASE_MS > c.GRAPH_TIMEOUT_MS, {
+  const parsed = ConfigSchema.refine((c) => c.POSTS_LEASE_MS >= c.GRAPH_TIMEOUT_MS + 3_000, {
     // A worker must still hold a post when its slowest Graph call ends, or a second worker could take it.
-    message: 'must be longer than GRAPH_TIMEOUT_MS',
+    message: 'must be at least GRAPH_TIMEOUT_MS + 3000',
     path: ['POSTS_LEASE_MS'],
   }).safeParse(blanksRemoved)
   if (!parsed.success) {

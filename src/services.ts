@@ -48,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
       graph,
       audit,
       leaseMs: config.POSTS_LEASE_MS,
+      graphTimeoutMs: config.GRAPH_TIMEOUT_MS,
       afterGraphCall: deps.afterGraphCall,
     }),
     reconciler: createReconciler({ models, queue: publishQueue, posts }),

@@ -80,6 +80,7 @@ export default fp(
         { href: '/posts', label: 'nav.posts', roles: ['admin', 'marketer'] },
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
+        { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },
       ]
       const path = request.url.split('?')[0] ?? '/'

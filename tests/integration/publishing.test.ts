@@ -29,7 +29,7 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   beforeAll(async () => {
     fanfare = await startFanfare({
       POSTS_RECONCILE_EVERY_MS: '1000',
-      POSTS_LEASE_MS: '3000',
+      POSTS_LEASE_MS: '5000',
       POSTS_RETRY_BASE_MS: '300',
       GRAPH_TIMEOUT_MS: '2000',
     })

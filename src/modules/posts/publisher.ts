@@ -29,6 +29,15 @@ export type PublishContext = {
 
 /** A job that runs a little early (timer jitter, clock skew between processes) still publishes. */
 const EARLY_MS = 1_000
+/** Time kept free between the end of the slowest Graph call and the end of the lease. */
+const LEASE_MARGIN_MS = 2_000
+
+class LeaseTooShort extends Error {
+  constructor() {
+    super('not enough lease left for a Graph call')
+  }
+}
+
 /** How far back the feed is searched for a post whose first attempt may have gone through. */
 const FEED_LOOKBACK_MS = 10 * 60_000
 
@@ -48,6 +57,8 @@ export function createPublisher(deps: {
   audit: AuditLog
   /** how long a claim lasts; a worker that dies while publishing loses the post after this */
   leaseMs: number
+  /** the Graph client's timeout: a call is only started while the lease outlasts it */
+  graphTimeoutMs: number
   /** test seam: runs after Graph accepted the post and before the database knows (a crash point) */
   afterGraphCall?: (postId: string) => Promise<void> | void
 }) {
@@ -64,17 +75,55 @@ export function createPublisher(deps: {
     }
   }
 
-  /** Takes the post for this worker: scheduled → publishing, or a publishing post whose lease ran out. */
-  async function claim(post: PostDoc, ctx: PublishContext): Promise<PostDoc | null> {
+  type Claim = { post: PostDoc; leaseUntil: number; earlierAttemptAt: Date | null }
+
+  /**
+   * Takes the post for this worker in one conditional update: a due scheduled post, or a publishing
+   * one whose holder's lease ran out. The update marks the outcome as unknown from now on; the
+   * document from before the update says whether an earlier attempt may already have reached Graph.
+   */
+  async function claim(postId: Types.ObjectId, ctx: PublishContext): Promise<Claim | null> {
     const now = new Date()
-    const lease = { owner: ctx.worker, until: new Date(now.getTime() + deps.leaseMs) }
-    const condition: Record<string, unknown> =
-      post.status === 'scheduled'
-        ? { _id: post._id, status: 'scheduled', scheduledAt: post.scheduledAt }
-        : { _id: post._id, status: 'publishing', 'lease.until': { $lt: now } }
-    return models.posts
-      .findOneAndUpdate(condition, { $set: { status: 'publishing', lease } }, { returnDocument: 'after' })
-      .lean<PostDoc>()
+    const leaseUntil = now.getTime() + deps.leaseMs
+    const lease = { owner: ctx.worker, until: new Date(leaseUntil) }
+    const due = {
+      _id: postId,
+      status: 'scheduled',
+      scheduledAt: { $lte: new Date(now.getTime() + EARLY_MS) },
+    }
+    const expired = { _id: postId, status: 'publishing', 'lease.until': { $lt: now } }
+    // The common case first (nothing uncertain yet), then the ones that keep their first uncertain time.
+    for (const condition of [
+      { ...due, uncertainSince: null },
+      { ...due, uncertainSince: { $ne: null } },
+      expired,
+    ] as Record<string, unknown>[]) {
+      const fresh = condition.uncertainSince === null
+      const before = await models.posts
+        .findOneAndUpdate(
+          condition,
+          {
+            $set: {
+              status: 'publishing',
+              lease,
+              graphCalledAt: now,
+              ...(fresh ? { uncertainSince: now } : {}),
+            },
+          },
+          { returnDocument: 'before' },
+        )
+        .lean<PostDoc>()
+      if (before) {
+        const post: PostDoc = {
+          ...before,
+          status: 'publishing',
+          lease,
+          uncertainSince: before.uncertainSince ?? now,
+        }
+        return { post, leaseUntil, earlierAttemptAt: before.uncertainSince ?? null }
+      }
+    }
+    return null
   }
 
   /** Only the lease holder may finish the post; a worker that lost its lease changes nothing. */
@@ -112,8 +161,13 @@ export function createPublisher(deps: {
   }
 
   /** A post an earlier attempt may have created: its text, in the page's feed since that attempt. */
-  async function findInFeed(page: PageDoc, post: PostDoc, token: string): Promise<string | null> {
-    const since = new Date((post.uncertainSince as Date).getTime() - FEED_LOOKBACK_MS)
+  async function findInFeed(
+    page: PageDoc,
+    post: PostDoc,
+    attemptAt: Date,
+    token: string,
+  ): Promise<string | null> {
+    const since = new Date(attemptAt.getTime() - FEED_LOOKBACK_MS)
     const text = captionOf(post)
     for await (const item of graph.listFeed(page.facebookPageId, token, {
       since,
@@ -148,60 +202,45 @@ export function createPublisher(deps: {
      */
     async publishDuePost(postId: string, ctx: PublishContext): Promise<PublishOutcome> {
       if (!Types.ObjectId.isValid(postId)) return 'nothing_to_do'
-      const current = await models.posts.findById(new Types.ObjectId(postId)).lean<PostDoc>()
-      if (!current) return 'nothing_to_do'
-      if (current.status === 'publishing') {
-        if ((current.lease?.until?.getTime() ?? 0) > Date.now()) return 'busy'
-      } else if (current.status !== 'scheduled') {
-        return 'nothing_to_do'
-      } else if ((current.scheduledAt?.getTime() ?? 0) > Date.now() + EARLY_MS) {
-        return 'not_due'
+      const claimed = await claim(new Types.ObjectId(postId), ctx)
+      if (!claimed) {
+        const current = await models.posts.findById(new Types.ObjectId(postId), { status: 1 }).lean<PostDoc>()
+        if (current?.status === 'scheduled') return 'not_due'
+        return current?.status === 'publishing' ? 'busy' : 'nothing_to_do'
       }
+      const { post, leaseUntil, earlierAttemptAt } = claimed
 
-      const page = await models.pages.findById(current.pageId).lean<PageDoc>()
+      const page = await models.pages.findById(post.pageId).lean<PageDoc>()
       if (!page || page.disconnectedAt) {
-        const claimed = await claim(current, ctx)
-        if (!claimed) return 'busy'
-        const gone = new Error('page disconnected')
-        await finish(
-          claimed,
-          ctx,
-          { status: 'failed', failure: { kind: 'page', message: 'page.disconnected' } },
-          'failed',
-          gone,
-        )
+        const failure = { kind: 'page', message: 'page.disconnected' }
+        await finish(post, ctx, { status: 'failed', failure, uncertainSince: earlierAttemptAt }, 'failed')
         return 'failed'
       }
-
-      const post = await claim(current, ctx)
-      if (!post) return 'busy'
-
       if (page.tokenStatus !== 'ok') {
-        await finish(
-          post,
-          ctx,
-          { status: 'held', failure: { kind: 'auth', message: page.tokenProblem ?? null } },
-          'held',
-        )
+        const failure = { kind: 'auth', message: page.tokenProblem ?? null }
+        await finish(post, ctx, { status: 'held', failure, uncertainSince: earlierAttemptAt }, 'held')
         return 'held'
       }
 
       let graphPostId: string
       try {
         graphPostId = await pages.withPageToken(page, async (token) => {
-          if (post.uncertainSince) {
-            const found = await findInFeed(page, post, token)
+          if (earlierAttemptAt) {
+            const found = await findInFeed(page, post, earlierAttemptAt, token)
             if (found) return `found:${found}`
           }
-          await models.posts.updateOne(
-            { _id: post._id, 'lease.owner': ctx.worker },
-            { $set: { uncertainSince: post.uncertainSince ?? new Date(), graphCalledAt: new Date() } },
-          )
+          // Call Graph only while the lease outlasts the call; otherwise another worker could take the
+          // post over mid-call, miss it in the feed and publish it a second time.
+          if (Date.now() + deps.graphTimeoutMs + LEASE_MARGIN_MS > leaseUntil) throw new LeaseTooShort()
           return publishThroughGraph(page, post, token)
         })
       } catch (err) {
+        if (err instanceof LeaseTooShort) {
+          await finish(post, ctx, { status: 'scheduled', uncertainSince: earlierAttemptAt }, 'retrying', err)
+          throw err
+        }
         if (!(err instanceof GraphError)) throw err
-        return this.handleGraphError(post, ctx, err)
+        return this.handleGraphError(post, ctx, err, earlierAttemptAt)
       }
       if (graphPostId.startsWith('found:')) {
         await markPublished(post, ctx, graphPostId.slice('found:'.length), 'recovered')
@@ -212,9 +251,14 @@ export function createPublisher(deps: {
       return 'published'
     },
 
-    async handleGraphError(post: PostDoc, ctx: PublishContext, err: GraphError): Promise<PublishOutcome> {
+    async handleGraphError(
+      post: PostDoc,
+      ctx: PublishContext,
+      err: GraphError,
+      earlierAttemptAt: Date | null,
+    ): Promise<PublishOutcome> {
       // A refused call (auth, rate limit, invalid) created nothing; a transient one may have.
-      const uncertainSince = err.kind === 'transient' ? (post.uncertainSince ?? new Date()) : null
+      const uncertainSince = err.kind === 'transient' ? post.uncertainSince : earlierAttemptAt
       if (err.kind === 'auth') {
         await finish(
           post,

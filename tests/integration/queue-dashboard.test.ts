@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  adminWithDemoPage,
+  apiClient,
+  type Browser,
+  createApiToken,
+  DEMO_USERS,
+  type Fanfare,
+  joinTeam,
+  newBrowser,
+  startFanfare,
+} from '../helpers/fanfare.js'
+
+describe('queue dashboard', () => {
+  let fanfare: Fanfare
+  let admin: Browser
+  let marketer: Browser
+
+  beforeAll(async () => {
+    fanfare = await startFanfare()
+    ;({ browser: admin } = await adminWithDemoPage(fanfare))
+    const adminApi = apiClient(fanfare, await createApiToken(admin))
+    ;({ browser: marketer } = await joinTeam(fanfare, adminApi, DEMO_USERS.marketer.id, 'marketer'))
+  })
+  afterAll(() => fanfare.close())
+
+  it('shows bull-board to admins with the posts queue in it', async () => {
+    const page = await admin.get('/admin/queues')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('static/js/main')
+    const queues = await admin.get('/admin/queues/api/queues')
+    expect(queues.status).toBe(200)
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'posts'])
+  })
+
+  it('keeps everyone else out', async () => {
+    expect((await marketer.get('/admin/queues/api/queues')).status).toBe(403)
+    const anonymous = await newBrowser(fanfare).get('/admin/queues')
+    expect(anonymous.status).toBe(303)
+    expect(anonymous.headers.location).toBe('/auth/login')
+  })
+})
