@@ -46,11 +46,14 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-bench-'))
   const redis = await startRedis({ dataDir: join(dataDir, 'redis') })
-  const mongo = await startMongo({ dataDir, log })
+  // A real MongoDB when MONGODB_URI is set (e.g. from docker compose), else the local store.
+  const mongo = process.env.MONGODB_URI
+    ? { url: process.env.MONGODB_URI, kind: 'MongoDB from MONGODB_URI', stop: async () => {} }
+    : await startMongo({ dataDir, log, preferPostgres: true })
   log(`store: ${mongo.kind}; redis at ${redis.url}`)
   const sandbox = await startSandbox({ ...APP, retryDelaysMs: [50] })
   const mongoUrl = new URL(mongo.url)
-  mongoUrl.pathname = '/fanfare_bench'
+  mongoUrl.pathname = `/fanfare_bench_${Date.now()}`
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',

@@ -17,6 +17,7 @@ import { registerCommentRoutes } from './routes/comments.js'
 import { ControlError, registerControlRoutes } from './routes/control.js'
 import { registerDialogRoutes } from './routes/dialog.js'
 import { registerOauthRoutes } from './routes/oauth.js'
+import { registerPageViewRoutes } from './routes/page-view.js'
 import { registerPageRoutes } from './routes/pages.js'
 import { registerUserRoutes } from './routes/users.js'
 import { registerWebhookRoutes } from './routes/webhooks.js'
@@ -177,6 +178,7 @@ export function buildSandbox(options: SandboxOptions): SandboxInstance {
 
   registerDialogRoutes(app, runtime)
   registerControlRoutes(app, runtime)
+  registerPageViewRoutes(app, runtime)
 
   const router = new GraphRouter()
   registerOauthRoutes(router)

@@ -217,6 +217,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
       post: view,
       pageName: page?.name ?? '—',
       isAdmin: request.user?.role === 'admin',
+      // Waiting or going out: the page follows the status by itself.
+      watch: ['scheduled', 'publishing', 'awaiting_approval'].includes(view.status),
       can: {
         edit: ['draft', 'awaiting_approval', 'scheduled', 'failed', 'held'].includes(view.status),
         review: view.status === 'awaiting_approval' && request.user?.role === 'admin',
