@@ -68,7 +68,7 @@ async function main() {
     WEBHOOK_VERIFY_TOKEN: 'bench-verify-token',
     GRAPH_TIMEOUT_MS: '5000',
     POSTS_LEASE_MS: '10000',
-    POSTS_RECONCILE_EVERY_MS: '2000',
+    POSTS_RECONCILE_EVERY_MS: '5000',
     POSTS_RETRY_BASE_MS: '500',
     POSTS_CONCURRENCY: args.concurrency as string,
   }
@@ -78,6 +78,8 @@ async function main() {
   const queues = createQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX })
   const publishQueue = createPublishQueue(queues.posts)
   const workers: ChildProcess[] = []
+  let unexpectedExits = 0
+  let stopWorkers = () => {}
 
   try {
     // 100 pages on the sandbox with the admin as their manager, connected in Fanfare with caps raised.
@@ -141,28 +143,47 @@ async function main() {
     )
     if (Date.now() > start) log('warning: scheduling took longer than the lead time; lag includes it')
 
-    const spawnWorker = () => {
+    // A worker that dies without being told to (not the one --kill-worker kills) is restarted and
+    // reported: on a shared machine something else may kill it, and the figures should say so.
+    let stopping = false
+    const killedOnPurpose = new Set<ChildProcess>()
+    const spawnWorker = (): ChildProcess => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
         cwd: projectRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'inherit'],
       })
+      child.once('exit', (code, signal) => {
+        if (stopping || killedOnPurpose.has(child)) return
+        log(`worker ${child.pid} exited unexpectedly (${signal ?? code}); starting another`)
+        unexpectedExits += 1
+        spawnWorker()
+      })
       workers.push(child)
       return child
+    }
+    stopWorkers = () => {
+      stopping = true
     }
     for (let i = 0; i < WORKERS; i++) spawnWorker()
 
     // Watch until every post is out, acting once when half are.
     let disturbed = !(args['kill-worker'] || args['flush-redis'])
-    const deadline = start + SPREAD_MS + 5 * 60_000
+    const deadline = start + SPREAD_MS + 15 * 60_000
     let published = 0
+    let lastReport = Date.now()
     while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250))
+      await new Promise((r) => setTimeout(r, 1000))
       published = await models.posts.countDocuments({ status: 'published' })
+      if (Date.now() - lastReport >= 15_000) {
+        lastReport = Date.now()
+        log(`${published} published ${((Date.now() - start) / 1000).toFixed(0)} s after the first due time`)
+      }
       if (!disturbed && published >= POSTS / 2) {
         disturbed = true
         if (args['kill-worker']) {
           const victim = workers[0] as ChildProcess
+          killedOnPurpose.add(victim)
           victim.kill('SIGKILL')
           log(`SIGKILL to worker ${victim.pid} at ${published} published; starting a new one`)
           spawnWorker()
@@ -216,9 +237,12 @@ async function main() {
         lag_p50_ms: percentile(lags, 50),
         lag_p99_ms: percentile(lags, 99),
         posts_per_s: Math.round((onSandbox.size / Math.max(seconds, 1)) * 10) / 10,
+        store: mongo.kind,
+        unexpected_worker_exits: unexpectedExits,
       }),
     )
   } finally {
+    stopWorkers()
     for (const child of workers) child.kill('SIGTERM')
     await Promise.all(
       workers.map((child) =>

@@ -1,7 +1,7 @@
 // Local Redis and MongoDB-compatible store for `npm start` and `npm test` when no URL is configured.
 // Plain Node (no dependencies needed before `npm install`), shared by bootstrap.mjs and the test set-up.
 import { spawn, spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -241,8 +241,9 @@ async function startFerretDb(dataDir, log) {
 
 /** PostgreSQL's server binaries: on the PATH, or where Debian's postgresql package puts them. */
 function postgresBinDir() {
+  // Debian links some tools into /usr/local/bin; the folder they link to holds all of them.
   const initdb = onPath('initdb')
-  if (initdb) return dirname(initdb)
+  if (initdb) return dirname(realpathSync(initdb))
   const base = '/usr/lib/postgresql'
   if (!existsSync(base)) return null
   const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a))
@@ -258,11 +259,15 @@ async function startFerretDbOnPostgres(dataDir, log) {
   const binDir = postgresBinDir()
   if (!binDir) throw new Error('PostgreSQL is not installed (Debian: apt-get install postgresql)')
   const bin = ensureFerretDb(log)
-  const dir = join(dataDir, 'postgresql')
-  mkdirSync(dir, { recursive: true })
-  // PostgreSQL refuses to run as root; as root, run it as the postgres user the package created.
+  // PostgreSQL refuses to run as root; as root, run it as the postgres user the package created, in
+  // a folder of its own (the caller's data folder may not be reachable for that user).
   const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : []
-  if (asUser.length) spawnSync('chown', ['-R', 'postgres', dir])
+  const dir = asUser.length ? mkdtempSync(join(tmpdir(), 'fanfare-postgresql-')) : join(dataDir, 'postgresql')
+  mkdirSync(dir, { recursive: true })
+  if (asUser.length) {
+    chmodSync(dir, 0o755)
+    spawnSync('chown', ['-R', 'postgres', dir])
+  }
   const run = (tool, args) => {
     const [cmd, ...rest] = [...asUser, join(binDir, tool), ...args]
     const result = spawnSync(cmd, rest, { encoding: 'utf8' })
@@ -278,6 +283,7 @@ async function startFerretDbOnPostgres(dataDir, log) {
     } catch {
       // already stopped
     }
+    if (asUser.length) rmSync(dir, { recursive: true, force: true })
   }
   try {
     run('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE ferretdb'])

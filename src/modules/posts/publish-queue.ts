@@ -10,6 +10,8 @@ export type PublishQueue = {
   /** Drops the post's waiting job (cancel, back to draft); a running job finds the new status itself. */
   drop(postId: string): Promise<void>
   has(postId: string): Promise<boolean>
+  /** Ids of every post with a job still to run, read in four Redis calls however many there are. */
+  liveJobPostIds(): Promise<Set<string>>
 }
 
 const FINISHED = new Set(['completed', 'failed'])
@@ -63,6 +65,22 @@ export function createPublishQueue(queue: Queue): PublishQueue {
     async has(postId) {
       const found = await existing(postId)
       return Boolean(found && !FINISHED.has(found.state))
+    },
+
+    async liveJobPostIds() {
+      const client = queue.client
+      const [delayed, waiting, active, paused] = await Promise.all([
+        client.zrange(queue.toKey('delayed'), 0, -1),
+        client.lrange(queue.toKey('wait'), 0, -1),
+        client.lrange(queue.toKey('active'), 0, -1),
+        client.lrange(queue.toKey('paused'), 0, -1),
+      ])
+      const prefix = publishJobId('')
+      return new Set(
+        [...delayed, ...waiting, ...active, ...paused]
+          .filter((id) => id.startsWith(prefix))
+          .map((id) => id.slice(prefix.length)),
+      )
     },
   }
 }

@@ -55,10 +55,13 @@ export function createReconciler(deps: { models: Models; queue: PublishQueue; po
         .limit(BATCH)
         .lean<PostDoc[]>()
       let requeued = 0
-      for (const post of due) {
-        if (await queue.has(String(post._id))) continue
-        await queue.ensure(String(post._id), post.scheduledAt as Date)
-        requeued += 1
+      if (due.length) {
+        const live = await queue.liveJobPostIds()
+        for (const post of due) {
+          if (live.has(String(post._id))) continue
+          await queue.ensure(String(post._id), post.scheduledAt as Date)
+          requeued += 1
+        }
       }
       return { requeued, unstuck, released }
     },

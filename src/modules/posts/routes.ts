@@ -78,7 +78,11 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/posts', { config: planners, schema: { querystring: ListQuery } }, async (request, reply) => {
     const query = request.query
-    const [{ posts: found, total }, byId] = await Promise.all([posts.list(query), pageMap()])
+    const [{ posts: found, total }, byId, members] = await Promise.all([
+      posts.list(query),
+      pageMap(),
+      app.services.team.list(),
+    ])
     const lastPage = Math.max(1, Math.ceil(total / query.limit))
     const filters = new URLSearchParams(
       Object.entries({
@@ -96,6 +100,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
         pageName: byId.get(String(p.pageId))?.name ?? '—',
       })),
       pages: [...byId.values()].map((p) => ({ id: String(p._id), name: p.name })),
+      authors: members.map((m) => ({ id: String(m._id), name: m.name })),
       statuses: POST_STATUSES,
       query: {
         ...query,
