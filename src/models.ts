@@ -2,7 +2,7 @@
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
 import { PageSchema } from './modules/pages/model.js'
-import { PostSchema } from './modules/posts/model.js'
+import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
 import { ApiTokenSchema } from './modules/tokens/model.js'
 
@@ -15,6 +15,7 @@ export function createModels(connection: Connection) {
     apiTokens: connection.model('ApiToken', ApiTokenSchema),
     audit: connection.model('AuditEntry', AuditEntrySchema),
     posts: connection.model('Post', PostSchema),
+    postClaims: connection.model('PostClaim', PostClaimSchema),
   }
 }
 

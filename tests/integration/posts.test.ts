@@ -388,10 +388,13 @@ describe('scheduled posts: compose, rules, approval, import (JSON API and forms)
 
   it('lists posts filtered by page, status and author, in the JSON API and on the list page', async () => {
     const me = await marketerApi.get('/api/v1/me')
-    const mine = await adminApi.get(`/api/v1/posts?authorId=${me.body.id}&status=scheduled&pageId=${pageId}&limit=200`)
+    const mine = await adminApi.get(
+      `/api/v1/posts?authorId=${me.body.id}&status=scheduled&pageId=${pageId}&limit=200`,
+    )
     expect(mine.status).toBe(200)
     expect(mine.body.total).toBeGreaterThan(0)
-    for (const post of mine.body.posts) expect(post).toMatchObject({ status: 'scheduled', author: { id: me.body.id } })
+    for (const post of mine.body.posts)
+      expect(post).toMatchObject({ status: 'scheduled', author: { id: me.body.id } })
     const theirs = await adminApi.get(`/api/v1/posts?authorId=${me.body.id}&status=cancelled`)
     expect(theirs.body.total).toBe(0)
     const html = await admin.get(`/posts?authorId=${me.body.id}&status=scheduled`)

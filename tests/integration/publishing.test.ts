@@ -216,6 +216,34 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
     expect(photo?.message).toBe('Foto van de nieuwe winkel\n\nhttps://shop.example/winkel')
   })
 
+  it('lets exactly one of eight workers racing for the same due post publish it', async () => {
+    // A draft made due directly in the database, so no queued job joins the race.
+    const draft = await api.post('/api/v1/posts', {
+      pageId,
+      message: 'Acht workers, één bericht',
+      label: 'news',
+      action: 'draft',
+    })
+    await fanfare.app.db.models.posts.updateOne(
+      { _id: draft.body.posts[0].id },
+      { $set: { status: 'scheduled', scheduledAt: new Date() } },
+    )
+    const outcomes = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        worker.services.publisher.publishDuePost(draft.body.posts[0].id, {
+          attempt: 1,
+          maxAttempts: 1,
+          worker: `racer-${i}`,
+        }),
+      ),
+    )
+    expect(outcomes.filter((o) => o === 'published')).toHaveLength(1)
+    expect(
+      outcomes.filter((o) => o !== 'published').every((o) => o === 'busy' || o === 'nothing_to_do'),
+    ).toBe(true)
+    expect(await sandboxPosts('Acht workers, één bericht')).toHaveLength(1)
+  })
+
   it('shows queue counts to admins', async () => {
     const res = await api.get('/api/v1/queues')
     expect(res.status).toBe(200)

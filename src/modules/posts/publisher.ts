@@ -78,52 +78,66 @@ export function createPublisher(deps: {
   type Claim = { post: PostDoc; leaseUntil: number; earlierAttemptAt: Date | null }
 
   /**
-   * Takes the post for this worker in one conditional update: a due scheduled post, or a publishing
-   * one whose holder's lease ran out. The update marks the outcome as unknown from now on; the
-   * document from before the update says whether an earlier attempt may already have reached Graph.
+   * Takes the post for this worker: a due scheduled post, or a publishing one whose holder's lease
+   * ran out. The decision is an insert under a unique key (post id + claim number), not a
+   * conditional update: unique indexes hold on every MongoDB-compatible store, while FerretDB v1
+   * lets several simultaneous conditional updates of one document all succeed (measured: 18 of 20
+   * rounds of 8 racing claims had more than one winner). Whoever inserts claim n+1 alone writes the
+   * post until its lease ends.
    */
-  async function claim(postId: Types.ObjectId, ctx: PublishContext): Promise<Claim | null> {
+  async function claim(
+    postId: Types.ObjectId,
+    ctx: PublishContext,
+  ): Promise<Claim | 'not_due' | 'busy' | null> {
+    const current = await models.posts.findById(postId).lean<PostDoc>()
+    if (!current) return null
     const now = new Date()
+    if (current.status === 'publishing') {
+      if ((current.lease?.until?.getTime() ?? 0) > now.getTime()) return 'busy'
+    } else if (current.status !== 'scheduled') {
+      return null
+    } else if ((current.scheduledAt?.getTime() ?? 0) > now.getTime() + EARLY_MS) {
+      return 'not_due'
+    }
+    const generation = (current.claimGeneration ?? 0) + 1
     const leaseUntil = now.getTime() + deps.leaseMs
     const lease = { owner: ctx.worker, until: new Date(leaseUntil) }
-    const due = {
-      _id: postId,
-      status: 'scheduled',
-      scheduledAt: { $lte: new Date(now.getTime() + EARLY_MS) },
+    try {
+      await models.postClaims.create({
+        _id: `${postId}:${generation}`,
+        postId,
+        owner: ctx.worker,
+        until: lease.until,
+      })
+    } catch (err) {
+      if ((err as { code?: number }).code === 11000) return 'busy'
+      throw err
     }
-    const expired = { _id: postId, status: 'publishing', 'lease.until': { $lt: now } }
-    // The common case first (nothing uncertain yet), then the ones that keep their first uncertain time.
-    for (const condition of [
-      { ...due, uncertainSince: null },
-      { ...due, uncertainSince: { $ne: null } },
-      expired,
-    ] as Record<string, unknown>[]) {
-      const fresh = condition.uncertainSince === null
-      const before = await models.posts
-        .findOneAndUpdate(
-          condition,
-          {
-            $set: {
-              status: 'publishing',
-              lease,
-              graphCalledAt: now,
-              ...(fresh ? { uncertainSince: now } : {}),
-            },
-          },
-          { returnDocument: 'before' },
-        )
-        .lean<PostDoc>()
-      if (before) {
-        const post: PostDoc = {
-          ...before,
+    const takeover = current.status === 'publishing'
+    const uncertainSince = current.uncertainSince ?? now
+    await models.posts.updateOne(
+      { _id: postId },
+      {
+        $set: {
           status: 'publishing',
+          claimGeneration: generation,
           lease,
-          uncertainSince: before.uncertainSince ?? now,
-        }
-        return { post, leaseUntil, earlierAttemptAt: before.uncertainSince ?? null }
-      }
+          graphCalledAt: now,
+          uncertainSince,
+        },
+        ...(takeover
+          ? { $push: { attempts: attempt(ctx, 'retrying', new Error('worker stopped while publishing')) } }
+          : {}),
+      },
+    )
+    const post: PostDoc = {
+      ...current,
+      status: 'publishing',
+      claimGeneration: generation,
+      lease,
+      uncertainSince,
     }
-    return null
+    return { post, leaseUntil, earlierAttemptAt: current.uncertainSince ?? null }
   }
 
   /** Only the lease holder may finish the post; a worker that lost its lease changes nothing. */
@@ -135,7 +149,7 @@ export function createPublisher(deps: {
     err?: Error,
   ) {
     const done = await models.posts.updateOne(
-      { _id: post._id, status: 'publishing', 'lease.owner': ctx.worker },
+      { _id: post._id, status: 'publishing', claimGeneration: post.claimGeneration },
       {
         $set: { ...set, lease: { owner: null, until: null } },
         $push: { attempts: attempt(ctx, outcome, err) },
@@ -203,11 +217,8 @@ export function createPublisher(deps: {
     async publishDuePost(postId: string, ctx: PublishContext): Promise<PublishOutcome> {
       if (!Types.ObjectId.isValid(postId)) return 'nothing_to_do'
       const claimed = await claim(new Types.ObjectId(postId), ctx)
-      if (!claimed) {
-        const current = await models.posts.findById(new Types.ObjectId(postId), { status: 1 }).lean<PostDoc>()
-        if (current?.status === 'scheduled') return 'not_due'
-        return current?.status === 'publishing' ? 'busy' : 'nothing_to_do'
-      }
+      if (claimed === null) return 'nothing_to_do'
+      if (claimed === 'not_due' || claimed === 'busy') return claimed
       const { post, leaseUntil, earlierAttemptAt } = claimed
 
       const page = await models.pages.findById(post.pageId).lean<PageDoc>()

@@ -16,23 +16,14 @@ export function createReconciler(deps: { models: Models; queue: PublishQueue; po
 
   return {
     async reconcile(now = new Date()): Promise<ReconcileResult> {
-      // 1. A worker died holding a post: publishing with an expired lease goes back to scheduled. Its
-      //    uncertain mark stays, so the next attempt looks in the feed before publishing again.
+      // 1. A worker died holding a post: its lease runs out, and the post gets a job again (below);
+      //    the next worker claims it anew and first looks in the feed. Nothing is rewritten here, so
+      //    the reconciler never races a worker for the post.
       const stuck = await models.posts
-        .find({ status: 'publishing', 'lease.until': { $lt: now } }, { _id: 1 })
+        .find({ status: 'publishing', 'lease.until': { $lt: now } }, { _id: 1, scheduledAt: 1 })
         .limit(BATCH)
         .lean<PostDoc[]>()
-      let unstuck = 0
-      for (const { _id } of stuck) {
-        const freed = await models.posts.updateOne(
-          { _id, status: 'publishing', 'lease.until': { $lt: now } },
-          {
-            $set: { status: 'scheduled', lease: { owner: null, until: null } },
-            $push: { attempts: { at: now, outcome: 'retrying', message: 'worker stopped while publishing' } },
-          },
-        )
-        unstuck += freed.modifiedCount
-      }
+      const unstuck = stuck.length
 
       // 2. Held posts of pages that work again (reconnected) go back to the queue.
       const held = await models.posts.distinct('pageId', { status: 'held' })
@@ -55,11 +46,11 @@ export function createReconciler(deps: { models: Models; queue: PublishQueue; po
         .limit(BATCH)
         .lean<PostDoc[]>()
       let requeued = 0
-      if (due.length) {
+      if (due.length || stuck.length) {
         const live = await queue.liveJobPostIds()
-        for (const post of due) {
+        for (const post of [...stuck, ...due]) {
           if (live.has(String(post._id))) continue
-          await queue.ensure(String(post._id), post.scheduledAt as Date)
+          await queue.ensure(String(post._id), (post.scheduledAt as Date) ?? now)
           requeued += 1
         }
       }
