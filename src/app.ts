@@ -5,6 +5,8 @@ import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import auditRoutes from './modules/audit/routes.js'
 import authRoutes from './modules/auth/routes.js'
+import campaignPublicRoutes from './modules/campaigns/public-routes.js'
+import campaignRoutes from './modules/campaigns/routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
 import pageRoutes from './modules/pages/routes.js'
@@ -47,6 +49,8 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(tokenRoutes)
     await modules.register(pageRoutes)
     await modules.register(auditRoutes)
+    await modules.register(campaignRoutes)
+    await modules.register(campaignPublicRoutes)
   })
 
   await app.ready()

@@ -1,6 +1,13 @@
 // Every model bound to one connection, so web, worker and each test use their own.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
+import {
+  BlockedFanSchema,
+  CampaignPageSettingsSchema,
+  CampaignSchema,
+  EntrySchema,
+  QuizServeSchema,
+} from './modules/campaigns/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
 import { ApiTokenSchema } from './modules/tokens/model.js'
@@ -13,6 +20,11 @@ export function createModels(connection: Connection) {
     pages: connection.model('Page', PageSchema),
     apiTokens: connection.model('ApiToken', ApiTokenSchema),
     audit: connection.model('AuditEntry', AuditEntrySchema),
+    campaigns: connection.model('Campaign', CampaignSchema),
+    entries: connection.model('CampaignEntry', EntrySchema),
+    quizServes: connection.model('QuizServe', QuizServeSchema),
+    campaignPageSettings: connection.model('CampaignPageSettings', CampaignPageSettingsSchema),
+    blockedFans: connection.model('BlockedFan', BlockedFanSchema),
   }
 }
 

@@ -1,8 +1,11 @@
 // The app's services, built once from their dependencies; shared by the web server and the worker.
+import { hkdfSync } from 'node:crypto'
 import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
+import { createEntryService } from './modules/campaigns/entries.js'
+import { createCampaignService } from './modules/campaigns/service.js'
 import { createPageService } from './modules/pages/service.js'
 import { createTeamService } from './modules/team/service.js'
 import { createTokenService } from './modules/tokens/service.js'
@@ -14,11 +17,27 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
   const userTokens = createSecretBox(deps.config.secretKey, 'user tokens')
   const pageTokens = createSecretBox(deps.config.secretKey, 'page tokens')
   const team = createTeamService({ models, audit, userTokens })
+  const pages = createPageService({ models, audit, team, graph: deps.graph, pageTokens })
+  const campaigns = createCampaignService({
+    models,
+    audit,
+    pages,
+    seeds: createSecretBox(deps.config.secretKey, 'campaign draw seeds'),
+  })
   return {
     audit,
     team,
     tokens: createTokenService(models, audit),
-    pages: createPageService({ models, audit, team, graph: deps.graph, pageTokens }),
+    pages,
+    campaigns,
+    campaignEntries: createEntryService({
+      models,
+      audit,
+      campaigns,
+      originKey: Buffer.from(
+        hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entry origins', 32),
+      ),
+    }),
   }
 }
 

@@ -77,6 +77,7 @@ export default fp(
       const items = [
         { href: '/', label: 'nav.home', roles: ALL_ROLES },
         { href: '/pages', label: 'nav.pages', roles: ['admin'] },
+        { href: '/campaigns', label: 'nav.campaigns', roles: ['admin', 'marketer'] },
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },

@@ -1,0 +1,220 @@
+// The fan side: campaign pages without a login wall, fan login, entering once, withdrawing, and the
+// public verification of the draw. Rendered in the light public layout, without team navigation.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { DomainError } from '../../errors.js'
+import { FAN_CALLBACK_PATH, registerFanLogin } from './fan-login.js'
+import type { CampaignDoc } from './model.js'
+import { inLocale, localText } from './present.js'
+import { SlugParams } from './schemas.js'
+import { stateOf } from './state.js'
+
+const open = { access: 'public' as const }
+
+const EntryForm = z.object({
+  confirmAge: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+  country: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  ),
+  email: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.email('expected an e-mail address').max(200).optional(),
+  ),
+})
+
+const CallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  error: z.string().max(200).optional(),
+})
+
+/** Per address: generous enough for a household behind one router, tight enough to slow scripts. */
+export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
+/** Per fan: a person needs a handful of submits at most. */
+export const ENTRY_LIMIT_PER_FAN = { max: 5, timeWindow: '1 minute' }
+
+const deviceOf = (request: FastifyRequest) =>
+  [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
+
+const publicRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { campaigns, campaignEntries: entries, pages } = app.services
+  await registerFanLogin(app)
+
+  async function view(request: FastifyRequest, campaign: CampaignDoc, extra: Record<string, unknown> = {}) {
+    const locale = request.locale
+    const page = await pages.find(String(campaign.pageId))
+    const fan = request.session.get('fan') ?? null
+    const state = stateOf(campaign)
+    const mine = fan ? await entries.myEntry(campaign, fan.id) : null
+    return {
+      publicLayout: true,
+      title: inLocale(campaign.title, locale) || campaign.slug,
+      campaign: {
+        slug: campaign.slug,
+        kind: campaign.kind,
+        state,
+        isOpen: state === 'open',
+        description: inLocale(campaign.description, locale),
+        imageUrl: campaign.imageUrl,
+        pageName: page.name,
+        opensAt: localText(campaign.opensAt, page.timeZone, locale),
+        closesAt: localText(campaign.closesAt, page.timeZone, locale),
+        rules: campaign.rules,
+        prizes: campaign.prizes,
+        winnerCount: campaign.winnerCount,
+        byComment: campaign.entryMethod === 'comment',
+        entryInstructions: campaign.entryInstructions,
+        minAge: campaign.eligibility?.minAge,
+        countries: campaign.eligibility?.countries ?? [],
+        askEmail: campaign.askEmail,
+        seedCommitment: campaign.seedCommitment,
+        drawn: state === 'drawn',
+      },
+      fan,
+      myEntry: mine
+        ? { ref: mine.ref, status: mine.status, at: localText(mine.createdAt, page.timeZone, locale) }
+        : null,
+      ...extra,
+    }
+  }
+
+  /** A refusal shown on the campaign page itself, in the fan's language, never a bare error page. */
+  async function refusal(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    campaign: CampaignDoc,
+    err: DomainError,
+  ) {
+    reply.code(err.statusCode)
+    return reply.page(
+      'public/campaign',
+      await view(request, campaign, { problem: { key: `errors.${err.code}`, params: err.params } }),
+    )
+  }
+
+  app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    return reply.page('public/campaign', await view(request, campaign))
+  })
+
+  app.get(
+    '/c/:slug/login',
+    { config: { ...open, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      request.session.set('fanReturnTo', `/c/${campaign.slug}`)
+      return reply.redirect(await app.fanLogin.generateAuthorizationUri(request, reply))
+    },
+  )
+
+  app.get(
+    FAN_CALLBACK_PATH,
+    {
+      config: { ...open, rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: { querystring: CallbackQuery },
+    },
+    async (request, reply) => {
+      const back = request.session.get('fanReturnTo') ?? '/'
+      request.session.set('fanReturnTo', undefined)
+      if (request.query.error) return reply.done(back, 'campaigns.fanLoginDeclined', {}, 'bad')
+      try {
+        const { token } = await app.fanLogin.getAccessTokenFromAuthorizationCodeFlow(request, reply)
+        // Only the app-scoped id and the name; the token is not kept.
+        const me = await app.graph.getMe(token.access_token, 'id,name')
+        request.session.set('fan', { id: me.id, name: me.name ?? '' })
+        return reply.done(back, 'campaigns.fanLoggedIn', { name: me.name ?? '' })
+      } catch (err) {
+        request.log.warn({ err: (err as Error).message }, 'fan login failed')
+        return reply.done(back, 'campaigns.fanLoginFailed', {}, 'bad')
+      }
+    },
+  )
+
+  app.post(
+    '/fan/logout',
+    {
+      config: open,
+      schema: {
+        body: z.object({
+          returnTo: z
+            .string()
+            .regex(/^\/c\/[a-z0-9-]+$/)
+            .optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      request.session.set('fan', undefined)
+      return reply.done(request.body.returnTo ?? '/', 'campaigns.fanLoggedOut')
+    },
+  )
+
+  app.post(
+    '/c/:slug/enter',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      preHandler: app.rateLimit({
+        ...ENTRY_LIMIT_PER_FAN,
+        keyGenerator: (request) => `fan:${request.session.get('fan')?.id ?? request.ip}`,
+      }),
+      schema: { params: SlugParams, body: EntryForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        await entries.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
+    },
+  )
+
+  app.post(
+    '/c/:slug/withdraw',
+    { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        await entries.withdraw(campaign, fan.id)
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
+    },
+  )
+
+  app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    const verification = await campaigns.verification(campaign)
+    return reply.page('public/verify', {
+      ...(await view(request, campaign)),
+      verification,
+    })
+  })
+
+  app.get(
+    '/c/:slug/entries.csv',
+    { config: open, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      if (campaign.phase !== 'drawn') return reply.code(404).type('text/plain').send('not drawn yet\n')
+      reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
+      reply.type('text/csv; charset=utf-8')
+      return reply.send(campaigns.entryList(campaign))
+    },
+  )
+}
+
+export default publicRoutes
