@@ -45,6 +45,18 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   const { campaigns, campaignEntries: entries, pages } = app.services
   await registerFanLogin(app)
 
+  // The route's own limit counts per address; this one counts per fan, on top of it.
+  const fanLimit = app.createRateLimit({
+    ...ENTRY_LIMIT_PER_FAN,
+    keyGenerator: (request) => `fan:${request.session.get('fan')?.id ?? request.ip}`,
+  })
+  const limitPerFan = async (request: FastifyRequest) => {
+    const verdict = await fanLimit(request)
+    if (!verdict.isAllowed && verdict.isExceeded) {
+      throw Object.assign(new Error('Too many entry attempts'), { statusCode: 429 })
+    }
+  }
+
   async function view(request: FastifyRequest, campaign: CampaignDoc, extra: Record<string, unknown> = {}) {
     const locale = request.locale
     const page = await pages.find(String(campaign.pageId))
@@ -158,10 +170,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/c/:slug/enter',
     {
       config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
-      preHandler: app.rateLimit({
-        ...ENTRY_LIMIT_PER_FAN,
-        keyGenerator: (request) => `fan:${request.session.get('fan')?.id ?? request.ip}`,
-      }),
+      preHandler: limitPerFan,
       schema: { params: SlugParams, body: EntryForm },
     },
     async (request, reply) => {
