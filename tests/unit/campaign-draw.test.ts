@@ -79,7 +79,7 @@ describe('the verifiable draw', () => {
     // 9 degrees of freedom: 27.88 is the 0.1 % critical value; a biased draw lands far above it.
     expect(chiSquare).toBeLessThan(27.88)
     // And a biased "draw" (always the lowest ref) fails the same test.
-    const biased = list.map((_, i) => (i === 0 ? draws : 0))
+    const biased: number[] = list.map((_, i) => (i === 0 ? draws : 0))
     expect(biased.reduce((sum, n) => sum + (n - expected) ** 2 / expected, 0)).toBeGreaterThan(27.88)
   })
 
