@@ -231,4 +231,58 @@ describe('campaigns', () => {
       expect(res.text).toContain('cannot take part')
     })
   })
+
+  describe('JSON API', () => {
+    it('creates, reads, publishes and documents campaigns; refuses like-gating with the rule', async () => {
+      const body = {
+        ...openContest(pageId),
+        prizeValueEuro: 300,
+        winnerCount: 2,
+        minAge: 18,
+        countries: ['NL'],
+      }
+      const refused = await api.post('/api/v1/campaigns', {
+        ...body,
+        rules: 'Volg onze pagina en win! Klachten via de klantenservice.',
+      })
+      expect(refused.status).toBe(422)
+      expect(refused.body.error.code).toBe('campaigns.metaRule.likeGating')
+      expect(refused.body.error.message).toContain('like-gating')
+
+      const created = await api.post('/api/v1/campaigns', body)
+      expect(created.status).toBe(201)
+      const campaign = created.body.campaign
+      expect(campaign).toMatchObject({ kind: 'contest', state: 'draft', winnerCount: 2, revealedSeed: null })
+      expect(campaign.seedCommitment).toMatch(/^[0-9a-f]{64}$/)
+      expect(JSON.stringify(created.body)).not.toContain('sealedSeed')
+
+      const published = await api.post(`/api/v1/campaigns/${campaign.id}/publish`)
+      expect(published.body.state).toBe('open')
+      const read = await api.get(`/api/v1/campaigns/${campaign.id}`)
+      expect(read.body).toMatchObject({ id: campaign.id, entryCount: 0, state: 'open' })
+      const results = await api.get(`/api/v1/campaigns/${campaign.id}/results`)
+      expect(results.body).toMatchObject({ entryCount: 0, winners: [], revealedSeed: null })
+
+      const docs = await supertestJson(fanfare, '/docs/json')
+      const paths = Object.keys(docs.paths)
+      expect(paths).toContain('/api/v1/campaigns')
+      expect(paths).toContain('/api/v1/campaigns/{id}/draw')
+      expect(paths.some((p) => p.startsWith('/c/'))).toBe(false)
+    })
+
+    it('keeps the opening time in the page’s time zone and stores UTC', async () => {
+      const created = await api.post('/api/v1/campaigns', {
+        ...openContest(pageId),
+        opensAt: '2030-07-01T10:00',
+        closesAt: '2030-07-08T10:00',
+      })
+      expect(created.body.campaign.opensAt).toBe('2030-07-01T08:00:00.000Z')
+      expect(created.body.campaign.timeZone).toBe('Europe/Amsterdam')
+    })
+  })
 })
+
+async function supertestJson(fanfare: Fanfare, path: string) {
+  const res = await newBrowser(fanfare).get(path)
+  return JSON.parse(res.text)
+}

@@ -136,6 +136,16 @@ export function createEntryService(deps: {
       if (!removed.deletedCount) throw new NotFound('campaigns.noEntry')
     },
 
+    /** How many active entries have each quiz score. */
+    async scoreDistribution(campaign: CampaignDoc): Promise<{ score: number; entries: number }[]> {
+      const rows = await models.entries.aggregate<{ _id: number; n: number }>([
+        { $match: { campaignId: campaign._id, status: 'active' } },
+        { $group: { _id: '$score', n: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
+      return rows.map((r) => ({ score: r._id ?? 0, entries: r.n }))
+    },
+
     async count(campaign: CampaignDoc): Promise<number> {
       return models.entries.countDocuments({ campaignId: campaign._id, status: 'active' })
     },
