@@ -5,6 +5,7 @@ import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
 import { createEntryService } from './modules/campaigns/entries.js'
+import { createQuizService } from './modules/campaigns/quiz.js'
 import { createCampaignService } from './modules/campaigns/service.js'
 import { createPageService } from './modules/pages/service.js'
 import { createTeamService } from './modules/team/service.js'
@@ -30,6 +31,7 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     tokens: createTokenService(models, audit),
     pages,
     campaigns,
+    campaignQuiz: createQuizService({ models }),
     campaignEntries: createEntryService({
       models,
       audit,

@@ -98,9 +98,20 @@ const EntrySchema = new Schema(
     deviceHash: { type: String, default: null },
     commentId: { type: String, default: null },
     answers: {
-      type: [{ question: Number, choice: Number, correct: Boolean, servedAt: Date, answeredAt: Date }],
+      type: [
+        {
+          question: Number,
+          choice: Number,
+          correct: Boolean,
+          late: Boolean,
+          servedAt: Date,
+          answeredAt: Date,
+        },
+      ],
       default: [],
     },
+    /** Answers given so far; the next question served is this index. */
+    answeredCount: { type: Number, default: 0 },
     score: { type: Number, default: 0 },
     timeTakenMs: { type: Number, default: 0 },
     finishedAt: { type: Date, default: null },

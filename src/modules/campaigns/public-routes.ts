@@ -27,6 +27,9 @@ const EntryForm = z.object({
   ),
 })
 
+const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
+const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
+
 const CallbackQuery = z.object({
   code: z.string().max(2000).optional(),
   state: z.string().max(500).optional(),
@@ -42,7 +45,7 @@ const deviceOf = (request: FastifyRequest) =>
   [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, pages } = app.services
+  const { campaigns, campaignEntries: entries, campaignQuiz: quiz, pages } = app.services
   await registerFanLogin(app)
 
   // The route's own limit counts per address; this one counts per fan, on top of it.
@@ -63,6 +66,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     const fan = request.session.get('fan') ?? null
     const state = stateOf(campaign)
     const mine = fan ? await entries.myEntry(campaign, fan.id) : null
+    const review = await quiz.review(campaign, fan?.id ?? null)
     return {
       publicLayout: true,
       title: inLocale(campaign.title, locale) || campaign.slug,
@@ -89,8 +93,26 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       fan,
       myEntry: mine
-        ? { ref: mine.ref, status: mine.status, at: localText(mine.createdAt, page.timeZone, locale) }
+        ? {
+            ref: mine.ref,
+            status: mine.status,
+            at: localText(mine.createdAt, page.timeZone, locale),
+            quizToGo: campaign.kind === 'quiz' && state === 'open' && !mine.finishedAt,
+            score: mine.score ?? 0,
+          }
         : null,
+      quizReview: review && {
+        score: review.score,
+        questions: review.questions.map((q) => ({
+          text: inLocale(q.text, locale),
+          options: (q.options ?? []).map((o, i) => ({
+            label: inLocale(o, locale),
+            right: i === q.correct,
+            mine: q.mine?.choice === i,
+          })),
+          late: q.mine?.late ?? false,
+        })),
+      },
       ...extra,
     }
   }
@@ -183,6 +205,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         if (err instanceof DomainError) return refusal(request, reply, campaign, err)
         throw err
       }
+      if (campaign.kind === 'quiz') return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
     },
   )
@@ -201,6 +224,53 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err
       }
       return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
+    },
+  )
+
+  app.get('/c/:slug/quiz', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    const fan = request.session.get('fan')
+    if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+    let question: Awaited<ReturnType<typeof quiz.nextQuestion>>
+    try {
+      question = await quiz.nextQuestion(campaign, fan.id)
+    } catch (err) {
+      if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+      throw err
+    }
+    if (!question) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
+    const locale = request.locale
+    return reply.page('public/quiz', {
+      ...(await view(request, campaign)),
+      question: {
+        index: question.index,
+        number: question.index + 1,
+        total: question.total,
+        text: inLocale(question.text, locale),
+        options: question.options.map((o, i) => ({ value: i, label: inLocale(o, locale) })),
+        timeLimitSeconds: question.timeLimitSeconds,
+      },
+    })
+  })
+
+  app.post(
+    '/c/:slug/quiz/:question',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      schema: { params: AnswerParams, body: AnswerForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
+        if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
     },
   )
 
