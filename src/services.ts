@@ -5,6 +5,7 @@ import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
 import { createEntryService } from './modules/campaigns/entries.js'
+import { createPollService } from './modules/campaigns/poll.js'
 import { createQuizService } from './modules/campaigns/quiz.js'
 import { createCampaignService } from './modules/campaigns/service.js'
 import { createPageService } from './modules/pages/service.js'
@@ -25,6 +26,14 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     pages,
     seeds: createSecretBox(deps.config.secretKey, 'campaign draw seeds'),
   })
+  const campaignEntries = createEntryService({
+    models,
+    audit,
+    campaigns,
+    originKey: Buffer.from(
+      hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entry origins', 32),
+    ),
+  })
   return {
     audit,
     team,
@@ -32,14 +41,8 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     pages,
     campaigns,
     campaignQuiz: createQuizService({ models }),
-    campaignEntries: createEntryService({
-      models,
-      audit,
-      campaigns,
-      originKey: Buffer.from(
-        hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entry origins', 32),
-      ),
-    }),
+    campaignEntries,
+    campaignPolls: createPollService({ models, entries: campaignEntries }),
   }
 }
 

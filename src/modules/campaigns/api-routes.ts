@@ -36,7 +36,7 @@ const Results = z.object({
 const Saved = z.object({ campaign: Campaign, warnings: z.array(Warning) })
 
 const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, pages } = app.services
+  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
   const present = async (c: CampaignDoc, entryCount?: number) =>
     presentCampaign(c, (await pages.find(String(c.pageId))).timeZone, app.config.publicUrl, entryCount)
   const saved = async (c: CampaignDoc, warnings: DutchCodeWarning[]) => ({
@@ -193,9 +193,10 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const campaign = await campaigns.find(request.params.id)
-      const [entryCount, scoreDistribution] = await Promise.all([
+      const [entryCount, scoreDistribution, votes] = await Promise.all([
         entries.count(campaign),
         campaign.kind === 'quiz' ? entries.scoreDistribution(campaign) : [],
+        campaign.kind === 'poll' ? polls.counts(campaign) : [],
       ])
       return {
         state: presentCampaign(campaign, 'UTC', '').state,
@@ -203,9 +204,9 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
         winners: campaign.winners,
         seedCommitment: campaign.seedCommitment,
         revealedSeed: campaign.revealedSeed ?? null,
-        poll: (campaign.poll?.options ?? []).map((o) => ({
+        poll: (campaign.poll?.options ?? []).map((o, i) => ({
           label: inLocale(o.label, 'en'),
-          votes: o.votes ?? 0,
+          votes: votes[i] ?? 0,
         })),
         scoreDistribution,
       }

@@ -57,7 +57,7 @@ export const CampaignSchema = new Schema(
     winners: { type: [String], default: [] },
     questions: { type: [QuestionSchema], default: [] },
     poll: {
-      options: { type: [{ label: Localized, votes: { type: Number, default: 0 } }], default: [] },
+      options: { type: [{ label: Localized }], default: [] },
       showResults: { type: String, enum: ['always', 'after_vote', 'after_close'], default: 'always' },
     },
     comment: {

@@ -27,6 +27,8 @@ const EntryForm = z.object({
   ),
 })
 
+const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9) })
+
 const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
 const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
 
@@ -45,7 +47,13 @@ const deviceOf = (request: FastifyRequest) =>
   [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, campaignQuiz: quiz, pages } = app.services
+  const {
+    campaigns,
+    campaignEntries: entries,
+    campaignQuiz: quiz,
+    campaignPolls: polls,
+    pages,
+  } = app.services
   await registerFanLogin(app)
 
   // The route's own limit counts per address; this one counts per fan, on top of it.
@@ -67,6 +75,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     const state = stateOf(campaign)
     const mine = fan ? await entries.myEntry(campaign, fan.id) : null
     const review = await quiz.review(campaign, fan?.id ?? null)
+    const poll = campaign.kind === 'poll' ? await polls.results(campaign.slug, fan?.id ?? null, locale) : null
     return {
       publicLayout: true,
       title: inLocale(campaign.title, locale) || campaign.slug,
@@ -101,6 +110,13 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
             score: mine.score ?? 0,
           }
         : null,
+      poll: poll && {
+        ...poll,
+        choices: (campaign.poll?.options ?? []).map((o, i) => ({
+          value: i,
+          label: inLocale(o.label, locale),
+        })),
+      },
       quizReview: review && {
         score: review.score,
         questions: review.questions.map((q) => ({
@@ -218,12 +234,45 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
       try {
-        await entries.withdraw(campaign, fan.id)
+        if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
+        else await entries.withdraw(campaign, fan.id)
       } catch (err) {
         if (err instanceof DomainError) return refusal(request, reply, campaign, err)
         throw err
       }
       return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
+    },
+  )
+
+  app.post(
+    '/c/:slug/vote',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      preHandler: limitPerFan,
+      schema: { params: SlugParams, body: VoteForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      const { choice, ...input } = request.body
+      try {
+        await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.voted')
+    },
+  )
+
+  // Short polling target of the live results; cheap: one document read.
+  app.get(
+    '/c/:slug/results.json',
+    { config: { ...open, rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return polls.results(request.params.slug, request.session.get('fan')?.id ?? null, request.locale)
     },
   )
 

@@ -19,7 +19,7 @@ const NewQuery = z.object({
 const PageParams = z.object({ pageId: ObjectIdParam })
 
 const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, pages } = app.services
+  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
   const publicUrl = app.config.publicUrl
   const timeZoneOf = async (c: CampaignDoc) => (await pages.find(String(c.pageId))).timeZone
 
@@ -80,7 +80,11 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const campaign = await campaigns.find(request.params.id)
       const page = await pages.find(String(campaign.pageId))
-      const [list, count] = await Promise.all([entries.withSignals(campaign), entries.count(campaign)])
+      const [list, count, votes] = await Promise.all([
+        entries.withSignals(campaign),
+        entries.count(campaign),
+        campaign.kind === 'poll' ? polls.counts(campaign) : [],
+      ])
       const state = stateOf(campaign)
       const locale = request.locale
       return reply.page('campaigns/show', {
@@ -104,9 +108,9 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
           canClose: state === 'open',
           canDraw: state === 'closed' && campaign.kind !== 'poll',
           canDelete: state === 'draft',
-          pollResults: (campaign.poll?.options ?? []).map((o) => ({
+          pollResults: (campaign.poll?.options ?? []).map((o, i) => ({
             label: inLocale(o.label, locale),
-            votes: o.votes,
+            votes: votes[i] ?? 0,
           })),
         },
         warnings: presentWarnings(campaign.warnings as DutchCodeWarning[], locale),

@@ -148,8 +148,7 @@ export function createCampaignService(deps: CampaignDeps) {
             }))
           : [],
       poll: {
-        options:
-          body.kind === 'poll' ? body.pollOptions.map((label) => ({ label: local(label), votes: 0 })) : [],
+        options: body.kind === 'poll' ? body.pollOptions.map((label) => ({ label: local(label) })) : [],
         showResults: body.pollShowResults,
       },
       comment: {
