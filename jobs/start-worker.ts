@@ -3,9 +3,10 @@ import type { Logger } from 'pino'
 import type { Config } from '../src/config.js'
 import { connectDatabase, type Database } from '../src/db.js'
 import { createGraphClient } from '../src/graph/index.js'
-import { closeQueues, createQueues, MAINTENANCE_JOBS, type Queues } from '../src/queues.js'
+import { CAMPAIGN_JOBS, closeQueues, createQueues, MAINTENANCE_JOBS, type Queues } from '../src/queues.js'
 import { createServices, graphConfig, type Services } from '../src/services.js'
 import { checkPageTokens } from './check-page-tokens.js'
+import { collectCommentEntries } from './collect-comment-entries.js'
 
 export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
 
@@ -28,6 +29,14 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     check.name,
     {},
     { repeat: { every: check.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
+  )
+  const { collectCommentEntries: collectOne, collectAllCommentEntries: collectAll } = CAMPAIGN_JOBS
+  queues.campaigns.process(collectOne.name, 1, (job) => collectCommentEntries(job.data, deps))
+  queues.campaigns.process(collectAll.name, 1, () => collectCommentEntries({}, deps))
+  await queues.campaigns.add(
+    collectAll.name,
+    {},
+    { repeat: { every: collectAll.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
   )
   for (const [name, queue] of Object.entries(queues)) {
     queue.on('failed', (job, err) => log.warn({ queue: name, jobId: job.id, err: err.message }, 'job failed'))

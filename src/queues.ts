@@ -3,13 +3,19 @@
 import type { Queue as BullQueue } from 'bull'
 import Queue from 'bull'
 
-export const QUEUE_NAMES = ['maintenance'] as const
+export const QUEUE_NAMES = ['maintenance', 'campaigns'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
 /** Jobs of the maintenance queue; repeatable ones get a fixed id so every worker schedules the same one. */
 export const MAINTENANCE_JOBS = {
   checkPageTokens: { name: 'check-page-tokens', everyMs: 6 * 3600_000 },
+} as const
+
+/** Jobs of the campaigns queue: collect comment-to-enter entries for one campaign, or for all every few minutes. */
+export const CAMPAIGN_JOBS = {
+  collectCommentEntries: { name: 'collect-comment-entries' },
+  collectAllCommentEntries: { name: 'collect-all-comment-entries', everyMs: 5 * 60_000 },
 } as const
 
 export type QueueOptions = {

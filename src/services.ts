@@ -4,6 +4,7 @@ import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
+import { createCommentEntryService } from './modules/campaigns/comment-entries.js'
 import { createEntryService } from './modules/campaigns/entries.js'
 import { createPollService } from './modules/campaigns/poll.js'
 import { createQuizService } from './modules/campaigns/quiz.js'
@@ -43,6 +44,12 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     campaignQuiz: createQuizService({ models }),
     campaignEntries,
     campaignPolls: createPollService({ models, entries: campaignEntries }),
+    campaignComments: createCommentEntryService({
+      models,
+      pages,
+      graph: deps.graph,
+      entries: campaignEntries,
+    }),
   }
 }
 

@@ -1,6 +1,7 @@
 // Marketers build campaigns: list, form, publish, close, draw, entries with signals, disqualify.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { CAMPAIGN_JOBS } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import type { DutchCodeWarning } from './dutch-code.js'
@@ -175,6 +176,21 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   action('/campaigns/:id/close', (actor, id) => campaigns.closeNow(actor, id), 'campaigns.closedNow')
   action('/campaigns/:id/draw', (actor, id) => campaigns.draw(actor, id), 'campaigns.drawn')
   action('/campaigns/:id/delete', (actor, id) => campaigns.remove(actor, id), 'campaigns.deleted')
+
+  // On demand; the worker also collects every few minutes while a comment contest runs.
+  app.post(
+    '/campaigns/:id/collect',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const { name } = CAMPAIGN_JOBS.collectCommentEntries
+      await app.queues.campaigns.add(
+        name,
+        { campaignId: request.params.id },
+        { removeOnComplete: 50, removeOnFail: 50 },
+      )
+      return reply.done(`/campaigns/${request.params.id}`, 'campaigns.collecting')
+    },
+  )
 
   app.post(
     '/campaigns/:id/entries/:entryId/disqualify',
