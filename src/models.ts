@@ -6,6 +6,7 @@ import {
   CampaignPageSettingsSchema,
   CampaignSchema,
   EntrySchema,
+  QuizAnswerClaimSchema,
   QuizServeSchema,
 } from './modules/campaigns/model.js'
 import { PageSchema } from './modules/pages/model.js'
@@ -23,6 +24,7 @@ export function createModels(connection: Connection) {
     campaigns: connection.model('Campaign', CampaignSchema),
     entries: connection.model('CampaignEntry', EntrySchema),
     quizServes: connection.model('QuizServe', QuizServeSchema),
+    quizAnswerClaims: connection.model('QuizAnswerClaim', QuizAnswerClaimSchema),
     campaignPageSettings: connection.model('CampaignPageSettings', CampaignPageSettingsSchema),
     blockedFans: connection.model('BlockedFan', BlockedFanSchema),
   }

@@ -97,6 +97,17 @@ export function createQuizService(deps: { models: Models; now?: () => Date }) {
       const late = takenMs > limitMs
       const correct = !late && choice === question.correct
       const finished = questionIndex + 1 >= campaign.questions.length
+      try {
+        await models.quizAnswerClaims.create({
+          campaignId: campaign._id,
+          fanId: String(fanId),
+          question: questionIndex,
+          at: answeredAt,
+        })
+      } catch (err) {
+        if ((err as { code?: number }).code === 11000) throw new Conflict('campaigns.answeredAlready')
+        throw err
+      }
       const updated = await models.entries.updateOne(
         { _id: entry._id, answeredCount: questionIndex },
         {
