@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_FANS } from '../../sandbox/seed.js'
-import { drawWinners } from '../../src/modules/campaigns/draw.js'
 import { fanLogin, openContest, publishedCampaign, submitCampaign } from '../helpers/campaigns.js'
 import {
   adminWithDemoPage,

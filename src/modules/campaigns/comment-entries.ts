@@ -68,7 +68,7 @@ export function createCommentEntryService(deps: {
       if (!Types.ObjectId.isValid(campaignId)) return { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
       const campaign = await models.campaigns.findById(campaignId).lean<CampaignDoc>()
       const result: CollectResult = { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
-      if (!campaign || campaign.entryMethod !== 'comment' || campaign.phase !== 'published') return result
+      if (campaign?.entryMethod !== 'comment' || campaign.phase !== 'published') return result
       const postId = campaign.comment?.postId as string
       const page = await pages.find(String(campaign.pageId))
       await pages.withPageToken(page, async (token) => {
