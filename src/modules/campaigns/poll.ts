@@ -25,34 +25,38 @@ export const RESULTS_CACHE_MS = 1_000
 export function createPollService(deps: { models: Models; entries: EntryService }) {
   const { models, entries } = deps
   const cache = new Map<string, { at: number; votes: number[] }>()
+  /** Bumped by every vote here, so a count that started before a vote is never cached after it. */
+  let generation = 0
+  const forget = (campaign: CampaignDoc) => {
+    generation += 1
+    cache.delete(String(campaign._id))
+  }
 
   /** Votes per option, counted from the stored votes (one per fan). */
   async function counts(campaign: CampaignDoc): Promise<number[]> {
     const key = String(campaign._id)
     const hit = cache.get(key)
     if (hit && Date.now() - hit.at < RESULTS_CACHE_MS) return hit.votes
+    const startedAt = generation
     const rows = await models.entries.aggregate<{ _id: number; n: number }>([
       { $match: { campaignId: campaign._id, status: 'active' } },
       { $group: { _id: '$pollChoice', n: { $sum: 1 } } },
     ])
     const votes = (campaign.poll?.options ?? []).map((_, i) => rows.find((r) => r._id === i)?.n ?? 0)
-    cache.set(key, { at: Date.now(), votes })
+    if (generation === startedAt) cache.set(key, { at: Date.now(), votes })
     return votes
   }
 
   return {
     counts,
 
-    /** The vote is stored first (the unique index refuses a second); only then the counter moves. */
+    /** One vote per fan: the entry's unique index refuses a second. */
     async vote(campaign: CampaignDoc, fan: Fan, choice: number, input: EntryInput, origin: EntryOrigin) {
       if (campaign.kind !== 'poll') throw new NotFound('campaigns.notFound')
       if (choice < 0 || choice >= (campaign.poll?.options?.length ?? 0))
         throw new InvalidInput('choice', 'campaigns.noSuchOption')
       await entries.enter(campaign, fan, input, origin, { pollChoice: choice })
-      await models.campaigns.updateOne(
-        { _id: campaign._id },
-        { $inc: { [`poll.options.${choice}.votes`]: 1 } },
-      )
+      forget(campaign)
     },
 
     /** Takes a vote back while the poll is open, and its count with it. */
@@ -62,7 +66,7 @@ export function createPollService(deps: { models: Models; entries: EntryService 
         .findOneAndDelete({ campaignId: campaign._id, 'entrant.kind': 'app', 'entrant.id': String(fanId) })
         .lean<{ pollChoice: number | null }>()
       if (!removed) throw new NotFound('campaigns.noEntry')
-      cache.delete(String(campaign._id))
+      forget(campaign)
     },
 
     /** Fresh counts from the database, hidden when the poll's setting says so for this viewer. */
