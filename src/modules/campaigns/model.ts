@@ -122,8 +122,6 @@ const EntrySchema = new Schema(
 // One entry per entrant per campaign: the database, not the code, decides between simultaneous submits.
 EntrySchema.index({ campaignId: 1, 'entrant.kind': 1, 'entrant.id': 1 }, { unique: true })
 EntrySchema.index({ campaignId: 1, status: 1 })
-EntrySchema.index({ campaignId: 1, ipHash: 1 })
-EntrySchema.index({ campaignId: 1, deviceHash: 1 })
 
 export { EntrySchema }
 export type EntryDoc = Omit<InferSchemaType<typeof EntrySchema>, 'entrant'> & {
