@@ -1,3 +1,4 @@
+import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_FANS } from '../../sandbox/seed.js'
 import { fanLogin, openContest, publishedCampaign, submitCampaign } from '../helpers/campaigns.js'
@@ -18,10 +19,12 @@ describe('campaigns', () => {
   let marketer: Browser
   let pageId: string
   let api: ReturnType<typeof apiClient>
+  let token: string
   beforeAll(async () => {
     fanfare = await startFanfare()
     ;({ browser: marketer, pageId } = await adminWithDemoPage(fanfare))
-    api = apiClient(fanfare, await createApiToken(marketer))
+    token = await createApiToken(marketer)
+    api = apiClient(fanfare, token)
   })
   afterAll(() => fanfare.close())
 
@@ -73,6 +76,37 @@ describe('campaigns', () => {
     expect(page.text).toContain('(art. 9)')
     const again = await marketer.post(`/campaigns/settings/${pageId}`).type('form').send({ _csrf: csrf })
     expect(again.status).toBe(303)
+  })
+
+  it('edits a scheduled campaign in the page’s time zone, and refuses edits once it has opened', async () => {
+    const created = await submitCampaign(
+      marketer,
+      openContest(pageId, { opensAt: '2031-03-01T09:30', closesAt: '2031-03-08T18:00' }),
+    )
+    const id = String(created.headers.location).split('/').pop() as string
+    const form = await marketer.get(`/campaigns/${id}/edit`)
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('value="2031-03-01T09:30"')
+    expect(form.text).toContain('(Europe/Amsterdam)')
+    const csrf = await csrfFrom(marketer, `/campaigns/${id}/edit`)
+    const saved = await marketer
+      .post(`/campaigns/${id}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        ...openContest(pageId, { opensAt: '2031-03-02T09:30', closesAt: '2031-03-08T18:00' }),
+      })
+    expect(saved.status).toBe(303)
+    const stored = await fanfare.app.db.models.campaigns.findById(id).lean()
+    expect(stored?.opensAt.toISOString()).toBe('2031-03-02T08:30:00.000Z')
+
+    const open = await publishedCampaign(marketer, openContest(pageId))
+    const put = await supertest(fanfare.app.server)
+      .put(`/api/v1/campaigns/${open.id}`)
+      .set('authorization', `Bearer ${token}`)
+      .send(openContest(pageId))
+    expect(put.status).toBe(409)
+    expect(put.body.error.code).toBe('campaigns.notEditable')
   })
 
   describe('fans', () => {
