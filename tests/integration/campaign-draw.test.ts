@@ -129,6 +129,17 @@ describe('a draw anyone can verify', () => {
     expect(after.winners).toEqual(replaced)
     expect(after.winners[0]).toBe(shown.winners[1])
     expect(after.winners).not.toContain(shown.winners[0])
+    // The marketer's export: names to contact winners, no Facebook ids.
+    const exported = await marketer.get(`/campaigns/${id}/export.csv`)
+    const rows = exported.text.trim().split('\n')
+    expect(rows[0]).toBe('ref,kind,name,status,winner,entered_at,country,email')
+    expect(rows).toHaveLength(7)
+    expect(rows.filter((r) => r.split(',')[4] === '1').map((r) => r.split(',')[0])).toEqual(
+      expect.arrayContaining(after.winners),
+    )
+    expect(exported.text).toContain('Draw fan')
+    expect(exported.text).not.toContain('14000000000000')
+    expect((await newBrowser(fanfare).get(`/campaigns/${id}/export.csv`)).status).not.toBe(200)
     const audit = await api.get('/api/v1/audit?action=campaign.replacement_draw')
     expect(audit.body.entries).toHaveLength(1)
     expect((await api.get('/api/v1/audit?action=campaign.disqualify')).body.entries[0].reason).toBe(

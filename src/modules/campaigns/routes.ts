@@ -177,6 +177,17 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   action('/campaigns/:id/draw', (actor, id) => campaigns.draw(actor, id), 'campaigns.drawn')
   action('/campaigns/:id/delete', (actor, id) => campaigns.remove(actor, id), 'campaigns.deleted')
 
+  app.get(
+    '/campaigns/:id/export.csv',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.find(request.params.id)
+      reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
+      reply.type('text/csv; charset=utf-8')
+      return reply.send(campaigns.contactExport(campaign))
+    },
+  )
+
   // On demand; the worker also collects every few minutes while a comment contest runs.
   app.post(
     '/campaigns/:id/collect',

@@ -14,7 +14,7 @@ import { assertMetaRules } from './rules.js'
 import type { CampaignBody } from './schemas.js'
 import { BestN } from './selection.js'
 import { stateOf } from './state.js'
-import { entryListStream, verificationOf } from './verification.js'
+import { contactExportStream, entryListStream, verificationOf } from './verification.js'
 
 export type CampaignDeps = {
   models: Models
@@ -197,6 +197,9 @@ export function createCampaignService(deps: CampaignDeps) {
 
     /** The pseudonymised entry list of a drawn campaign, as a CSV stream. */
     entryList: (campaign: CampaignDoc) => entryListStream(models, campaign),
+
+    /** The marketer's CSV of entries, for contacting winners. */
+    contactExport: (campaign: CampaignDoc) => contactExportStream(models, campaign),
 
     list(): Promise<CampaignDoc[]> {
       return models.campaigns.find().sort({ opensAt: -1 }).limit(500).lean<CampaignDoc[]>()

@@ -74,3 +74,51 @@ export function entryListStream(models: Models, campaign: CampaignDoc): Readable
   }
   return Readable.from(lines())
 }
+
+export const CONTACT_EXPORT_HEADER = 'ref,kind,name,status,winner,entered_at,country,email'
+
+const csvField = (value: unknown) => {
+  const text = value === null || value === undefined ? '' : String(value)
+  // Quote always-risky characters, and neutralise spreadsheet formulas in names.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
+}
+
+/**
+ * The marketer's export of a campaign's entries, streamed: only what is needed to contact winners
+ * (the e-mail address only for winners), whatever the number of entries.
+ */
+export function contactExportStream(models: Models, campaign: CampaignDoc): Readable {
+  const winners = new Set(campaign.winners ?? [])
+  async function* lines() {
+    yield `${CONTACT_EXPORT_HEADER}\n`
+    const cursor = models.entries
+      .find({ campaignId: campaign._id })
+      .select({ ref: 1, entrant: 1, status: 1, createdAt: 1, country: 1, email: 1, _id: 0 })
+      .sort({ createdAt: 1 })
+      .lean<EntryDoc>()
+      .cursor({ batchSize: 5000 })
+    let chunk = ''
+    for await (const e of cursor) {
+      const winner = winners.has(e.ref)
+      chunk += `${[
+        e.ref,
+        e.entrant.kind,
+        e.entrant.name,
+        e.status,
+        winner ? 1 : 0,
+        e.createdAt?.toISOString(),
+        e.country,
+        winner ? e.email : '',
+      ]
+        .map(csvField)
+        .join(',')}\n`
+      if (chunk.length > 64_000) {
+        yield chunk
+        chunk = ''
+      }
+    }
+    if (chunk) yield chunk
+  }
+  return Readable.from(lines())
+}
