@@ -261,6 +261,19 @@ describe('campaigns', () => {
         .send({ _csrf: token, country: 'NL' })
       expect(res.status).toBe(403)
       expect(res.text).toContain('cannot take part')
+      // The marketer sees the block list and can lift the block.
+      const list = await marketer.get('/campaigns/blocked')
+      expect(list.text).toContain(fans[0]?.fbId)
+      const token2 = await csrfFrom(marketer, '/campaigns/blocked')
+      await marketer
+        .post('/campaigns/blocked/remove')
+        .type('form')
+        .send({ _csrf: token2, kind: 'app', id: fans[0]?.fbId })
+      const retry = await blocked
+        .post(`/c/${other.slug}/enter`)
+        .type('form')
+        .send({ _csrf: token, country: 'NL' })
+      expect(retry.status).toBe(303)
     })
   })
 

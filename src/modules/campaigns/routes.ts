@@ -18,6 +18,7 @@ const NewQuery = z.object({
   pageId: ObjectIdParam.optional(),
 })
 const PageParams = z.object({ pageId: ObjectIdParam })
+const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().regex(/^\d{1,30}$/) })
 
 const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
@@ -219,6 +220,28 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
         `/campaigns/${id}`,
         result.replacedWinner ? 'campaigns.winnerReplaced' : 'campaigns.disqualified',
       )
+    },
+  )
+
+  app.get('/campaigns/blocked', { config: CAMPAIGN_ROLES }, async (request, reply) => {
+    const list = await entries.blocked()
+    return reply.page('campaigns/blocked', {
+      title: 'campaigns.blockedTitle',
+      blocked: list.map((b) => ({
+        kind: b.entrant?.kind,
+        id: b.entrant?.id,
+        reason: b.reason,
+        at: b.createdAt ? localText(b.createdAt, 'Europe/Amsterdam', request.locale) : '',
+      })),
+    })
+  })
+
+  app.post(
+    '/campaigns/blocked/remove',
+    { config: CAMPAIGN_ROLES, schema: { body: UnblockBody } },
+    async (request, reply) => {
+      await entries.unblock(request.actor, request.body.kind, request.body.id)
+      return reply.done('/campaigns/blocked', 'campaigns.unblocked')
     },
   )
 
