@@ -58,7 +58,8 @@ async function main() {
   db.pathname = `/fanfare_bench_${Date.now()}`
   const config = loadConfig({
     NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
+    // BENCH_LOG_LEVEL=error shows what failed, on stdout before the result line.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     MONGODB_URI: db.toString(),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `bench_${Date.now()}`,
@@ -72,7 +73,7 @@ async function main() {
     // Every simulated fan comes from its own address (X-Forwarded-For), as real fans do.
     TRUST_PROXY: 'true',
   })
-  const app = await buildApp(config, { logger: false })
+  const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
   await app.listen({ host: '127.0.0.1', port })
   const { services, db: database } = app
   const { models } = database

@@ -18,7 +18,8 @@ const PATTERNS: Record<MetaRule, RegExp[]> = {
   ],
   shareToEnter: [
     /\b(share|deel|delen)\s+(this|our|the|dit|deze|onze|het|de)?\s*(post|bericht|actie|page|pagina|message|giveaway|winactie)\b/i,
-    /\b(timeline|tijdlijn)\b/i,
+    /\b(on|op)\s+(your|je|jouw|their|hun|a\s+friend'?s)\s+(own\s+|eigen\s+)?(timeline|tijdlijn)\b/i,
+    /\b(share|deel|delen|post|plaats)\b[^.!?\n]{0,40}\b(timeline|tijdlijn)\b/i,
     /\bshare\b[^.!?\n]{0,40}\bto\s+(enter|win|take\s+part|participate)\b/i,
     /\b(deel|delen)\b[^.!?\n]{0,40}\bom\s+(mee\s+te\s+doen|te\s+winnen|kans\s+te\s+maken)\b/i,
   ],
