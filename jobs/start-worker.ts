@@ -7,6 +7,7 @@ import { CAMPAIGN_JOBS, closeQueues, createQueues, MAINTENANCE_JOBS, type Queues
 import { createServices, graphConfig, type Services } from '../src/services.js'
 import { checkPageTokens } from './check-page-tokens.js'
 import { collectCommentEntries } from './collect-comment-entries.js'
+import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 
 export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
 
@@ -37,6 +38,13 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     collectAll.name,
     {},
     { repeat: { every: collectAll.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
+  )
+  const { pseudonymiseEntrants: retention } = CAMPAIGN_JOBS
+  queues.campaigns.process(retention.name, 1, (job) => pseudonymiseEntrants(job.data, deps))
+  await queues.campaigns.add(
+    retention.name,
+    {},
+    { repeat: { every: retention.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
   )
   for (const [name, queue] of Object.entries(queues)) {
     queue.on('failed', (job, err) => log.warn({ queue: name, jobId: job.id, err: err.message }, 'job failed'))

@@ -16,6 +16,7 @@ export const MAINTENANCE_JOBS = {
 export const CAMPAIGN_JOBS = {
   collectCommentEntries: { name: 'collect-comment-entries' },
   collectAllCommentEntries: { name: 'collect-all-comment-entries', everyMs: 5 * 60_000 },
+  pseudonymiseEntrants: { name: 'pseudonymise-entrants', everyMs: 24 * 3600_000 },
 } as const
 
 export type QueueOptions = {

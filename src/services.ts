@@ -7,6 +7,7 @@ import { createAuditLog } from './modules/audit/service.js'
 import { createCommentEntryService } from './modules/campaigns/comment-entries.js'
 import { createEntryService } from './modules/campaigns/entries.js'
 import { createPollService } from './modules/campaigns/poll.js'
+import { createPrivacyService } from './modules/campaigns/privacy.js'
 import { createQuizService } from './modules/campaigns/quiz.js'
 import { createCampaignService } from './modules/campaigns/service.js'
 import { createPageService } from './modules/pages/service.js'
@@ -27,6 +28,9 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     pages,
     seeds: createSecretBox(deps.config.secretKey, 'campaign draw seeds'),
   })
+  const pseudonymKey = Buffer.from(
+    hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entrant pseudonyms', 32),
+  )
   const campaignEntries = createEntryService({
     models,
     audit,
@@ -34,6 +38,7 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
     originKey: Buffer.from(
       hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entry origins', 32),
     ),
+    pseudonymKey,
   })
   return {
     audit,
@@ -50,6 +55,7 @@ export function createServices(deps: { config: Config; db: Database; graph: Grap
       graph: deps.graph,
       entries: campaignEntries,
     }),
+    campaignPrivacy: createPrivacyService({ models, pseudonymKey }),
   }
 }
 

@@ -7,6 +7,7 @@ import type { Models } from '../../models.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import { newEntryRef } from './draw.js'
 import type { CampaignDoc, EntrantKind, EntryDoc } from './model.js'
+import { pseudonymOf } from './privacy.js'
 import type { CampaignService } from './service.js'
 import { stateOf } from './state.js'
 import { isThrowawayDomain } from './throwaway-domains.js'
@@ -35,8 +36,10 @@ export function createEntryService(deps: {
   campaigns: CampaignService
   /** Key for hashing IP addresses and device fingerprints. */
   originKey: Buffer
+  /** Key of the pseudonyms that replace deleted entrants' ids (see privacy.ts). */
+  pseudonymKey: Buffer
 }) {
-  const { models, audit, campaigns, originKey } = deps
+  const { models, audit, campaigns, originKey, pseudonymKey } = deps
   const hash = (value: string) =>
     createHmac('sha256', originKey).update(value).digest('base64url').slice(0, 22)
 
@@ -84,6 +87,16 @@ export function createEntryService(deps: {
       assertOpen(campaign)
       if (await isBlocked('app', fan.id)) throw new Forbidden('campaigns.blocked')
       assertEligible(campaign, input)
+      // A fan who deleted their data keeps their place as a pseudonym: still one entry per fan.
+      const pseudonym = pseudonymOf(pseudonymKey, `app:${fan.id}`)
+      if (
+        await models.entries.exists({
+          campaignId: campaign._id,
+          'entrant.kind': 'app',
+          'entrant.id': pseudonym,
+        })
+      )
+        throw new Conflict('campaigns.alreadyEntered')
       try {
         const entry = await models.entries.create({
           campaignId: campaign._id,

@@ -116,6 +116,8 @@ const EntrySchema = new Schema(
     timeTakenMs: { type: Number, default: 0 },
     finishedAt: { type: Date, default: null },
     pollChoice: { type: Number, default: null },
+    /** Set when the entrant's details were removed (retention or the fan's request). */
+    pseudonymisedAt: { type: Date, default: null },
   },
   { timestamps: true },
 )

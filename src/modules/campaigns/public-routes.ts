@@ -29,6 +29,13 @@ const EntryForm = z.object({
 
 const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9) })
 
+const ReturnTo = z.object({
+  returnTo: z
+    .string()
+    .regex(/^\/c\/[a-z0-9-]+$/)
+    .optional(),
+})
+
 const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
 const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
 
@@ -52,6 +59,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     campaignEntries: entries,
     campaignQuiz: quiz,
     campaignPolls: polls,
+    campaignPrivacy: privacy,
     pages,
   } = app.services
   await registerFanLogin(app)
@@ -201,6 +209,26 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       request.session.set('fan', undefined)
       return reply.done(request.body.returnTo ?? '/', 'campaigns.fanLoggedOut')
+    },
+  )
+
+  // A fan's own data: download as JSON, or delete (keeping only the pseudonymous entry numbers).
+  app.get('/fan/my-data.json', { config: open }, async (request, reply) => {
+    const fan = request.session.get('fan')
+    if (!fan) return reply.code(401).send({ error: 'log in first' })
+    reply.header('content-disposition', 'attachment; filename="my-fanfare-data.json"')
+    reply.header('cache-control', 'no-store')
+    return privacy.dataOf(fan.id)
+  })
+
+  app.post(
+    '/fan/delete-my-data',
+    { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { body: ReturnTo } },
+    async (request, reply) => {
+      const fan = request.session.get('fan')
+      if (fan) await privacy.deleteDataOf(fan.id)
+      request.session.set('fan', undefined)
+      return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
     },
   )
 
