@@ -40,7 +40,9 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     { repeat: { every: collectAll.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
   )
   const { pseudonymiseEntrants: retention } = CAMPAIGN_JOBS
-  queues.campaigns.process(retention.name, 1, (job) => pseudonymiseEntrants(job.data, deps))
+  queues.campaigns.process(retention.name, 1, () =>
+    pseudonymiseEntrants({ retentionDays: config.CAMPAIGN_RETENTION_DAYS }, deps),
+  )
   await queues.campaigns.add(
     retention.name,
     {},

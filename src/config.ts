@@ -54,6 +54,8 @@ export const ConfigSchema = z.object({
     .min(8, { message: 'expected at least 8 characters' }),
   DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  /** Days after a campaign's draw (or a poll's closing) until its entrants are pseudonymised. */
+  CAMPAIGN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 })
 
 type Env = z.infer<typeof ConfigSchema>
