@@ -6,6 +6,7 @@ import { loggerOptions } from './logger.js'
 import auditRoutes from './modules/audit/routes.js'
 import authRoutes from './modules/auth/routes.js'
 import campaignApiRoutes from './modules/campaigns/api-routes.js'
+import campaignFanRoutes from './modules/campaigns/fan-routes.js'
 import campaignPublicRoutes from './modules/campaigns/public-routes.js'
 import campaignRoutes from './modules/campaigns/routes.js'
 import healthRoutes from './modules/health/routes.js'
@@ -52,6 +53,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(auditRoutes)
     await modules.register(campaignRoutes)
     await modules.register(campaignPublicRoutes)
+    await modules.register(campaignFanRoutes)
     await modules.register(campaignApiRoutes)
   })
 

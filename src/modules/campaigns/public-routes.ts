@@ -4,7 +4,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
-import { FAN_CALLBACK_PATH, registerFanLogin } from './fan-login.js'
 import type { CampaignDoc } from './model.js'
 import { inLocale, localText } from './present.js'
 import { SlugParams } from './schemas.js'
@@ -29,21 +28,8 @@ const EntryForm = z.object({
 
 const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9) })
 
-const ReturnTo = z.object({
-  returnTo: z
-    .string()
-    .regex(/^\/c\/[a-z0-9-]+$/)
-    .optional(),
-})
-
 const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
 const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
-
-const CallbackQuery = z.object({
-  code: z.string().max(2000).optional(),
-  state: z.string().max(500).optional(),
-  error: z.string().max(200).optional(),
-})
 
 /** Per address: generous enough for a household behind one router, tight enough to slow scripts. */
 export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
@@ -59,10 +45,8 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     campaignEntries: entries,
     campaignQuiz: quiz,
     campaignPolls: polls,
-    campaignPrivacy: privacy,
     pages,
   } = app.services
-  await registerFanLogin(app)
 
   // The route's own limit counts per address; this one counts per fan, on top of it.
   const fanLimit = app.createRateLimit({
@@ -159,78 +143,6 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     const campaign = await campaigns.findBySlug(request.params.slug)
     return reply.page('public/campaign', await view(request, campaign))
   })
-
-  app.get(
-    '/c/:slug/login',
-    { config: { ...open, rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { params: SlugParams } },
-    async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
-      request.session.set('fanReturnTo', `/c/${campaign.slug}`)
-      return reply.redirect(await app.fanLogin.generateAuthorizationUri(request, reply))
-    },
-  )
-
-  app.get(
-    FAN_CALLBACK_PATH,
-    {
-      config: { ...open, rateLimit: { max: 20, timeWindow: '1 minute' } },
-      schema: { querystring: CallbackQuery },
-    },
-    async (request, reply) => {
-      const back = request.session.get('fanReturnTo') ?? '/'
-      request.session.set('fanReturnTo', undefined)
-      if (request.query.error) return reply.done(back, 'campaigns.fanLoginDeclined', {}, 'bad')
-      try {
-        const { token } = await app.fanLogin.getAccessTokenFromAuthorizationCodeFlow(request, reply)
-        // Only the app-scoped id and the name; the token is not kept.
-        const me = await app.graph.getMe(token.access_token, 'id,name')
-        request.session.set('fan', { id: me.id, name: me.name ?? '' })
-        return reply.done(back, 'campaigns.fanLoggedIn', { name: me.name ?? '' })
-      } catch (err) {
-        request.log.warn({ err: (err as Error).message }, 'fan login failed')
-        return reply.done(back, 'campaigns.fanLoginFailed', {}, 'bad')
-      }
-    },
-  )
-
-  app.post(
-    '/fan/logout',
-    {
-      config: open,
-      schema: {
-        body: z.object({
-          returnTo: z
-            .string()
-            .regex(/^\/c\/[a-z0-9-]+$/)
-            .optional(),
-        }),
-      },
-    },
-    async (request, reply) => {
-      request.session.set('fan', undefined)
-      return reply.done(request.body.returnTo ?? '/', 'campaigns.fanLoggedOut')
-    },
-  )
-
-  // A fan's own data: download as JSON, or delete (keeping only the pseudonymous entry numbers).
-  app.get('/fan/my-data.json', { config: open }, async (request, reply) => {
-    const fan = request.session.get('fan')
-    if (!fan) return reply.code(401).send({ error: 'log in first' })
-    reply.header('content-disposition', 'attachment; filename="my-fanfare-data.json"')
-    reply.header('cache-control', 'no-store')
-    return privacy.dataOf(fan.id)
-  })
-
-  app.post(
-    '/fan/delete-my-data',
-    { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { body: ReturnTo } },
-    async (request, reply) => {
-      const fan = request.session.get('fan')
-      if (fan) await privacy.deleteDataOf(fan.id)
-      request.session.set('fan', undefined)
-      return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
-    },
-  )
 
   app.post(
     '/c/:slug/enter',
