@@ -4,9 +4,18 @@ import type { Logger } from 'pino'
 import type { Config } from '../src/config.js'
 import { connectDatabase, type Database } from '../src/db.js'
 import { createGraphClient } from '../src/graph/index.js'
-import { closeQueues, createQueues, MAINTENANCE_JOBS, POST_JOBS, type Queues } from '../src/queues.js'
+import {
+  CAMPAIGN_JOBS,
+  closeQueues,
+  createQueues,
+  MAINTENANCE_JOBS,
+  POST_JOBS,
+  type Queues,
+} from '../src/queues.js'
 import { createServices, graphConfig, type ServiceDeps, type Services } from '../src/services.js'
 import { checkPageTokens } from './check-page-tokens.js'
+import { collectCommentEntries } from './collect-comment-entries.js'
+import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
 import { reconcilePosts } from './reconcile-posts.js'
 
@@ -44,20 +53,27 @@ export async function startWorker(
     }),
   )
 
+  const { collectCommentEntries: collectOne, collectAllCommentEntries: collectAll } = CAMPAIGN_JOBS
+  const { pseudonymiseEntrants: retention } = CAMPAIGN_JOBS
+  queues.campaigns.process(collectOne.name, 1, (job) => collectCommentEntries(job.data, deps))
+  queues.campaigns.process(collectAll.name, 1, () => collectCommentEntries({}, deps))
+  queues.campaigns.process(retention.name, 1, () =>
+    pseudonymiseEntrants({ retentionDays: config.CAMPAIGN_RETENTION_DAYS }, deps),
+  )
+
   // Bull keys a repeatable job by name and interval, so several workers add it once between them.
   // Adding again is harmless, and it brings the schedule back after Redis lost its data.
+  const every = (ms: number, keep = 50) => ({
+    repeat: { every: ms },
+    removeOnComplete: keep,
+    removeOnFail: 50,
+  })
   const scheduleRepeatables = () =>
     Promise.all([
-      queues.maintenance.add(
-        check.name,
-        {},
-        { repeat: { every: check.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
-      ),
-      queues.maintenance.add(
-        reconcile.name,
-        {},
-        { repeat: { every: config.POSTS_RECONCILE_EVERY_MS }, removeOnComplete: 20, removeOnFail: 50 },
-      ),
+      queues.maintenance.add(check.name, {}, every(check.everyMs)),
+      queues.maintenance.add(reconcile.name, {}, every(config.POSTS_RECONCILE_EVERY_MS, 20)),
+      queues.campaigns.add(collectAll.name, {}, every(collectAll.everyMs)),
+      queues.campaigns.add(retention.name, {}, every(retention.everyMs)),
     ])
   await scheduleRepeatables()
   const watchdog = setInterval(() => {

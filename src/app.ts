@@ -5,6 +5,10 @@ import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import auditRoutes from './modules/audit/routes.js'
 import authRoutes from './modules/auth/routes.js'
+import campaignApiRoutes from './modules/campaigns/api-routes.js'
+import campaignFanRoutes from './modules/campaigns/fan-routes.js'
+import campaignPublicRoutes from './modules/campaigns/public-routes.js'
+import campaignRoutes from './modules/campaigns/routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
 import pageRoutes from './modules/pages/routes.js'
@@ -52,6 +56,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(auditRoutes)
     await modules.register(postRoutes)
     await modules.register(postApiRoutes)
+    await modules.register(campaignRoutes)
+    await modules.register(campaignPublicRoutes)
+    await modules.register(campaignFanRoutes)
+    await modules.register(campaignApiRoutes)
   })
 
   await app.register(queueDashboard)

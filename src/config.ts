@@ -59,6 +59,8 @@ export const ConfigSchema = z.object({
   POSTS_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   POSTS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   POSTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** Days after a campaign's draw (or a poll's closing) until its entrants are pseudonymised. */
+  CAMPAIGN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 })
 
 type Env = z.infer<typeof ConfigSchema>

@@ -1,6 +1,14 @@
 // Every model bound to one connection, so web, worker and each test use their own.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
+import {
+  BlockedFanSchema,
+  CampaignPageSettingsSchema,
+  CampaignSchema,
+  EntrySchema,
+  QuizAnswerClaimSchema,
+  QuizServeSchema,
+} from './modules/campaigns/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
@@ -16,6 +24,12 @@ export function createModels(connection: Connection) {
     audit: connection.model('AuditEntry', AuditEntrySchema),
     posts: connection.model('Post', PostSchema),
     postClaims: connection.model('PostClaim', PostClaimSchema),
+    campaigns: connection.model('Campaign', CampaignSchema),
+    entries: connection.model('CampaignEntry', EntrySchema),
+    quizServes: connection.model('QuizServe', QuizServeSchema),
+    quizAnswerClaims: connection.model('QuizAnswerClaim', QuizAnswerClaimSchema),
+    campaignPageSettings: connection.model('CampaignPageSettings', CampaignPageSettingsSchema),
+    blockedFans: connection.model('BlockedFan', BlockedFanSchema),
   }
 }
 

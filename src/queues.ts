@@ -3,7 +3,7 @@
 import type { Queue as BullQueue } from 'bull'
 import Queue from 'bull'
 
-export const QUEUE_NAMES = ['maintenance', 'posts'] as const
+export const QUEUE_NAMES = ['maintenance', 'posts', 'campaigns'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
@@ -30,6 +30,13 @@ export function retryDelayMs(attemptsMade: number, err: unknown, baseMs = 5_000)
   if (typeof asked === 'number' && asked > 0) return Math.min(asked, 15 * 60_000)
   return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000)
 }
+
+/** Jobs of the campaigns queue: collect comment-to-enter entries for one campaign, or for all every few minutes. */
+export const CAMPAIGN_JOBS = {
+  collectCommentEntries: { name: 'collect-comment-entries' },
+  collectAllCommentEntries: { name: 'collect-all-comment-entries', everyMs: 5 * 60_000 },
+  pseudonymiseEntrants: { name: 'pseudonymise-entrants', everyMs: 24 * 3600_000 },
+} as const
 
 export type QueueOptions = {
   redisUrl: string

@@ -1,8 +1,15 @@
 // The app's services, built once from their dependencies; shared by the web server and the worker.
+import { hkdfSync } from 'node:crypto'
 import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { GraphClient, GraphClientConfig, GraphLogger } from './graph/index.js'
 import { createAuditLog } from './modules/audit/service.js'
+import { createCommentEntryService } from './modules/campaigns/comment-entries.js'
+import { createEntryService } from './modules/campaigns/entries.js'
+import { createPollService } from './modules/campaigns/poll.js'
+import { createPrivacyService } from './modules/campaigns/privacy.js'
+import { createQuizService } from './modules/campaigns/quiz.js'
+import { createCampaignService } from './modules/campaigns/service.js'
 import { createPageService } from './modules/pages/service.js'
 import { createPostImport } from './modules/posts/import.js'
 import { createPublishQueue } from './modules/posts/publish-queue.js'
@@ -35,6 +42,24 @@ export function createServices(deps: ServiceDeps) {
   const publishQueue = createPublishQueue(deps.queues.posts)
   const posts = createPostService({ config, models, audit, pages, queue: publishQueue, log: deps.log })
   pages.onConnected((page) => posts.releaseHeld(page._id))
+  const campaigns = createCampaignService({
+    models,
+    audit,
+    pages,
+    seeds: createSecretBox(deps.config.secretKey, 'campaign draw seeds'),
+  })
+  const pseudonymKey = Buffer.from(
+    hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entrant pseudonyms', 32),
+  )
+  const campaignEntries = createEntryService({
+    models,
+    audit,
+    campaigns,
+    originKey: Buffer.from(
+      hkdfSync('sha256', deps.config.secretKey, Buffer.alloc(0), 'fanfare entry origins', 32),
+    ),
+    pseudonymKey,
+  })
   return {
     audit,
     team,
@@ -52,6 +77,17 @@ export function createServices(deps: ServiceDeps) {
       afterGraphCall: deps.afterGraphCall,
     }),
     reconciler: createReconciler({ models, queue: publishQueue, posts }),
+    campaigns,
+    campaignQuiz: createQuizService({ models }),
+    campaignEntries,
+    campaignPolls: createPollService({ models, entries: campaignEntries }),
+    campaignComments: createCommentEntryService({
+      models,
+      pages,
+      graph: deps.graph,
+      entries: campaignEntries,
+    }),
+    campaignPrivacy: createPrivacyService({ models, pseudonymKey }),
   }
 }
 

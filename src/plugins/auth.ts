@@ -78,6 +78,7 @@ export default fp(
         { href: '/', label: 'nav.home', roles: ALL_ROLES },
         { href: '/pages', label: 'nav.pages', roles: ['admin'] },
         { href: '/posts', label: 'nav.posts', roles: ['admin', 'marketer'] },
+        { href: '/campaigns', label: 'nav.campaigns', roles: ['admin', 'marketer'] },
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },

@@ -247,6 +247,10 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   it('shows queue counts to admins', async () => {
     const res = await api.get('/api/v1/queues')
     expect(res.status).toBe(200)
-    expect(res.body.queues.map((q: { name: string }) => q.name)).toEqual(['maintenance', 'posts'])
+    expect(res.body.queues.map((q: { name: string }) => q.name)).toEqual([
+      'maintenance',
+      'posts',
+      'campaigns',
+    ])
   })
 })

@@ -30,7 +30,11 @@ describe('queue dashboard', () => {
     expect(page.text).toContain('static/js/main')
     const queues = await admin.get('/admin/queues/api/queues')
     expect(queues.status).toBe(200)
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['maintenance', 'posts'])
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+      'campaigns',
+      'maintenance',
+      'posts',
+    ])
   })
 
   it('keeps everyone else out', async () => {

@@ -1,5 +1,5 @@
 import pino from 'pino'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RunningWorker, startWorker } from '../../jobs/start-worker.js'
 import { MAINTENANCE_JOBS } from '../../src/queues.js'
 import { adminWithDemoPage, control, DEMO_PAGE_ID, type Fanfare, startFanfare } from '../helpers/fanfare.js'
@@ -8,7 +8,7 @@ describe('worker: page token check', () => {
   let fanfare: Fanfare
   let worker: RunningWorker
   beforeAll(async () => {
-    fanfare = await startFanfare()
+    fanfare = await startFanfare({ POSTS_RECONCILE_EVERY_MS: '1000' })
     await adminWithDemoPage(fanfare)
     worker = await startWorker(fanfare.config, pino({ level: 'silent' }))
   })
@@ -17,9 +17,24 @@ describe('worker: page token check', () => {
     await fanfare.close()
   })
 
-  it('schedules the check as one repeatable job', async () => {
+  it('schedules the token check and the posts reconciler as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
-    expect(repeatable.map((j) => j.name)).toEqual([MAINTENANCE_JOBS.checkPageTokens.name])
+    expect(repeatable.map((j) => j.name).sort()).toEqual(
+      [MAINTENANCE_JOBS.checkPageTokens.name, MAINTENANCE_JOBS.reconcilePosts.name].sort(),
+    )
+  })
+
+  it('schedules them again after Redis lost them, so the reconciler keeps running', async () => {
+    const keys = await fanfare.app.redis.keys(`${fanfare.config.QUEUE_PREFIX}:maintenance:repeat*`)
+    await fanfare.app.redis.del(...keys)
+    expect(await worker.queues.maintenance.getRepeatableJobs()).toEqual([])
+    await vi.waitFor(
+      async () => {
+        const names = (await worker.queues.maintenance.getRepeatableJobs()).map((j) => j.name)
+        expect(names).toContain(MAINTENANCE_JOBS.reconcilePosts.name)
+      },
+      { timeout: 10_000, interval: 200 },
+    )
   })
 
   it('marks a page whose token Facebook stopped accepting, through the real queue', async () => {

@@ -1,0 +1,242 @@
+// Campaign benchmark: entries through the real HTTP entry endpoint (concurrency 100, 10 % of fans
+// submitting twice at the same instant), a draw over many stored entries, and the streamed CSV of
+// the draw's entries. Starts its own Redis, MongoDB-compatible store and sandbox unless
+// REDIS_URL / MONGODB_URI are set.
+// Usage: npm run bench:campaigns   (sizes: BENCH_ENTRIES=2000 BENCH_DRAW_ENTRIES=1000000)
+// Last line: {"bench":"campaigns","entries":…,"entries_per_s":…,"p99_ms":…,"duplicate_submits":…,
+//             "duplicate_entries":…,"draw_entries":…,"draw_ms":…,"export_rows":…,"export_peak_rss_mb":…}
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DateTime } from 'luxon'
+import { Types } from 'mongoose'
+import { startSandbox } from '../sandbox/app.js'
+import { DEMO_PAGE_ID } from '../sandbox/seed.js'
+// @ts-expect-error plain JavaScript module shared with the bootstrap script
+import { freePort, startMongo, startRedis } from '../scripts/services.mjs'
+import { buildApp } from '../src/app.js'
+import { loadConfig } from '../src/config.js'
+import { newEntryRef } from '../src/modules/campaigns/draw.js'
+
+const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000)
+const DRAW_ENTRIES = Number(process.env.BENCH_DRAW_ENTRIES ?? 1_000_000)
+const CONCURRENCY = 100
+const log = (message: string) => console.error(message)
+
+type Jar = Map<string, string>
+const cookieHeader = (jar: Jar) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
+function keepCookies(jar: Jar, response: Response) {
+  for (const line of response.headers.getSetCookie()) {
+    const [pair] = line.split(';')
+    const at = (pair ?? '').indexOf('=')
+    if (at > 0) jar.set((pair as string).slice(0, at), (pair as string).slice(at + 1))
+  }
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-bench-'))
+  const stops: (() => Promise<void>)[] = []
+  let redisUrl = process.env.REDIS_URL
+  let mongoUrl = process.env.MONGODB_URI
+  if (!redisUrl) {
+    const redis = await startRedis({ dataDir: join(dataDir, 'redis') })
+    stops.push(() => redis.stop())
+    redisUrl = redis.url
+  }
+  if (!mongoUrl) {
+    const mongo = await startMongo({ dataDir, log })
+    stops.push(() => mongo.stop())
+    mongoUrl = mongo.url
+    log(`store: ${mongo.kind}`)
+  }
+  const appSecret = randomBytes(16).toString('hex')
+  const sandbox = await startSandbox({ appId: '1234567890', appSecret })
+  const port: number = await freePort()
+  const base = `http://127.0.0.1:${port}`
+  const db = new URL(mongoUrl as string)
+  db.pathname = `/fanfare_bench_${Date.now()}`
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    // BENCH_LOG_LEVEL=error shows what failed, on stdout before the result line.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
+    MONGODB_URI: db.toString(),
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: `bench_${Date.now()}`,
+    FANFARE_SECRET_KEY: randomBytes(32).toString('base64'),
+    FACEBOOK_APP_ID: '1234567890',
+    FACEBOOK_APP_SECRET: appSecret,
+    WEBHOOK_VERIFY_TOKEN: 'bench-verify-token',
+    GRAPH_BASE_URL: sandbox.url,
+    FACEBOOK_DIALOG_URL: sandbox.url,
+    PUBLIC_URL: base,
+    // Every simulated fan comes from its own address (X-Forwarded-For), as real fans do.
+    TRUST_PROXY: 'true',
+  })
+  const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
+  await app.listen({ host: '127.0.0.1', port })
+  const { services, db: database } = app
+  const { models } = database
+
+  // A connected page and an open contest, set up through the services.
+  const actor = { userId: null, name: 'bench', via: 'system' as const }
+  const page = await models.pages.create({
+    facebookPageId: DEMO_PAGE_ID,
+    name: 'Demo Webshop',
+    // The draw and the entry path never call Graph with the page token.
+    sealedPageToken: 'not-used-by-this-benchmark',
+    connectedBy: new Types.ObjectId(),
+    connectedAt: new Date(),
+  })
+  const now = DateTime.utc()
+  const form = {
+    pageId: String(page._id),
+    kind: 'contest' as const,
+    titleNl: 'Bench',
+    opensAt: now.minus({ minutes: 1 }).toISO() as string,
+    closesAt: now.plus({ hours: 2 }).toISO() as string,
+    rules: 'Benchmark campaign. Klachten via de klantenservice.',
+    prizeValueEuro: 10,
+    winnerCount: 10,
+    entryMethod: 'login' as const,
+    entryCostEuro: 0,
+    askEmail: false,
+    countries: [],
+    questions: [],
+    pollOptions: [],
+    pollShowResults: 'always' as const,
+    commentIncludeReplies: false,
+  }
+  const { campaign } = await services.campaigns.create(actor, form)
+  await services.campaigns.publish(actor, String(campaign._id))
+
+  // Fans: sandbox users logged in through the real fan login flow.
+  log(`logging in ${ENTRIES} fans…`)
+  const fans: { jar: Jar; csrf: string; ip: string }[] = []
+  const loginOne = async (i: number) => {
+    const id = String(170_000_000_000_000 + i)
+    await fetch(`${sandbox.url}/__sandbox/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id, name: `Bench fan ${i}`, kind: 'fan' }),
+    })
+    const jar: Jar = new Map()
+    const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`
+    const headers = () => ({ cookie: cookieHeader(jar), 'x-forwarded-for': ip })
+    const start = await fetch(`${base}/c/${campaign.slug}/login`, { headers: headers(), redirect: 'manual' })
+    keepCookies(jar, start)
+    const dialog = new URL(start.headers.get('location') as string)
+    dialog.searchParams.set('sandbox_user', id)
+    dialog.searchParams.set('sandbox_decision', 'approve')
+    const decided = await fetch(dialog, { redirect: 'manual' })
+    const back = new URL(decided.headers.get('location') as string)
+    const callback = await fetch(`${base}${back.pathname}${back.search}`, {
+      headers: headers(),
+      redirect: 'manual',
+    })
+    keepCookies(jar, callback)
+    const pageAnswer = await fetch(`${base}/c/${campaign.slug}`, { headers: headers() })
+    keepCookies(jar, pageAnswer)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await pageAnswer.text())?.[1] as string
+    fans[i] = { jar, csrf, ip }
+  }
+  for (let i = 0; i < ENTRIES; i += 20) {
+    await Promise.all(Array.from({ length: Math.min(20, ENTRIES - i) }, (_, k) => loginOne(i + k)))
+  }
+
+  // Entries: concurrency 100; every tenth fan submits twice at the same instant.
+  const submit = async (fan: (typeof fans)[number]) => {
+    const started = performance.now()
+    const res = await fetch(`${base}/c/${campaign.slug}/enter`, {
+      method: 'POST',
+      headers: {
+        cookie: cookieHeader(fan.jar),
+        'x-forwarded-for': fan.ip,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ _csrf: fan.csrf, country: 'NL' }),
+      redirect: 'manual',
+    })
+    await res.arrayBuffer()
+    return { status: res.status, ms: performance.now() - started }
+  }
+  const jobs: (() => Promise<{ status: number; ms: number }[]>)[] = fans.map((fan, i) =>
+    i % 10 === 0 ? () => Promise.all([submit(fan), submit(fan)]) : async () => [await submit(fan)],
+  )
+  const latencies: number[] = []
+  const statuses = new Map<number, number>()
+  let next = 0
+  const entriesStarted = performance.now()
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++] as (typeof jobs)[number]
+        for (const r of await job()) {
+          latencies.push(r.ms)
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1)
+        }
+      }
+    }),
+  )
+  const entriesSeconds = (performance.now() - entriesStarted) / 1000
+  latencies.sort((a, b) => a - b)
+  const stored = await models.entries.countDocuments({ campaignId: campaign._id })
+  log(`entry answers by status: ${JSON.stringify(Object.fromEntries(statuses))}; stored ${stored}`)
+
+  // The draw over DRAW_ENTRIES stored entries (bulk-inserted, as the HTTP path is measured above).
+  const drawCampaign = (await services.campaigns.create(actor, { ...form, titleNl: 'Bench draw' })).campaign
+  await services.campaigns.publish(actor, String(drawCampaign._id))
+  log(`inserting ${DRAW_ENTRIES} entries for the draw…`)
+  for (let i = 0; i < DRAW_ENTRIES; i += 10_000) {
+    const batch = Array.from({ length: Math.min(10_000, DRAW_ENTRIES - i) }, (_, k) => ({
+      campaignId: drawCampaign._id,
+      ref: newEntryRef(),
+      entrant: { kind: 'app', id: String(i + k), name: '' },
+      status: 'active',
+    }))
+    await models.entries.collection.insertMany(batch, { ordered: false })
+  }
+  await models.campaigns.updateOne({ _id: drawCampaign._id }, { $set: { closesAt: new Date() } })
+  const drawStarted = performance.now()
+  const drawn = await services.campaigns.draw(actor, String(drawCampaign._id))
+  const drawMs = performance.now() - drawStarted
+  log(`drew ${drawn.winners.length} winners over ${drawn.drawnEntryCount} entries`)
+
+  // The streamed CSV of the draw's entries, with the process's peak memory while it streams.
+  let peak = process.memoryUsage().rss
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 50)
+  const exported = await fetch(`${base}/c/${drawn.slug}/entries.csv`)
+  let rows = -1
+  const decoder = new TextDecoder()
+  for await (const chunk of exported.body as unknown as AsyncIterable<Uint8Array>) {
+    for (const ch of decoder.decode(chunk, { stream: true })) if (ch === '\n') rows += 1
+  }
+  clearInterval(sampler)
+
+  await app.close()
+  await sandbox.close()
+  for (const stop of stops) await stop()
+  rmSync(dataDir, { recursive: true, force: true })
+
+  console.log(
+    JSON.stringify({
+      bench: 'campaigns',
+      entries: stored,
+      entries_per_s: Math.round(latencies.length / entriesSeconds),
+      p99_ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+      duplicate_submits: Math.ceil(ENTRIES / 10),
+      duplicate_entries: stored - ENTRIES,
+      draw_entries: drawn.drawnEntryCount,
+      draw_ms: Math.round(drawMs),
+      export_rows: rows,
+      export_peak_rss_mb: Math.round(peak / 1024 / 1024),
+    }),
+  )
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

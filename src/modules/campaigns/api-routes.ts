@@ -1,0 +1,217 @@
+// The JSON API of campaign management and results (/api/v1/campaigns…), documented in OpenAPI.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { errorResponses, IdParams } from '../../schemas/common.js'
+import type { DutchCodeWarning } from './dutch-code.js'
+import type { CampaignDoc } from './model.js'
+import { inLocale, presentCampaign, presentWarnings } from './present.js'
+import { CAMPAIGN_ROLES } from './routes.js'
+import { Campaign, CampaignBody, DisqualifyBody, EntryParams, Warning } from './schemas.js'
+
+const api = (summary: string) => ({ tags: ['campaigns'], summary, security: [{ bearerAuth: [] }] })
+
+const Entry = z.object({
+  id: z.string(),
+  ref: z.string(),
+  entrantKind: z.enum(['app', 'page']),
+  name: z.string(),
+  status: z.enum(['active', 'disqualified']),
+  enteredAt: z.string(),
+  score: z.number(),
+  timeTakenMs: z.number(),
+  signals: z.array(z.object({ code: z.string(), count: z.number().optional() })),
+  disqualificationReason: z.string().nullable(),
+})
+
+const Results = z.object({
+  state: z.string(),
+  entryCount: z.number(),
+  winners: z.array(z.string()),
+  seedCommitment: z.string(),
+  revealedSeed: z.string().nullable(),
+  poll: z.array(z.object({ label: z.string(), votes: z.number() })),
+  scoreDistribution: z.array(z.object({ score: z.number(), entries: z.number() })),
+})
+
+const Saved = z.object({ campaign: Campaign, warnings: z.array(Warning) })
+
+const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
+  const present = async (c: CampaignDoc, entryCount?: number) =>
+    presentCampaign(c, (await pages.find(String(c.pageId))).timeZone, app.config.publicUrl, entryCount)
+  const saved = async (c: CampaignDoc, warnings: DutchCodeWarning[]) => ({
+    campaign: await present(c),
+    warnings: presentWarnings(warnings, 'en'),
+  })
+
+  app.get(
+    '/api/v1/campaigns',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('List campaigns'),
+        response: { 200: z.object({ campaigns: z.array(Campaign) }), ...errorResponses },
+      },
+    },
+    async () => ({ campaigns: await Promise.all((await campaigns.list()).map((c) => present(c))) }),
+  )
+
+  app.post(
+    '/api/v1/campaigns',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('Create a campaign (a draft); refused when it breaks Meta’s promotion rules'),
+        body: CampaignBody,
+        response: { 201: Saved, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { campaign, warnings } = await campaigns.create(request.actor, request.body)
+      reply.code(201)
+      return saved(campaign, warnings)
+    },
+  )
+
+  app.get(
+    '/api/v1/campaigns/:id',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: { ...api('One campaign'), params: IdParams, response: { 200: Campaign, ...errorResponses } },
+    },
+    async (request) => {
+      const campaign = await campaigns.find(request.params.id)
+      return present(campaign, await entries.count(campaign))
+    },
+  )
+
+  app.put(
+    '/api/v1/campaigns/:id',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('Replace a campaign’s settings (until it opens)'),
+        params: IdParams,
+        body: CampaignBody,
+        response: { 200: Saved, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { campaign, warnings } = await campaigns.update(request.actor, request.params.id, request.body)
+      return saved(campaign, warnings)
+    },
+  )
+
+  const step = (path: string, summary: string, run: typeof campaigns.publish) =>
+    app.post(
+      `/api/v1/campaigns/:id/${path}`,
+      {
+        config: CAMPAIGN_ROLES,
+        schema: { ...api(summary), params: IdParams, response: { 200: Campaign, ...errorResponses } },
+      },
+      async (request) => present(await run(request.actor, request.params.id)),
+    )
+  step('publish', 'Publish a draft', campaigns.publish)
+  step('close', 'Close an open campaign now', campaigns.closeNow)
+  step('draw', 'Draw the winners of a closed contest or quiz and reveal the seed', campaigns.draw)
+
+  app.delete(
+    '/api/v1/campaigns/:id',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: { ...api('Delete a draft'), params: IdParams, response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await campaigns.remove(request.actor, request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/api/v1/campaigns/:id/entries',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('The latest entries with suspicious-entry signals'),
+        params: IdParams,
+        response: { 200: z.object({ entries: z.array(Entry) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const campaign = await campaigns.find(request.params.id)
+      const list = await entries.withSignals(campaign, 1000)
+      return {
+        entries: list.map(({ entry, signals }) => ({
+          id: String(entry._id),
+          ref: entry.ref,
+          entrantKind: entry.entrant.kind,
+          name: entry.entrant.name,
+          status: entry.status as 'active' | 'disqualified',
+          enteredAt: entry.createdAt.toISOString(),
+          score: entry.score ?? 0,
+          timeTakenMs: entry.timeTakenMs ?? 0,
+          signals,
+          disqualificationReason: entry.disqualification?.reason ?? null,
+        })),
+      }
+    },
+  )
+
+  app.post(
+    '/api/v1/campaigns/:id/entries/:entryId/disqualify',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('Disqualify an entry (a drawn winner is replaced the same verifiable way)'),
+        params: EntryParams,
+        body: DisqualifyBody,
+        response: {
+          200: z.object({ replacedWinner: z.boolean(), winners: z.array(z.string()) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) =>
+      entries.disqualify(
+        request.actor,
+        request.params.id,
+        request.params.entryId,
+        request.body.reason,
+        request.body.block,
+      ),
+  )
+
+  app.get(
+    '/api/v1/campaigns/:id/results',
+    {
+      config: CAMPAIGN_ROLES,
+      schema: {
+        ...api('Results: entries, winners, poll counts, quiz score distribution'),
+        params: IdParams,
+        response: { 200: Results, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const campaign = await campaigns.find(request.params.id)
+      const [entryCount, scoreDistribution, votes] = await Promise.all([
+        entries.count(campaign),
+        campaign.kind === 'quiz' ? entries.scoreDistribution(campaign) : [],
+        campaign.kind === 'poll' ? polls.counts(campaign) : [],
+      ])
+      return {
+        state: presentCampaign(campaign, 'UTC', '').state,
+        entryCount,
+        winners: campaign.winners,
+        seedCommitment: campaign.seedCommitment,
+        revealedSeed: campaign.revealedSeed ?? null,
+        poll: (campaign.poll?.options ?? []).map((o, i) => ({
+          label: inLocale(o.label, 'en'),
+          votes: votes[i] ?? 0,
+        })),
+        scoreDistribution,
+      }
+    },
+  )
+}
+
+export default campaignApiRoutes

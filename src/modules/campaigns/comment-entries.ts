@@ -1,0 +1,126 @@
+// Comment to enter: every distinct commenter under a page post is one entry (optionally only
+// comments with a keyword, only top-level ones), always only comments made while the contest was open.
+// Collected through the Graph API with paging by a job, and one comment at a time by the webhook.
+import { Types } from 'mongoose'
+import type { GraphClient } from '../../graph/index.js'
+import type { Models } from '../../models.js'
+import type { PageService } from '../pages/service.js'
+import type { EntryService } from './entries.js'
+import type { CampaignDoc } from './model.js'
+
+/** A comment as the webhook or Graph gives it; `from.id` is the commenter's page-scoped id. */
+export type IncomingComment = {
+  id: string
+  message?: string | null
+  createdTime?: Date | null
+  from?: { id: string; name?: string | null } | null
+  /** The parent comment's id for a reply; absent (or the post id) for a top-level comment. */
+  parentId?: string | null
+}
+
+export type CollectResult = { seen: number; entered: number; duplicates: number; skipped: number }
+
+/** Whether a comment counts as an entry of this campaign. */
+export function commentQualifies(
+  campaign: CampaignDoc,
+  facebookPageId: string,
+  comment: IncomingComment,
+): boolean {
+  const from = comment.from?.id
+  if (!from || from === facebookPageId) return false
+  const postId = campaign.comment?.postId
+  const isReply = Boolean(comment.parentId && comment.parentId !== postId)
+  if (campaign.comment?.topLevelOnly !== false && isReply) return false
+  const at = comment.createdTime
+  if (!at || at < campaign.opensAt || at >= campaign.closesAt) return false
+  const keyword = campaign.comment?.keyword?.trim().toLowerCase()
+  if (keyword && !(comment.message ?? '').toLowerCase().includes(keyword)) return false
+  return true
+}
+
+export function createCommentEntryService(deps: {
+  models: Models
+  pages: PageService
+  graph: GraphClient
+  entries: EntryService
+}) {
+  const { models, pages, graph, entries } = deps
+
+  async function enter(campaign: CampaignDoc, facebookPageId: string, comment: IncomingComment) {
+    if (!commentQualifies(campaign, facebookPageId, comment)) return 'skipped' as const
+    return entries.enterByComment(campaign, {
+      psid: String(comment.from?.id),
+      name: comment.from?.name ?? '',
+      commentId: comment.id,
+      at: comment.createdTime ?? new Date(),
+    })
+  }
+
+  /** Comment campaigns still taking or settling entries: published, opened, not drawn. */
+  const collecting = () =>
+    models.campaigns
+      .find({ entryMethod: 'comment', phase: 'published', opensAt: { $lte: new Date() } })
+      .lean<CampaignDoc[]>()
+
+  return {
+    /** Reads every comment under the campaign's post (all pages of the answer) and records the entries. */
+    async collect(campaignId: string, options: { pageSize?: number } = {}): Promise<CollectResult> {
+      if (!Types.ObjectId.isValid(campaignId)) return { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
+      const campaign = await models.campaigns.findById(campaignId).lean<CampaignDoc>()
+      const result: CollectResult = { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
+      if (campaign?.entryMethod !== 'comment' || campaign.phase !== 'published') return result
+      const postId = campaign.comment?.postId as string
+      const page = await pages.find(String(campaign.pageId))
+      await pages.withPageToken(page, async (token) => {
+        const comments = graph.listComments(postId, token, {
+          filter: campaign.comment?.topLevelOnly === false ? 'stream' : 'toplevel',
+          limit: options.pageSize ?? 100,
+        })
+        for await (const comment of comments) {
+          result.seen += 1
+          const outcome = await enter(campaign, page.facebookPageId, comment)
+          if (outcome === 'entered') result.entered += 1
+          else if (outcome === 'duplicate') result.duplicates += 1
+          else result.skipped += 1
+        }
+      })
+      await models.campaigns.updateOne(
+        { _id: campaign._id },
+        { $set: { 'comment.lastCollectedAt': new Date() } },
+      )
+      return result
+    },
+
+    /** The repeatable job: every comment campaign that is collecting. */
+    async collectAll(): Promise<Record<string, CollectResult>> {
+      const results: Record<string, CollectResult> = {}
+      for (const campaign of await collecting())
+        results[String(campaign._id)] = await this.collect(String(campaign._id))
+      return results
+    },
+
+    /**
+     * For the comment webhook (issue 6): one new comment under a page post. Entries are keyed on the
+     * commenter's page-scoped id, so a webhook retry or a later backfill of the same comment adds nothing.
+     */
+    async recordCommentEntry(input: {
+      facebookPageId: string
+      postId: string
+      comment: IncomingComment
+    }): Promise<{ campaignId: string; outcome: 'entered' | 'duplicate' | 'blocked' | 'skipped' }[]> {
+      const campaignsOfPost = await models.campaigns
+        .find({ entryMethod: 'comment', phase: 'published', 'comment.postId': String(input.postId) })
+        .lean<CampaignDoc[]>()
+      const outcomes = []
+      for (const campaign of campaignsOfPost) {
+        outcomes.push({
+          campaignId: String(campaign._id),
+          outcome: await enter(campaign, String(input.facebookPageId), input.comment),
+        })
+      }
+      return outcomes
+    },
+  }
+}
+
+export type CommentEntryService = ReturnType<typeof createCommentEntryService>

@@ -1,0 +1,147 @@
+// Fan login with Facebook (public_profile only): its own OAuth client flow, callback and cookies,
+// separate from the team login. Only the app-scoped id and name are kept, in the session. Also the
+// fan's own data: download it, delete it.
+import oauth2, { type OAuth2Namespace } from '@fastify/oauth2'
+import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { SlugParams } from './schemas.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    fanLogin: OAuth2Namespace
+  }
+}
+
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    /** A fan logged in for campaigns: app-scoped id and name. Not a team member. */
+    fan: { id: string; name: string }
+    fanReturnTo: string
+  }
+}
+
+export const FAN_SCOPES = ['public_profile']
+export const FAN_CALLBACK_PATH = '/fan/facebook/callback'
+
+export async function registerFanLogin(app: FastifyInstance): Promise<void> {
+  const { config } = app
+  const version = config.GRAPH_API_VERSION
+  await app.register(oauth2, {
+    name: 'fanLogin',
+    scope: FAN_SCOPES,
+    credentials: {
+      client: { id: config.FACEBOOK_APP_ID, secret: config.FACEBOOK_APP_SECRET },
+      auth: {
+        authorizeHost: config.FACEBOOK_DIALOG_URL,
+        authorizePath: `/${version}/dialog/oauth`,
+        tokenHost: config.GRAPH_BASE_URL,
+        tokenPath: `/${version}/oauth/access_token`,
+      },
+      options: { authorizationMethod: 'body' },
+    },
+    callbackUri: `${config.publicUrl}${FAN_CALLBACK_PATH}`,
+    pkce: 'S256',
+    // Own cookie names, so a fan login in one tab never trips over a team login in another.
+    redirectStateCookieName: 'fanfare-fan-state',
+    verifierCookieName: 'fanfare-fan-verifier',
+    cookie: { secure: config.publicUrl.startsWith('https://'), sameSite: 'lax', httpOnly: true, path: '/' },
+  })
+}
+
+const open = { access: 'public' as const }
+const loginLimit = { max: 20, timeWindow: '1 minute' }
+/** Deleting data is rare; a handful a minute per address is plenty. */
+const deleteLimit = { max: 10, timeWindow: '1 minute' }
+
+const CallbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(500).optional(),
+  error: z.string().max(200).optional(),
+})
+
+const ReturnTo = z.object({
+  returnTo: z
+    .string()
+    .regex(/^\/c\/[a-z0-9-]+$/)
+    .optional(),
+})
+
+const fanRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { campaigns, campaignPrivacy: privacy } = app.services
+  await registerFanLogin(app)
+
+  app.get(
+    '/c/:slug/login',
+    { config: { ...open, rateLimit: loginLimit }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      request.session.set('fanReturnTo', `/c/${campaign.slug}`)
+      return reply.redirect(await app.fanLogin.generateAuthorizationUri(request, reply))
+    },
+  )
+
+  app.get(
+    FAN_CALLBACK_PATH,
+    {
+      config: { ...open, rateLimit: loginLimit },
+      schema: { querystring: CallbackQuery },
+    },
+    async (request, reply) => {
+      const back = request.session.get('fanReturnTo') ?? '/'
+      request.session.set('fanReturnTo', undefined)
+      if (request.query.error) return reply.done(back, 'campaigns.fanLoginDeclined', {}, 'bad')
+      try {
+        const { token } = await app.fanLogin.getAccessTokenFromAuthorizationCodeFlow(request, reply)
+        // Only the app-scoped id and the name; the token is not kept.
+        const me = await app.graph.getMe(token.access_token, 'id,name')
+        request.session.set('fan', { id: me.id, name: me.name ?? '' })
+        return reply.done(back, 'campaigns.fanLoggedIn', { name: me.name ?? '' })
+      } catch (err) {
+        request.log.warn({ err: (err as Error).message }, 'fan login failed')
+        return reply.done(back, 'campaigns.fanLoginFailed', {}, 'bad')
+      }
+    },
+  )
+
+  app.post(
+    '/fan/logout',
+    {
+      config: open,
+      schema: {
+        body: z.object({
+          returnTo: z
+            .string()
+            .regex(/^\/c\/[a-z0-9-]+$/)
+            .optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      request.session.set('fan', undefined)
+      return reply.done(request.body.returnTo ?? '/', 'campaigns.fanLoggedOut')
+    },
+  )
+
+  // A fan's own data: download as JSON, or delete (keeping only the pseudonymous entry numbers).
+  app.get('/fan/my-data.json', { config: open }, async (request, reply) => {
+    const fan = request.session.get('fan')
+    if (!fan) return reply.code(401).send({ error: 'log in first' })
+    reply.header('content-disposition', 'attachment; filename="my-fanfare-data.json"')
+    reply.header('cache-control', 'no-store')
+    return privacy.dataOf(fan.id)
+  })
+
+  app.post(
+    '/fan/delete-my-data',
+    { config: { ...open, rateLimit: deleteLimit }, schema: { body: ReturnTo } },
+    async (request, reply) => {
+      const fan = request.session.get('fan')
+      if (fan) await privacy.deleteDataOf(fan.id)
+      request.session.set('fan', undefined)
+      return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
+    },
+  )
+}
+
+export default fanRoutes

@@ -1,0 +1,178 @@
+// Campaigns (contest, quiz, poll), their entries, per-page campaign settings and the fan block list.
+import { type InferSchemaType, Schema, type Types } from 'mongoose'
+
+export const CAMPAIGN_KINDS = ['contest', 'quiz', 'poll'] as const
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number]
+
+/** What is stored; open/closed/scheduled are derived from the times (see state.ts). */
+export const CAMPAIGN_PHASES = ['draft', 'published', 'drawn'] as const
+
+/** App-scoped ids come from the fan login, page-scoped ids from comments (GRAPH_API.md §7). */
+export const ENTRANT_KINDS = ['app', 'page'] as const
+export type EntrantKind = (typeof ENTRANT_KINDS)[number]
+
+const Localized = { nl: { type: String, default: '' }, en: { type: String, default: '' } }
+
+const QuestionSchema = new Schema(
+  {
+    text: Localized,
+    options: { type: [Localized], default: [] },
+    correct: { type: Number, required: true },
+    timeLimitSeconds: { type: Number, default: null },
+  },
+  { _id: false },
+)
+
+export const CampaignSchema = new Schema(
+  {
+    pageId: { type: Schema.Types.ObjectId, required: true, index: true },
+    kind: { type: String, enum: CAMPAIGN_KINDS, required: true },
+    slug: { type: String, required: true, unique: true },
+    title: Localized,
+    description: Localized,
+    imageUrl: { type: String, default: null },
+    opensAt: { type: Date, required: true },
+    closesAt: { type: Date, required: true },
+    rules: { type: String, required: true },
+    prizes: { type: String, default: '' },
+    prizeValueEuro: { type: Number, default: 0 },
+    winnerCount: { type: Number, default: 1 },
+    entryMethod: { type: String, enum: ['login', 'comment'], default: 'login' },
+    entryCostEuro: { type: Number, default: 0 },
+    askEmail: { type: Boolean, default: false },
+    entryInstructions: { type: String, default: '' },
+    eligibility: {
+      minAge: { type: Number, default: null },
+      countries: { type: [String], default: [] },
+    },
+    phase: { type: String, enum: CAMPAIGN_PHASES, default: 'draft' },
+    /** SHA-256 of the seed, published from creation; the seed itself stays sealed until the draw. */
+    seedCommitment: { type: String, required: true },
+    /** Sealed with the 'campaign draw seeds' secret box; never selected unless the draw asks for it. */
+    sealedSeed: { type: String, required: true, select: false },
+    revealedSeed: { type: String, default: null },
+    drawnAt: { type: Date, default: null },
+    drawnEntryCount: { type: Number, default: null },
+    /** Entry refs of the winners in rank order; recomputable from the revealed seed and the entry list. */
+    winners: { type: [String], default: [] },
+    questions: { type: [QuestionSchema], default: [] },
+    poll: {
+      options: { type: [{ label: Localized }], default: [] },
+      showResults: { type: String, enum: ['always', 'after_vote', 'after_close'], default: 'always' },
+    },
+    comment: {
+      postId: { type: String, default: null },
+      keyword: { type: String, default: null },
+      topLevelOnly: { type: Boolean, default: true },
+      lastCollectedAt: { type: Date, default: null },
+    },
+    /** Dutch code warnings of the last save: i18n code and its parameters. */
+    warnings: { type: [{ code: String, params: Schema.Types.Mixed }], default: [] },
+    createdBy: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+)
+CampaignSchema.index({ pageId: 1, opensAt: -1 })
+export type CampaignDoc = InferSchemaType<typeof CampaignSchema> & { _id: Types.ObjectId }
+
+const EntrySchema = new Schema(
+  {
+    campaignId: { type: Schema.Types.ObjectId, required: true },
+    /** The pseudonymous id published on the verification page and fed to the draw. */
+    ref: { type: String, required: true, unique: true },
+    entrant: {
+      kind: { type: String, enum: ENTRANT_KINDS, required: true },
+      id: { type: String, required: true },
+      name: { type: String, default: '' },
+    },
+    status: { type: String, enum: ['active', 'disqualified'], default: 'active' },
+    disqualification: {
+      reason: { type: String, default: null },
+      at: { type: Date, default: null },
+      afterDraw: { type: Boolean, default: false },
+    },
+    confirmedAge: { type: Boolean, default: false },
+    country: { type: String, default: null },
+    email: { type: String, default: null },
+    ipHash: { type: String, default: null },
+    deviceHash: { type: String, default: null },
+    commentId: { type: String, default: null },
+    answers: {
+      type: [
+        {
+          question: Number,
+          choice: Number,
+          correct: Boolean,
+          late: Boolean,
+          servedAt: Date,
+          answeredAt: Date,
+        },
+      ],
+      default: [],
+    },
+    /** Answers given so far; the next question served is this index. */
+    answeredCount: { type: Number, default: 0 },
+    score: { type: Number, default: 0 },
+    timeTakenMs: { type: Number, default: 0 },
+    finishedAt: { type: Date, default: null },
+    pollChoice: { type: Number, default: null },
+    /** Set when the entrant's details were removed (retention or the fan's request). */
+    pseudonymisedAt: { type: Date, default: null },
+  },
+  { timestamps: true },
+)
+// One entry per entrant per campaign: the database, not the code, decides between simultaneous submits.
+EntrySchema.index({ campaignId: 1, 'entrant.kind': 1, 'entrant.id': 1 }, { unique: true })
+EntrySchema.index({ campaignId: 1, status: 1 })
+
+export { EntrySchema }
+export type EntryDoc = Omit<InferSchemaType<typeof EntrySchema>, 'entrant'> & {
+  _id: Types.ObjectId
+  createdAt: Date
+  entrant: { kind: EntrantKind; id: string; name: string }
+}
+
+/** Quiz questions served to a fan, with when: the server's clock decides about time limits. */
+export const QuizServeSchema = new Schema({
+  campaignId: { type: Schema.Types.ObjectId, required: true },
+  fanId: { type: String, required: true },
+  question: { type: Number, required: true },
+  servedAt: { type: Date, required: true },
+})
+QuizServeSchema.index({ campaignId: 1, fanId: 1, question: 1 }, { unique: true })
+
+/**
+ * One row per answered question: the unique index lets exactly one of several simultaneous submits
+ * of the same answer through, on every supported store (conditional updates alone are not enough on
+ * FerretDB v1, which does not serialise concurrent updates of one document).
+ */
+export const QuizAnswerClaimSchema = new Schema({
+  campaignId: { type: Schema.Types.ObjectId, required: true },
+  fanId: { type: String, required: true },
+  question: { type: Number, required: true },
+  at: { type: Date, required: true },
+})
+QuizAnswerClaimSchema.index({ campaignId: 1, fanId: 1, question: 1 }, { unique: true })
+
+/** Campaign settings of a page: whether the Dutch code for promotional games applies. */
+export const CampaignPageSettingsSchema = new Schema(
+  {
+    pageId: { type: Schema.Types.ObjectId, required: true, unique: true },
+    dutchShop: { type: Boolean, default: false },
+  },
+  { timestamps: true },
+)
+
+/** Fans who may not enter any campaign of the shop (app- or page-scoped id). */
+export const BlockedFanSchema = new Schema(
+  {
+    entrant: {
+      kind: { type: String, enum: ENTRANT_KINDS, required: true },
+      id: { type: String, required: true },
+    },
+    reason: { type: String, default: '' },
+    blockedBy: { type: Schema.Types.ObjectId, default: null },
+  },
+  { timestamps: true },
+)
+BlockedFanSchema.index({ 'entrant.kind': 1, 'entrant.id': 1 }, { unique: true })

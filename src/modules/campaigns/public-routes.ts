@@ -1,0 +1,288 @@
+// The fan side: campaign pages without a login wall, fan login, entering once, withdrawing, and the
+// public verification of the draw. Rendered in the light public layout, without team navigation.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { DomainError } from '../../errors.js'
+import type { CampaignDoc } from './model.js'
+import { inLocale, localText } from './present.js'
+import { SlugParams } from './schemas.js'
+import { stateOf } from './state.js'
+
+const open = { access: 'public' as const }
+
+const EntryForm = z.object({
+  confirmAge: z.preprocess((v) => v === 'on' || v === 'true' || v === true, z.boolean()),
+  country: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .optional(),
+  ),
+  email: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.email('expected an e-mail address').max(200).optional(),
+  ),
+})
+
+const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9) })
+
+const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
+const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
+
+/** Per address: generous enough for a household behind one router, tight enough to slow scripts. */
+export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
+/** Per fan: a person needs a handful of submits at most. */
+export const ENTRY_LIMIT_PER_FAN = { max: 5, timeWindow: '1 minute' }
+
+const deviceOf = (request: FastifyRequest) =>
+  [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
+
+const publicRoutes: FastifyPluginAsyncZod = async (app) => {
+  const {
+    campaigns,
+    campaignEntries: entries,
+    campaignQuiz: quiz,
+    campaignPolls: polls,
+    pages,
+  } = app.services
+
+  // The route's own limit counts per address; this one counts per fan, on top of it.
+  const fanLimit = app.createRateLimit({
+    ...ENTRY_LIMIT_PER_FAN,
+    keyGenerator: (request) => `fan:${request.session.get('fan')?.id ?? request.ip}`,
+  })
+  const limitPerFan = async (request: FastifyRequest) => {
+    const verdict = await fanLimit(request)
+    if (!verdict.isAllowed && verdict.isExceeded) {
+      throw Object.assign(new Error('Too many entry attempts'), { statusCode: 429 })
+    }
+  }
+
+  async function view(request: FastifyRequest, campaign: CampaignDoc, extra: Record<string, unknown> = {}) {
+    const locale = request.locale
+    const page = await pages.find(String(campaign.pageId))
+    const fan = request.session.get('fan') ?? null
+    const state = stateOf(campaign)
+    const mine = fan ? await entries.myEntry(campaign, fan.id) : null
+    const review = await quiz.review(campaign, fan?.id ?? null)
+    const poll = campaign.kind === 'poll' ? await polls.results(campaign.slug, fan?.id ?? null, locale) : null
+    return {
+      publicLayout: true,
+      title: inLocale(campaign.title, locale) || campaign.slug,
+      campaign: {
+        slug: campaign.slug,
+        kind: campaign.kind,
+        state,
+        isOpen: state === 'open',
+        description: inLocale(campaign.description, locale),
+        imageUrl: campaign.imageUrl,
+        pageName: page.name,
+        opensAt: localText(campaign.opensAt, page.timeZone, locale),
+        closesAt: localText(campaign.closesAt, page.timeZone, locale),
+        rules: campaign.rules,
+        prizes: campaign.prizes,
+        winnerCount: campaign.winnerCount,
+        byComment: campaign.entryMethod === 'comment',
+        entryInstructions: campaign.entryInstructions,
+        minAge: campaign.eligibility?.minAge,
+        countries: campaign.eligibility?.countries ?? [],
+        askEmail: campaign.askEmail,
+        seedCommitment: campaign.seedCommitment,
+        drawn: state === 'drawn',
+      },
+      fan,
+      myEntry: mine
+        ? {
+            ref: mine.ref,
+            status: mine.status,
+            at: localText(mine.createdAt, page.timeZone, locale),
+            quizToGo: campaign.kind === 'quiz' && state === 'open' && !mine.finishedAt,
+            score: mine.score ?? 0,
+          }
+        : null,
+      poll: poll && {
+        ...poll,
+        choices: (campaign.poll?.options ?? []).map((o, i) => ({
+          value: i,
+          label: inLocale(o.label, locale),
+        })),
+      },
+      quizReview: review && {
+        score: review.score,
+        questions: review.questions.map((q) => ({
+          text: inLocale(q.text, locale),
+          options: (q.options ?? []).map((o, i) => ({
+            label: inLocale(o, locale),
+            right: i === q.correct,
+            mine: q.mine?.choice === i,
+          })),
+          late: q.mine?.late ?? false,
+        })),
+      },
+      ...extra,
+    }
+  }
+
+  /** A refusal shown on the campaign page itself, in the fan's language, never a bare error page. */
+  async function refusal(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    campaign: CampaignDoc,
+    err: DomainError,
+  ) {
+    reply.code(err.statusCode)
+    return reply.page(
+      'public/campaign',
+      await view(request, campaign, { problem: { key: `errors.${err.code}`, params: err.params } }),
+    )
+  }
+
+  app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    return reply.page('public/campaign', await view(request, campaign))
+  })
+
+  app.post(
+    '/c/:slug/enter',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      preHandler: limitPerFan,
+      schema: { params: SlugParams, body: EntryForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        await entries.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      if (campaign.kind === 'quiz') return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
+    },
+  )
+
+  app.post(
+    '/c/:slug/withdraw',
+    { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
+        else await entries.withdraw(campaign, fan.id)
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
+    },
+  )
+
+  app.post(
+    '/c/:slug/vote',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      preHandler: limitPerFan,
+      schema: { params: SlugParams, body: VoteForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      const { choice, ...input } = request.body
+      try {
+        await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.done(`/c/${campaign.slug}`, 'campaigns.voted')
+    },
+  )
+
+  // Short polling target of the live results; cheap: one document read.
+  app.get(
+    '/c/:slug/results.json',
+    { config: { ...open, rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: { params: SlugParams } },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store')
+      return polls.results(request.params.slug, request.session.get('fan')?.id ?? null, request.locale)
+    },
+  )
+
+  app.get('/c/:slug/quiz', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    const fan = request.session.get('fan')
+    if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+    let question: Awaited<ReturnType<typeof quiz.nextQuestion>>
+    try {
+      question = await quiz.nextQuestion(campaign, fan.id)
+    } catch (err) {
+      if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+      throw err
+    }
+    if (!question) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
+    const locale = request.locale
+    return reply.page('public/quiz', {
+      ...(await view(request, campaign)),
+      question: {
+        index: question.index,
+        number: question.index + 1,
+        total: question.total,
+        text: inLocale(question.text, locale),
+        options: question.options.map((o, i) => ({ value: i, label: inLocale(o, locale) })),
+        timeLimitSeconds: question.timeLimitSeconds,
+      },
+    })
+  })
+
+  app.post(
+    '/c/:slug/quiz/:question',
+    {
+      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
+      schema: { params: AnswerParams, body: AnswerForm },
+    },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      const fan = request.session.get('fan')
+      if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
+      try {
+        const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
+        if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
+      } catch (err) {
+        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
+        throw err
+      }
+      return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
+    },
+  )
+
+  app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaigns.findBySlug(request.params.slug)
+    const verification = await campaigns.verification(campaign)
+    return reply.page('public/verify', {
+      ...(await view(request, campaign)),
+      verification,
+    })
+  })
+
+  app.get(
+    '/c/:slug/entries.csv',
+    { config: open, schema: { params: SlugParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.findBySlug(request.params.slug)
+      if (campaign.phase !== 'drawn') return reply.code(404).type('text/plain').send('not drawn yet\n')
+      reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
+      reply.type('text/csv; charset=utf-8')
+      return reply.send(campaigns.entryList(campaign))
+    },
+  )
+}
+
+export default publicRoutes

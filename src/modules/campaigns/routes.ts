@@ -1,0 +1,278 @@
+// Marketers build campaigns: list, form, publish, close, draw, entries with signals, disqualify.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { CAMPAIGN_JOBS } from '../../queues.js'
+import { IdParams, ObjectIdParam } from '../../schemas/common.js'
+import type { Actor } from '../audit/service.js'
+import type { DutchCodeWarning } from './dutch-code.js'
+import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
+import type { CampaignDoc } from './model.js'
+import { defaultFormValues, formValues, inLocale, localText, presentWarnings } from './present.js'
+import { CampaignBody, CampaignPageSettingsBody, DisqualifyBody, EntryParams } from './schemas.js'
+import { stateOf } from './state.js'
+
+export const CAMPAIGN_ROLES = { access: ['admin', 'marketer'] as const }
+
+const NewQuery = z.object({
+  kind: z.enum(['contest', 'quiz', 'poll']).default('contest'),
+  pageId: ObjectIdParam.optional(),
+})
+const PageParams = z.object({ pageId: ObjectIdParam })
+const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().regex(/^\d{1,30}$/) })
+
+const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
+  const publicUrl = app.config.publicUrl
+  const timeZoneOf = async (c: CampaignDoc) => (await pages.find(String(c.pageId))).timeZone
+
+  app.get('/campaigns', { config: CAMPAIGN_ROLES }, async (request, reply) => {
+    const [list, pageList] = await Promise.all([campaigns.list(), pages.list()])
+    const zoneOf = new Map(pageList.map((p) => [String(p._id), p.timeZone]))
+    return reply.page('campaigns/index', {
+      title: 'nav.campaigns',
+      pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+      campaigns: list.map((c) => ({
+        id: String(c._id),
+        title: inLocale(c.title, request.locale),
+        kind: c.kind,
+        state: stateOf(c),
+        opensAt: localText(c.opensAt, zoneOf.get(String(c.pageId)) ?? 'UTC', request.locale),
+        slug: c.slug,
+      })),
+    })
+  })
+
+  app.get(
+    '/campaigns/new',
+    { config: CAMPAIGN_ROLES, schema: { querystring: NewQuery } },
+    async (request, reply) => {
+      const pageList = await pages.list()
+      const page = pageList.find((p) => String(p._id) === request.query.pageId) ?? pageList[0]
+      return reply.page('campaigns/form', {
+        title: 'campaigns.newTitle',
+        action: '/campaigns',
+        pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+        values: defaultFormValues(
+          page?.timeZone ?? 'Europe/Amsterdam',
+          request.query.kind,
+          page ? String(page._id) : undefined,
+        ),
+        timeZone: page?.timeZone ?? 'Europe/Amsterdam',
+      })
+    },
+  )
+
+  app.post(
+    '/campaigns',
+    { config: CAMPAIGN_ROLES, schema: { body: CampaignBody } },
+    async (request, reply) => {
+      const { campaign, warnings } = await campaigns.create(request.actor, request.body)
+      return reply.done(
+        `/campaigns/${campaign._id}`,
+        warnings.length ? 'campaigns.createdWithWarnings' : 'campaigns.created',
+        { count: warnings.length },
+        warnings.length ? 'bad' : 'good',
+      )
+    },
+  )
+
+  app.get(
+    '/campaigns/:id',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.find(request.params.id)
+      const page = await pages.find(String(campaign.pageId))
+      const [list, count, votes] = await Promise.all([
+        entries.withSignals(campaign),
+        entries.count(campaign),
+        campaign.kind === 'poll' ? polls.counts(campaign) : [],
+      ])
+      const state = stateOf(campaign)
+      const locale = request.locale
+      return reply.page('campaigns/show', {
+        title: inLocale(campaign.title, locale) || campaign.slug,
+        campaign: {
+          id: String(campaign._id),
+          kind: campaign.kind,
+          slug: campaign.slug,
+          state,
+          publicUrl: `${publicUrl}/c/${campaign.slug}`,
+          verifyUrl: `/c/${campaign.slug}/verify`,
+          opensAt: localText(campaign.opensAt, page.timeZone, locale),
+          closesAt: localText(campaign.closesAt, page.timeZone, locale),
+          pageName: page.name,
+          seedCommitment: campaign.seedCommitment,
+          winners: campaign.winners,
+          entryMethod: campaign.entryMethod,
+          commentPostId: campaign.comment?.postId,
+          canEdit: state === 'draft' || state === 'scheduled',
+          canPublish: state === 'draft',
+          canClose: state === 'open',
+          canDraw: state === 'closed' && campaign.kind !== 'poll',
+          canDelete: state === 'draft',
+          pollResults: (campaign.poll?.options ?? []).map((o, i) => ({
+            label: inLocale(o.label, locale),
+            votes: votes[i] ?? 0,
+          })),
+        },
+        warnings: presentWarnings(campaign.warnings as DutchCodeWarning[], locale),
+        entryCount: count,
+        entries: list.map(({ entry, signals }) => ({
+          id: String(entry._id),
+          ref: entry.ref,
+          name: entry.entrant.name,
+          kind: entry.entrant.kind,
+          at: localText(entry.createdAt, page.timeZone, locale),
+          status: entry.status,
+          reason: entry.disqualification?.reason,
+          winner: campaign.winners.includes(entry.ref),
+          score: campaign.kind === 'quiz' ? entry.score : undefined,
+          signals: signals.map((s) => ({ key: `campaigns.signal.${s.code}`, count: s.count })),
+          suspicious: signals.length > 0,
+          active: entry.status === 'active',
+        })),
+      })
+    },
+  )
+
+  app.get(
+    '/campaigns/:id/edit',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.find(request.params.id)
+      const timeZone = await timeZoneOf(campaign)
+      const pageList = await pages.list()
+      return reply.page('campaigns/form', {
+        title: 'campaigns.editTitle',
+        action: `/campaigns/${campaign._id}`,
+        editing: true,
+        pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+        values: formValues(campaign, timeZone),
+        timeZone,
+      })
+    },
+  )
+
+  app.post(
+    '/campaigns/:id',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams, body: CampaignBody } },
+    async (request, reply) => {
+      const { warnings } = await campaigns.update(request.actor, request.params.id, request.body)
+      return reply.done(
+        `/campaigns/${request.params.id}`,
+        warnings.length ? 'campaigns.savedWithWarnings' : 'campaigns.saved',
+        { count: warnings.length },
+        warnings.length ? 'bad' : 'good',
+      )
+    },
+  )
+
+  const action = (path: string, run: (actor: Actor, id: string) => Promise<unknown>, message: string) =>
+    app.post(path, { config: CAMPAIGN_ROLES, schema: { params: IdParams } }, async (request, reply) => {
+      await run(request.actor, request.params.id)
+      const to = message === 'campaigns.deleted' ? '/campaigns' : `/campaigns/${request.params.id}`
+      return reply.done(to, message)
+    })
+  action('/campaigns/:id/publish', (actor, id) => campaigns.publish(actor, id), 'campaigns.published')
+  action('/campaigns/:id/close', (actor, id) => campaigns.closeNow(actor, id), 'campaigns.closedNow')
+  action('/campaigns/:id/draw', (actor, id) => campaigns.draw(actor, id), 'campaigns.drawn')
+  action('/campaigns/:id/delete', (actor, id) => campaigns.remove(actor, id), 'campaigns.deleted')
+
+  app.get(
+    '/campaigns/:id/export.csv',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.find(request.params.id)
+      reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
+      reply.type('text/csv; charset=utf-8')
+      return reply.send(campaigns.contactExport(campaign))
+    },
+  )
+
+  // On demand; the worker also collects every few minutes while a comment contest runs.
+  app.post(
+    '/campaigns/:id/collect',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const { name } = CAMPAIGN_JOBS.collectCommentEntries
+      await app.queues.campaigns.add(
+        name,
+        { campaignId: request.params.id },
+        { removeOnComplete: 50, removeOnFail: 50 },
+      )
+      return reply.done(`/campaigns/${request.params.id}`, 'campaigns.collecting')
+    },
+  )
+
+  app.post(
+    '/campaigns/:id/entries/:entryId/disqualify',
+    { config: CAMPAIGN_ROLES, schema: { params: EntryParams, body: DisqualifyBody } },
+    async (request, reply) => {
+      const { id, entryId } = request.params
+      const result = await entries.disqualify(
+        request.actor,
+        id,
+        entryId,
+        request.body.reason,
+        request.body.block,
+      )
+      return reply.done(
+        `/campaigns/${id}`,
+        result.replacedWinner ? 'campaigns.winnerReplaced' : 'campaigns.disqualified',
+      )
+    },
+  )
+
+  app.get('/campaigns/blocked', { config: CAMPAIGN_ROLES }, async (request, reply) => {
+    const list = await entries.blocked()
+    return reply.page('campaigns/blocked', {
+      title: 'campaigns.blockedTitle',
+      blocked: list.map((b) => ({
+        kind: b.entrant?.kind,
+        id: b.entrant?.id,
+        reason: b.reason,
+        at: b.createdAt ? localText(b.createdAt, 'Europe/Amsterdam', request.locale) : '',
+      })),
+    })
+  })
+
+  app.post(
+    '/campaigns/blocked/remove',
+    { config: CAMPAIGN_ROLES, schema: { body: UnblockBody } },
+    async (request, reply) => {
+      await entries.unblock(request.actor, request.body.kind, request.body.id)
+      return reply.done('/campaigns/blocked', 'campaigns.unblocked')
+    },
+  )
+
+  app.get(
+    '/campaigns/settings/:pageId',
+    { config: CAMPAIGN_ROLES, schema: { params: PageParams } },
+    async (request, reply) => {
+      const page = await pages.find(request.params.pageId)
+      const settings = await campaigns.pageSettings(request.params.pageId)
+      return reply.page('campaigns/settings', {
+        title: 'campaigns.settingsTitle',
+        page: { id: String(page._id), name: page.name },
+        settings,
+        limits: Object.entries(DUTCH_CODE_LIMITS).map(([name, limit]) => ({
+          name,
+          value: 'value' in limit ? limit.value : '—',
+          article: limit.article,
+        })),
+        checkedAt: DUTCH_CODE_CHECKED_AT,
+      })
+    },
+  )
+
+  app.post(
+    '/campaigns/settings/:pageId',
+    { config: CAMPAIGN_ROLES, schema: { params: PageParams, body: CampaignPageSettingsBody } },
+    async (request, reply) => {
+      await campaigns.setPageSettings(request.actor, request.params.pageId, request.body.dutchShop)
+      return reply.done(`/campaigns/settings/${request.params.pageId}`, 'campaigns.settingsSaved')
+    },
+  )
+}
+
+export default campaignRoutes

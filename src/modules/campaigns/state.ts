@@ -1,0 +1,16 @@
+// A campaign's state, derived from what is stored (draft, published, drawn) and the clock.
+import type { CampaignDoc } from './model.js'
+
+export const CAMPAIGN_STATES = ['draft', 'scheduled', 'open', 'closed', 'drawn'] as const
+export type CampaignState = (typeof CAMPAIGN_STATES)[number]
+
+export function stateOf(
+  c: Pick<CampaignDoc, 'phase' | 'opensAt' | 'closesAt'>,
+  now: Date = new Date(),
+): CampaignState {
+  if (c.phase === 'draft') return 'draft'
+  if (c.phase === 'drawn') return 'drawn'
+  if (now < c.opensAt) return 'scheduled'
+  if (now < c.closesAt) return 'open'
+  return 'closed'
+}

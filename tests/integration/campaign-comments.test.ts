@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectCommentEntries } from '../../jobs/collect-comment-entries.js'
+import { DEMO_FANS } from '../../sandbox/seed.js'
+import { openContest } from '../helpers/campaigns.js'
+import {
+  adminWithDemoPage,
+  apiClient,
+  control,
+  createApiToken,
+  DEMO_PAGE_ID,
+  type Fanfare,
+  newBrowser,
+  startFanfare,
+} from '../helpers/fanfare.js'
+
+describe('comment to enter', () => {
+  let fanfare: Fanfare
+  let pageId: string
+  let api: ReturnType<typeof apiClient>
+  beforeAll(async () => {
+    fanfare = await startFanfare()
+    const admin = await adminWithDemoPage(fanfare)
+    pageId = admin.pageId
+    api = apiClient(fanfare, await createApiToken(admin.browser))
+  })
+  afterAll(() => fanfare.close())
+
+  async function commentContest(postId: string, extra: Record<string, unknown> = {}) {
+    const created = await api.post('/api/v1/campaigns', {
+      ...openContest(pageId, { minAge: '', countries: '' }),
+      entryMethod: 'comment',
+      commentPostId: postId,
+      commentKeyword: 'jas',
+      winnerCount: 1,
+      ...extra,
+    })
+    expect(created.status).toBe(201)
+    await api.post(`/api/v1/campaigns/${created.body.campaign.id}/publish`)
+    return created.body.campaign as { id: string; slug: string }
+  }
+
+  const comment = (on: string, from: string, message: string) =>
+    control(fanfare.sandbox, 'POST', '/comments', { on, from, message })
+
+  it('makes one entry per distinct commenter with the keyword, top-level, while open, reading every page', async () => {
+    const post = await control(fanfare.sandbox, 'POST', `/pages/${DEMO_PAGE_ID}/posts`, {
+      message: 'Win een jas!',
+    })
+    const campaign = await commentContest(post.id)
+    const [sanne, daan, fleur, bram] = DEMO_FANS
+    const first = await comment(post.id, sanne.psid, 'Ik wil die jas!')
+    await comment(post.id, sanne.psid, 'Jas jas jas') // the same commenter again
+    await comment(post.id, daan.psid, 'Mooi!') // no keyword
+    await comment(first.id, fleur.psid, 'Ik ook een jas') // a reply
+    await comment(post.id, bram.psid, 'JAS please')
+
+    const result = await collectCommentEntries({ campaignId: campaign.id }, fanfare.app)
+    expect(result[campaign.id]).toMatchObject({ seen: 4, entered: 2, duplicates: 1, skipped: 1 })
+    const entries = await fanfare.app.db.models.entries.find({ campaignId: campaign.id }).lean()
+    expect(entries.map((e) => e.entrant?.id).sort()).toEqual([sanne.psid, bram.psid].sort())
+    expect(entries.every((e) => e.entrant?.kind === 'page')).toBe(true)
+
+    // Paging: two comments a page gives the same entries, and collecting again adds nothing.
+    const again = await fanfare.app.services.campaignComments.collect(campaign.id, { pageSize: 2 })
+    expect(again).toMatchObject({ seen: 4, entered: 0, duplicates: 3, skipped: 1 })
+  })
+
+  it('records a comment from the webhook once, and explains the two kinds of ids on the verification page', async () => {
+    const post = await control(fanfare.sandbox, 'POST', `/pages/${DEMO_PAGE_ID}/posts`, {
+      message: 'Nog een jas!',
+    })
+    const campaign = await commentContest(post.id, { commentKeyword: '' })
+    const value = {
+      facebookPageId: DEMO_PAGE_ID,
+      postId: post.id,
+      comment: {
+        id: `${post.id.split('_')[1]}_999`,
+        message: 'Doe mee!',
+        createdTime: new Date(),
+        from: { id: DEMO_FANS[4].psid, name: DEMO_FANS[4].name },
+        parentId: post.id,
+      },
+    }
+    const recorded = await fanfare.app.services.campaignComments.recordCommentEntry(value)
+    expect(recorded).toEqual([{ campaignId: campaign.id, outcome: 'entered' }])
+    const retried = await fanfare.app.services.campaignComments.recordCommentEntry(value)
+    expect(retried).toEqual([{ campaignId: campaign.id, outcome: 'duplicate' }])
+    // The page's own comments never enter.
+    const own = await fanfare.app.services.campaignComments.recordCommentEntry({
+      ...value,
+      comment: { ...value.comment, id: 'x_1', from: { id: DEMO_PAGE_ID, name: 'Demo Webshop' } },
+    })
+    expect(own[0]?.outcome).toBe('skipped')
+
+    await api.post(`/api/v1/campaigns/${campaign.id}/close`)
+    await api.post(`/api/v1/campaigns/${campaign.id}/draw`)
+    const page = await newBrowser(fanfare).get(`/c/${campaign.slug}/verify`)
+    expect(page.text).toContain('commenters once per commenter (1 entries)')
+    const csv = await newBrowser(fanfare).get(`/c/${campaign.slug}/entries.csv`)
+    expect(csv.text).toMatch(/\n[A-Za-z0-9_-]{16},page,0,,\n/)
+    expect(csv.text).not.toContain(DEMO_FANS[4].psid)
+  })
+})
