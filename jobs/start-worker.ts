@@ -3,9 +3,12 @@ import type { Logger } from 'pino'
 import type { Config } from '../src/config.js'
 import { connectDatabase, type Database } from '../src/db.js'
 import { createGraphClient } from '../src/graph/index.js'
-import { closeQueues, createQueues, MAINTENANCE_JOBS, type Queues } from '../src/queues.js'
+import { COMMENT_JOBS, closeQueues, createQueues, MAINTENANCE_JOBS, type Queues } from '../src/queues.js'
 import { createServices, graphConfig, type Services } from '../src/services.js'
+import { applyCommentEvent } from './apply-comment-event.js'
+import { backfillComments } from './backfill-comments.js'
 import { checkPageTokens } from './check-page-tokens.js'
+import { reclassifyComments } from './reclassify-comments.js'
 
 export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
 
@@ -19,7 +22,7 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     onError: (name, err) => log.warn({ queue: name, err: err.message }, 'queue connection problem'),
   })
   const graph = createGraphClient(graphConfig(config, log))
-  const services = createServices({ config, db, graph })
+  const services = createServices({ config, db, graph, queues })
   const deps: WorkerDeps = { config, db, queues, services, log }
   const { checkPageTokens: check } = MAINTENANCE_JOBS
   queues.maintenance.process(check.name, 1, (job) => checkPageTokens(job.data, deps))
@@ -29,6 +32,15 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     {},
     { repeat: { every: check.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
   )
+  const { applyEvent, backfill, reclassify } = COMMENT_JOBS
+  queues.comments.process(applyEvent.name, 8, (job) => applyCommentEvent(job.data, deps))
+  queues.comments.process(backfill.name, 1, (job) => backfillComments(job.data, deps))
+  queues.comments.process(reclassify.name, 1, (job) => reclassifyComments(job.data, deps))
+  await queues.comments.add(
+    backfill.name,
+    { days: backfill.days },
+    { repeat: { every: backfill.everyMs }, removeOnComplete: 50, removeOnFail: 50 },
+  )
   for (const [name, queue] of Object.entries(queues)) {
     queue.on('failed', (job, err) => log.warn({ queue: name, jobId: job.id, err: err.message }, 'job failed'))
   }
@@ -37,6 +49,7 @@ export async function startWorker(config: Config, log: Logger): Promise<RunningW
     async close() {
       // close() waits for the active jobs of this worker; unfinished ones return to the queue as stalled.
       await closeQueues(queues)
+      await services.comments.live.close()
       await db.close()
     },
   }

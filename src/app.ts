@@ -5,6 +5,7 @@ import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import auditRoutes from './modules/audit/routes.js'
 import authRoutes from './modules/auth/routes.js'
+import commentWebhookRoutes from './modules/comments/webhook-routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
 import pageRoutes from './modules/pages/routes.js'
@@ -47,6 +48,7 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(tokenRoutes)
     await modules.register(pageRoutes)
     await modules.register(auditRoutes)
+    await modules.register(commentWebhookRoutes)
   })
 
   await app.ready()

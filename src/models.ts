@@ -1,6 +1,14 @@
 // Every model bound to one connection, so web, worker and each test use their own.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
+import { BarometerDaySchema, BarometerWordSchema } from './modules/comments/barometer-model.js'
+import {
+  CommentImportSchema,
+  CommentSchema,
+  CommentSettingsSchema,
+  SavedReplySchema,
+  WebhookEventSchema,
+} from './modules/comments/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
 import { ApiTokenSchema } from './modules/tokens/model.js'
@@ -13,6 +21,13 @@ export function createModels(connection: Connection) {
     pages: connection.model('Page', PageSchema),
     apiTokens: connection.model('ApiToken', ApiTokenSchema),
     audit: connection.model('AuditEntry', AuditEntrySchema),
+    webhookEvents: connection.model('WebhookEvent', WebhookEventSchema),
+    comments: connection.model('Comment', CommentSchema),
+    commentSettings: connection.model('CommentSettings', CommentSettingsSchema),
+    savedReplies: connection.model('SavedReply', SavedReplySchema),
+    commentImports: connection.model('CommentImport', CommentImportSchema),
+    barometerDays: connection.model('BarometerDay', BarometerDaySchema),
+    barometerWords: connection.model('BarometerWord', BarometerWordSchema),
   }
 }
 

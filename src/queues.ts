@@ -3,13 +3,20 @@
 import type { Queue as BullQueue } from 'bull'
 import Queue from 'bull'
 
-export const QUEUE_NAMES = ['maintenance'] as const
+export const QUEUE_NAMES = ['maintenance', 'comments'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
 /** Jobs of the maintenance queue; repeatable ones get a fixed id so every worker schedules the same one. */
 export const MAINTENANCE_JOBS = {
   checkPageTokens: { name: 'check-page-tokens', everyMs: 6 * 3600_000 },
+} as const
+
+/** Jobs of the comments queue: webhook events to apply, backfills (also every hour), re-classification. */
+export const COMMENT_JOBS = {
+  applyEvent: { name: 'apply-event' },
+  backfill: { name: 'backfill', everyMs: 3600_000, days: 3 },
+  reclassify: { name: 'reclassify' },
 } as const
 
 export type QueueOptions = {

@@ -33,9 +33,10 @@ export default fp(
     app.decorate('queues', queues)
     const graph = createGraphClient(graphConfig(opts.config, app.log))
     app.decorate('graph', graph)
-    app.decorate('services', createServices({ config: opts.config, db, graph }))
+    app.decorate('services', createServices({ config: opts.config, db, graph, queues }))
     app.addHook('onClose', async () => {
       await closeQueues(queues, true)
+      await app.services.comments.live.close()
       redis.disconnect()
       await db.close()
     })

@@ -37,6 +37,8 @@ export function createPageService(deps: {
   pageTokens: SecretBox
 }) {
   const { models, audit, team, graph, pageTokens } = deps
+  /** Other modules react to a newly connected page (the comment inbox imports its recent comments). */
+  const connectedListeners: ((page: PageDoc) => Promise<void>)[] = []
 
   /** Pages the member manages, with a page token (Graph omits it without the right permission). */
   async function accountsOf(user: UserDoc) {
@@ -142,7 +144,12 @@ export function createPageService(deps: {
         })
         result.push(page)
       }
+      for (const page of result) for (const listener of connectedListeners) await listener(page)
       return result
+    },
+
+    onConnected(listener: (page: PageDoc) => Promise<void>): void {
+      connectedListeners.push(listener)
     },
 
     async updateSettings(actor: Actor, id: string, body: PageSettingsBody): Promise<PageDoc> {

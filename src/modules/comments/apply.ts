@@ -1,0 +1,231 @@
+// Applies one comment change to the stored comment so that any order of duplicates, edits and
+// removals ends in the same state: content carries a version (event time, then verb), a removal
+// is a tombstone no later "add" clears, and every write is one conditional single-document update.
+import type { Models } from '../../models.js'
+import type { PageDoc } from '../pages/model.js'
+import { type Barometer, type Counted, countedFor } from './barometer.js'
+import { listedTermsIn, type PageClassifiers, priorityOf } from './classification.js'
+import type { LiveFeed } from './live.js'
+import type { CommentDoc } from './model.js'
+import { type BusinessHours, responseSeconds } from './response-time.js'
+import type { CommentChange } from './webhook.js'
+
+/** Within one second an edit beats the add it edits. */
+const VERB_RANK: Record<string, number> = { add: 1, edited: 2, edit: 2 }
+
+export type ApplyResult = 'applied' | 'stale' | 'skipped'
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000
+
+export function createCommentApplier(deps: {
+  models: Models
+  classifiers: PageClassifiers
+  barometer: Barometer
+  live: LiveFeed
+}) {
+  const { models, classifiers, barometer, live } = deps
+
+  async function businessHoursOf(facebookPageId: string): Promise<BusinessHours> {
+    const settings = await classifiers.settingsOf(facebookPageId)
+    const hours = settings?.businessHours
+    return hours?.start && hours.end ? { start: hours.start, end: hours.end } : null
+  }
+
+  /** Records the first answer to a comment (from Fanfare or seen in the webhook); later ones change nothing. */
+  async function markAnswered(
+    page: PageDoc,
+    commentId: string,
+    at: Date,
+    by: { userId: string | null; name: string },
+  ): Promise<boolean> {
+    const comment = await models.comments
+      .findOne({ facebookCommentId: commentId }, { createdTime: 1, firstResponseAt: 1 })
+      .lean<CommentDoc>()
+    if (!comment || comment.firstResponseAt) return false
+    const started = comment.createdTime ?? at
+    const seconds = responseSeconds(started, at, page.timeZone, await businessHoursOf(page.facebookPageId))
+    const done = await models.comments.updateOne(
+      { facebookCommentId: commentId, firstResponseAt: null },
+      { $set: { firstResponseAt: at, firstResponseBy: by, responseSeconds: seconds } },
+    )
+    return done.modifiedCount === 1
+  }
+
+  async function ensureExists(
+    page: PageDoc,
+    change: CommentChange,
+    byPage: boolean,
+    parentId: string | null,
+  ) {
+    try {
+      await models.comments.updateOne(
+        { facebookCommentId: change.comment_id },
+        {
+          $setOnInsert: {
+            facebookCommentId: change.comment_id,
+            facebookPageId: page.facebookPageId,
+            postId: change.post_id,
+            parentId,
+            byPage,
+            from: { id: change.from?.id ?? null, name: change.from?.name ?? null },
+            createdTime: new Date(change.created_time * 1000),
+            status: byPage ? 'done' : 'open',
+          },
+        },
+        { upsert: true },
+      )
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+    }
+  }
+
+  async function applyContent(page: PageDoc, change: CommentChange, byPage: boolean): Promise<ApplyResult> {
+    const id = change.comment_id
+    const version = change.created_time * 10 + (VERB_RANK[change.verb] ?? 2)
+    const current = await models.comments
+      .findOne({ facebookCommentId: id }, { createdTime: 1, contentVersion: 1, removed: 1 })
+      .lean<CommentDoc>()
+    if (!current || current.removed || current.contentVersion >= version) return 'stale'
+    const message = change.message ?? ''
+    const set: Record<string, unknown> = {
+      message,
+      contentVersion: version,
+      from: { id: change.from?.id ?? null, name: change.from?.name ?? null },
+    }
+    let counted: Counted | null = null
+    if (!byPage) {
+      const { classifier, version: listVersion, words } = await classifiers.forPage(page.facebookPageId)
+      const verdict = classifier.classify(message)
+      counted = countedFor(
+        current.createdTime ?? new Date(change.created_time * 1000),
+        page.timeZone,
+        verdict,
+        listedTermsIn(message, words),
+      )
+      Object.assign(set, {
+        language: verdict.language,
+        sentiment: verdict.sentiment,
+        score: verdict.score,
+        complaint: verdict.complaint,
+        category: verdict.category,
+        signals: verdict.signals,
+        priority: priorityOf(verdict),
+        wordListVersion: listVersion,
+        counted,
+      })
+    }
+    const before = await models.comments
+      .findOneAndUpdate(
+        { facebookCommentId: id, removed: false, contentVersion: { $lt: version } },
+        { $set: set },
+        { returnDocument: 'before' },
+      )
+      .lean<CommentDoc>()
+    if (!before) return 'stale'
+    if (!byPage) {
+      await barometer.recount(page.facebookPageId, (before.counted as Counted | null) ?? null, counted)
+      if (!before.counted) {
+        await live.publish({
+          type: 'comment',
+          id,
+          facebookPageId: page.facebookPageId,
+          flagged: Boolean(set.complaint) || set.sentiment === 'negative',
+          receivedAt: Date.now(),
+        })
+      }
+    }
+    return 'applied'
+  }
+
+  return {
+    markAnswered,
+
+    async apply(facebookPageId: string, change: CommentChange): Promise<ApplyResult> {
+      const page = await models.pages.findOne({ facebookPageId, disconnectedAt: null }).lean<PageDoc>()
+      if (!page) return 'skipped'
+      const byPage = change.from?.id === facebookPageId
+      const parentId = change.parent_id && change.parent_id !== change.post_id ? change.parent_id : null
+      const at = new Date(change.created_time * 1000)
+      await ensureExists(page, change, byPage, parentId)
+      switch (change.verb) {
+        case 'remove': {
+          const done = await models.comments.updateOne(
+            { facebookCommentId: change.comment_id, removed: false },
+            { $set: { removed: true, removedAt: at } },
+          )
+          return done.modifiedCount ? 'applied' : 'stale'
+        }
+        case 'hide':
+        case 'unhide': {
+          const version = change.created_time * 10 + (change.verb === 'hide' ? 2 : 1)
+          const done = await models.comments.updateOne(
+            { facebookCommentId: change.comment_id, hiddenVersion: { $lt: version } },
+            { $set: { hidden: change.verb === 'hide', hiddenVersion: version } },
+          )
+          return done.modifiedCount ? 'applied' : 'stale'
+        }
+        default: {
+          if (change.verb === 'add') {
+            // The add carries the real creation time; an edit seen first only had its own time.
+            await models.comments.updateOne(
+              { facebookCommentId: change.comment_id, createdTime: { $gt: at } },
+              { $set: { createdTime: at } },
+            )
+          }
+          const result = await applyContent(page, change, byPage)
+          const name = change.from?.name ?? page.name
+          if (byPage && parentId) await markAnswered(page, parentId, at, { userId: null, name })
+          if (!byPage && change.verb === 'add') {
+            // A page reply may have arrived before the comment it answers.
+            const reply = await models.comments
+              .findOne({ parentId: change.comment_id, byPage: true }, { createdTime: 1, from: 1 })
+              .sort({ createdTime: 1 })
+              .lean<CommentDoc>()
+            if (reply?.createdTime)
+              await markAnswered(page, change.comment_id, reply.createdTime, {
+                userId: null,
+                name: page.name,
+              })
+          }
+          return result
+        }
+      }
+    },
+
+    /** Re-classifies one stored comment with the page's current list (no-op when an edit raced it). */
+    async reclassify(page: PageDoc, comment: CommentDoc): Promise<boolean> {
+      const { classifier, version: listVersion, words } = await classifiers.forPage(page.facebookPageId)
+      const verdict = classifier.classify(comment.message ?? '')
+      const counted = countedFor(
+        comment.createdTime ?? new Date(),
+        page.timeZone,
+        verdict,
+        listedTermsIn(comment.message ?? '', words),
+      )
+      const before = await models.comments
+        .findOneAndUpdate(
+          { _id: comment._id, contentVersion: comment.contentVersion, removed: false },
+          {
+            $set: {
+              language: verdict.language,
+              sentiment: verdict.sentiment,
+              score: verdict.score,
+              complaint: verdict.complaint,
+              category: verdict.category,
+              signals: verdict.signals,
+              priority: priorityOf(verdict),
+              wordListVersion: listVersion,
+              counted,
+            },
+          },
+          { returnDocument: 'before' },
+        )
+        .lean<CommentDoc>()
+      if (!before) return false
+      await barometer.recount(page.facebookPageId, (before.counted as Counted | null) ?? null, counted)
+      return true
+    },
+  }
+}
+
+export type CommentApplier = ReturnType<typeof createCommentApplier>
