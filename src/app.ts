@@ -5,6 +5,9 @@ import type { Config } from './config.js'
 import { loggerOptions } from './logger.js'
 import auditRoutes from './modules/audit/routes.js'
 import authRoutes from './modules/auth/routes.js'
+import commentApiRoutes from './modules/comments/api-routes.js'
+import barometerRoutes from './modules/comments/barometer-routes.js'
+import commentRoutes from './modules/comments/routes.js'
 import commentWebhookRoutes from './modules/comments/webhook-routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
@@ -49,6 +52,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(pageRoutes)
     await modules.register(auditRoutes)
     await modules.register(commentWebhookRoutes)
+    await modules.register(commentRoutes)
+    await modules.register(commentApiRoutes)
+    await modules.register(barometerRoutes)
   })
 
   await app.ready()

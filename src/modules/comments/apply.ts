@@ -159,7 +159,12 @@ export function createCommentApplier(deps: {
         case 'unhide': {
           const version = change.created_time * 10 + (change.verb === 'hide' ? 2 : 1)
           const done = await models.comments.updateOne(
-            { facebookCommentId: change.comment_id, hiddenVersion: { $lt: version } },
+            // Only a real change writes: the echo of a moderator's own hide finds the state already set.
+            {
+              facebookCommentId: change.comment_id,
+              hiddenVersion: { $lt: version },
+              hidden: change.verb !== 'hide',
+            },
             { $set: { hidden: change.verb === 'hide', hiddenVersion: version } },
           )
           return done.modifiedCount ? 'applied' : 'stale'

@@ -22,11 +22,13 @@ export type InboxFilter = z.infer<typeof InboxFilter>
 
 export const CommentIdParams = z.object({ id: FacebookId })
 
-export const ReplyBody = z.object({
-  message: z.string().trim().min(1, 'write a reply').max(8000),
-  savedReplyId: optional(z.string().regex(/^[a-f0-9]{24}$/)),
-  orderNumber: OptionalText(40),
-})
+export const ReplyBody = z
+  .object({
+    message: OptionalText(8000),
+    savedReplyId: optional(z.string().regex(/^[a-f0-9]{24}$/)),
+    orderNumber: OptionalText(40),
+  })
+  .refine((v) => Boolean(v.message || v.savedReplyId), { message: 'write a reply', path: ['message'] })
 export type ReplyBody = z.infer<typeof ReplyBody>
 
 export const HideBody = z.object({

@@ -159,7 +159,7 @@ export function createCommentService(deps: {
     /** Open comments, complaints first, then negative ones, then the oldest. */
     async list(filter: InboxFilter): Promise<CommentDoc[]> {
       // Every value below is a validated string, never an object from the request.
-      const query: QueryFilter<CommentDoc> = { byPage: false, removed: false }
+      const query: QueryFilter<CommentDoc> = { byPage: false, removed: false, contentVersion: { $gt: 0 } }
       if (filter.status !== 'all') query.status = filter.status
       if (filter.page) query.facebookPageId = String(filter.page)
       if (filter.post) query.postId = String(filter.post)
@@ -201,8 +201,8 @@ export function createCommentService(deps: {
       const comment = await find(facebookCommentId)
       if (comment.removed) throw new Conflict('comments.removed')
       const page = await pageOf(comment.facebookPageId)
-      let message = body.message
-      if (body.savedReplyId) {
+      let message = body.message ?? ''
+      if (!message && body.savedReplyId) {
         const saved = await models.savedReplies.findById(body.savedReplyId).lean<SavedReplyDoc>()
         if (saved) message = saved.text
       }
@@ -244,9 +244,17 @@ export function createCommentService(deps: {
     async setHidden(actor: Actor, facebookCommentId: string, hidden: boolean): Promise<CommentDoc> {
       const comment = await find(facebookCommentId)
       const page = await pageOf(comment.facebookPageId)
-      await pages.withPageToken(page, (token) =>
-        graph.setCommentHidden(comment.facebookCommentId, token, hidden),
-      )
+      // Set first, so the webhook Facebook sends for this very change finds nothing to do and does not
+      // write the document concurrently with the next action.
+      await models.comments.updateOne({ _id: comment._id }, { $set: { hidden } })
+      try {
+        await pages.withPageToken(page, (token) =>
+          graph.setCommentHidden(comment.facebookCommentId, token, hidden),
+        )
+      } catch (err) {
+        await models.comments.updateOne({ _id: comment._id }, { $set: { hidden: comment.hidden } })
+        throw err
+      }
       return act(
         actor,
         comment,
