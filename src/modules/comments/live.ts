@@ -7,7 +7,8 @@ export type LiveEvent =
 
 export type LiveFeed = {
   publish(event: LiveEvent): Promise<void>
-  subscribe(listener: (event: LiveEvent) => void): () => void
+  /** Resolves once this process listens on the channel, so nothing published afterwards is missed. */
+  subscribe(listener: (event: LiveEvent) => void): { ready: Promise<void>; stop: () => void }
   close(): Promise<void>
 }
 
@@ -15,6 +16,7 @@ export function createLiveFeed(redisUrl: string, prefix: string): LiveFeed {
   const channel = `${prefix}:comments:live`
   let publisher: Redis | undefined
   let subscriber: Redis | undefined
+  let subscribed: Promise<void> = Promise.resolve()
   const listeners = new Set<(event: LiveEvent) => void>()
   const quiet = () => {
     // Reconnection is automatic; a missed live update only means a moderator reloads.
@@ -27,14 +29,14 @@ export function createLiveFeed(redisUrl: string, prefix: string): LiveFeed {
     subscribe(listener) {
       if (!subscriber) {
         subscriber = new Redis(redisUrl).on('error', quiet)
-        void subscriber.subscribe(channel).catch(quiet)
+        subscribed = subscriber.subscribe(channel).then(() => undefined, quiet)
         subscriber.on('message', (_channel: string, message: string) => {
           const event = JSON.parse(message) as LiveEvent
           for (const l of listeners) l(event)
         })
       }
       listeners.add(listener)
-      return () => listeners.delete(listener)
+      return { ready: subscribed, stop: () => listeners.delete(listener) }
     },
     async close() {
       listeners.clear()

@@ -62,9 +62,13 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onClose', async () => {
     for (const stop of [...streams]) stop()
   })
-  app.get('/comments/stream', { config: moderators }, (request, reply) => {
+  app.get('/comments/stream', { config: moderators }, async (request, reply) => {
     reply.hijack()
     const raw = reply.raw
+    const send = (event: LiveEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+    const subscription = comments.live.subscribe(send)
+    // Headers go out once Redis confirms the subscription: a client that saw "open" misses nothing.
+    await subscription.ready
     raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -72,12 +76,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       'x-accel-buffering': 'no',
     })
     raw.write(': connected\n\n')
-    const send = (event: LiveEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
-    const unsubscribe = comments.live.subscribe(send)
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 20_000)
     const stop = () => {
       clearInterval(keepAlive)
-      unsubscribe()
+      subscription.stop()
       streams.delete(stop)
       raw.end()
     }
