@@ -193,7 +193,10 @@ describe('idempotency and order', () => {
       { verb: 'add', comment_id: id, post_id: POST, created_time: t, message: 'first', from: fan },
     ])
     expect((await postWebhook(fanfare, body)).status).toBe(200)
-    const comment = await waitForComment(fanfare, id, (c) => c.removed)
+    const failed = async () => (await fanfare.worker.queues.comments.getFailed()).map((j) => j.failedReason)
+    const comment = await waitForComment(fanfare, id, (c) => c.removed).catch(async (e) => {
+      throw new Error(`${e.message}: ${JSON.stringify(await failed())}`)
+    })
     expect(comment.removed).toBe(true)
   })
 
@@ -230,7 +233,12 @@ describe('idempotency and order', () => {
         },
       ]),
     )
-    const comment = await waitForComment(fanfare, id, (c) => Boolean(c.firstResponseAt))
+    const comment = await waitForComment(fanfare, id, (c) => typeof c.responseSeconds === 'number').catch(
+      async (e) => {
+        const doc = await fanfare.app.db.models.comments.findOne({ _id: id }).lean()
+        throw new Error(`${e.message}: ${JSON.stringify(doc)}`)
+      },
+    )
     expect(comment.responseSeconds).toBe(120)
     expect(comment.firstResponseBy).toMatchObject({ userId: null })
   })

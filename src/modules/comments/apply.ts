@@ -24,6 +24,17 @@ export function createCommentApplier(deps: {
   live: LiveFeed
 }) {
   const { models, classifiers, barometer, live } = deps
+  // A page's time zone and name rarely change; reading them once per event would double the queries.
+  const pageCache = new Map<string, { page: PageDoc | null; until: number }>()
+
+  async function connectedPage(facebookPageId: string): Promise<PageDoc | null> {
+    const cached = pageCache.get(facebookPageId)
+    if (cached && cached.until > Date.now()) return cached.page
+    const page = await models.pages.findOne({ facebookPageId, disconnectedAt: null }).lean<PageDoc>()
+    if (pageCache.size > 1000) pageCache.clear()
+    pageCache.set(facebookPageId, { page, until: Date.now() + 5000 })
+    return page
+  }
 
   async function businessHoursOf(facebookPageId: string): Promise<BusinessHours> {
     const settings = await classifiers.settingsOf(facebookPageId)
@@ -31,24 +42,64 @@ export function createCommentApplier(deps: {
     return hours?.start && hours.end ? { start: hours.start, end: hours.end } : null
   }
 
-  /** Records the first answer to a comment (from Fanfare or seen in the webhook); later ones change nothing. */
+  /**
+   * Records the first answer to a comment (from Fanfare or seen in the webhook); later ones change
+   * nothing. An answer seen before its comment waits on a placeholder until the comment arrives.
+   */
   async function markAnswered(
     page: PageDoc,
     commentId: string,
     at: Date,
     by: { userId: string | null; name: string },
+    postId?: string,
   ): Promise<boolean> {
-    const comment = await models.comments
-      .findOne({ facebookCommentId: commentId }, { createdTime: 1, firstResponseAt: 1 })
-      .lean<CommentDoc>()
+    const comment = await models.comments.findOne({ _id: commentId }).lean<CommentDoc>()
+    if (!comment && postId) {
+      try {
+        await models.comments.updateOne(
+          { _id: commentId },
+          {
+            $setOnInsert: {
+              facebookCommentId: commentId,
+              facebookPageId: page.facebookPageId,
+              postId,
+              createdTime: null,
+              firstResponseAt: at,
+              firstResponseBy: by,
+              responseSeconds: null,
+            },
+          },
+          { upsert: true },
+        )
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+      }
+      return true
+    }
     if (!comment || comment.firstResponseAt) return false
     const started = comment.createdTime ?? at
     const seconds = responseSeconds(started, at, page.timeZone, await businessHoursOf(page.facebookPageId))
     const done = await models.comments.updateOne(
-      { facebookCommentId: commentId, firstResponseAt: null },
+      { _id: commentId, firstResponseAt: null },
       { $set: { firstResponseAt: at, firstResponseBy: by, responseSeconds: seconds } },
     )
     return done.modifiedCount === 1
+  }
+
+  /** The comment arrived after its answer: now the response time can be computed. */
+  async function settleEarlyAnswer(page: PageDoc, commentId: string): Promise<void> {
+    const comment = await models.comments.findOne({ _id: commentId }).lean<CommentDoc>()
+    if (!comment?.firstResponseAt || typeof comment.responseSeconds === 'number' || !comment.createdTime) return
+    const seconds = responseSeconds(
+      comment.createdTime,
+      comment.firstResponseAt,
+      page.timeZone,
+      await businessHoursOf(page.facebookPageId),
+    )
+    await models.comments.updateOne(
+      { _id: commentId, responseSeconds: null },
+      { $set: { responseSeconds: seconds } },
+    )
   }
 
   async function ensureExists(
@@ -59,7 +110,7 @@ export function createCommentApplier(deps: {
   ) {
     try {
       await models.comments.updateOne(
-        { facebookCommentId: change.comment_id },
+        { _id: change.comment_id },
         {
           $setOnInsert: {
             facebookCommentId: change.comment_id,
@@ -83,7 +134,7 @@ export function createCommentApplier(deps: {
     const id = change.comment_id
     const version = change.created_time * 10 + (VERB_RANK[change.verb] ?? 2)
     const current = await models.comments
-      .findOne({ facebookCommentId: id }, { createdTime: 1, contentVersion: 1, removed: 1 })
+      .findOne({ _id: id }, { createdTime: 1, contentVersion: 1, removed: 1 })
       .lean<CommentDoc>()
     if (!current || current.removed || current.contentVersion >= version) return 'stale'
     const message = change.message ?? ''
@@ -116,7 +167,7 @@ export function createCommentApplier(deps: {
     }
     const before = await models.comments
       .findOneAndUpdate(
-        { facebookCommentId: id, removed: false, contentVersion: { $lt: version } },
+        { _id: id, removed: false, contentVersion: { $lt: version } },
         { $set: set },
         { returnDocument: 'before' },
       )
@@ -141,7 +192,7 @@ export function createCommentApplier(deps: {
     markAnswered,
 
     async apply(facebookPageId: string, change: CommentChange): Promise<ApplyResult> {
-      const page = await models.pages.findOne({ facebookPageId, disconnectedAt: null }).lean<PageDoc>()
+      const page = await connectedPage(facebookPageId)
       if (!page) return 'skipped'
       const byPage = change.from?.id === facebookPageId
       const parentId = change.parent_id && change.parent_id !== change.post_id ? change.parent_id : null
@@ -150,7 +201,7 @@ export function createCommentApplier(deps: {
       switch (change.verb) {
         case 'remove': {
           const done = await models.comments.updateOne(
-            { facebookCommentId: change.comment_id, removed: false },
+            { _id: change.comment_id, removed: false },
             { $set: { removed: true, removedAt: at } },
           )
           return done.modifiedCount ? 'applied' : 'stale'
@@ -161,7 +212,7 @@ export function createCommentApplier(deps: {
           const done = await models.comments.updateOne(
             // Only a real change writes: the echo of a moderator's own hide finds the state already set.
             {
-              facebookCommentId: change.comment_id,
+              _id: change.comment_id,
               hiddenVersion: { $lt: version },
               hidden: change.verb !== 'hide',
             },
@@ -173,25 +224,16 @@ export function createCommentApplier(deps: {
           if (change.verb === 'add') {
             // The add carries the real creation time; an edit seen first only had its own time.
             await models.comments.updateOne(
-              { facebookCommentId: change.comment_id, createdTime: { $gt: at } },
+              { _id: change.comment_id, $or: [{ createdTime: null }, { createdTime: { $gt: at } }] },
               { $set: { createdTime: at } },
             )
           }
           const result = await applyContent(page, change, byPage)
           const name = change.from?.name ?? page.name
-          if (byPage && parentId) await markAnswered(page, parentId, at, { userId: null, name })
-          if (!byPage && change.verb === 'add') {
-            // A page reply may have arrived before the comment it answers.
-            const reply = await models.comments
-              .findOne({ parentId: change.comment_id, byPage: true }, { createdTime: 1, from: 1 })
-              .sort({ createdTime: 1 })
-              .lean<CommentDoc>()
-            if (reply?.createdTime)
-              await markAnswered(page, change.comment_id, reply.createdTime, {
-                userId: null,
-                name: page.name,
-              })
-          }
+          if (byPage && parentId)
+            await markAnswered(page, parentId, at, { userId: null, name }, change.post_id)
+          // A page reply may have arrived before the comment it answers.
+          if (!byPage && change.verb === 'add') await settleEarlyAnswer(page, change.comment_id)
           return result
         }
       }

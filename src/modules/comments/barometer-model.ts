@@ -2,6 +2,8 @@
 import { type InferSchemaType, Schema } from 'mongoose'
 
 export const BarometerDaySchema = new Schema({
+  /** page|day */
+  _id: { type: String, required: true },
   facebookPageId: { type: String, required: true },
   /** yyyy-MM-dd in the page's time zone */
   day: { type: String, required: true },
@@ -26,6 +28,8 @@ BarometerDaySchema.index({ facebookPageId: 1, day: 1 }, { unique: true })
 export type BarometerDayDoc = InferSchemaType<typeof BarometerDaySchema>
 
 export const BarometerWordSchema = new Schema({
+  /** page|week|term */
+  _id: { type: String, required: true },
   facebookPageId: { type: String, required: true },
   week: { type: String, required: true },
   term: { type: String, required: true },

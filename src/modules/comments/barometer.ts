@@ -77,16 +77,16 @@ export function createBarometer(models: Models) {
     }
     await incUpsert((upsert) =>
       models.barometerDays.updateOne(
-        { facebookPageId, day: counted.day },
-        { $inc: inc, $setOnInsert: { week: counted.week } },
+        { _id: `${facebookPageId}|${counted.day}` },
+        { $inc: inc, $setOnInsert: { facebookPageId, day: counted.day, week: counted.week } },
         { upsert },
       ),
     )
     for (const term of counted.words) {
       await incUpsert((upsert) =>
         models.barometerWords.updateOne(
-          { facebookPageId, week: counted.week, term },
-          { $inc: { count: by } },
+          { _id: `${facebookPageId}|${counted.week}|${term}` },
+          { $inc: { count: by }, $setOnInsert: { facebookPageId, week: counted.week, term } },
           { upsert },
         ),
       )

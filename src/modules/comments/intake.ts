@@ -20,6 +20,7 @@ export function createWebhookIntake(deps: { models: Models; queues?: Queues; app
     try {
       await models.webhookEvents.insertMany(
         events.map((e) => ({
+          _id: e.key,
           key: e.key,
           facebookPageId: e.facebookPageId,
           commentId: e.change.comment_id,

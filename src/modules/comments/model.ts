@@ -13,7 +13,10 @@ export const CATEGORIES = [
 ] as const
 
 /** One raw feed change, stored once (unique key), then applied by the worker. */
+// Natural string ids (_id = the event key, the Facebook comment id, …): FerretDB v1 answers _id
+// lookups from its primary key but scans for any other field, so hot paths go by _id.
 export const WebhookEventSchema = new Schema({
+  _id: { type: String, required: true },
   key: { type: String, required: true, unique: true },
   facebookPageId: { type: String, required: true },
   commentId: { type: String, required: true },
@@ -24,9 +27,7 @@ export const WebhookEventSchema = new Schema({
   appliedAt: { type: Date, default: null },
 })
 WebhookEventSchema.index({ commentId: 1 })
-export type WebhookEventDoc = InferSchemaType<typeof WebhookEventSchema> & {
-  _id: import('mongoose').Types.ObjectId
-}
+export type WebhookEventDoc = InferSchemaType<typeof WebhookEventSchema> & { _id: string }
 
 const SignalSchema = new Schema({ text: String, kind: String, weight: Number }, { _id: false })
 
@@ -46,6 +47,8 @@ const ActionSchema = new Schema(
  */
 export const CommentSchema = new Schema(
   {
+    /** The Facebook comment id, also kept as facebookCommentId for filters. */
+    _id: { type: String, required: true },
     facebookCommentId: { type: String, required: true, unique: true },
     facebookPageId: { type: String, required: true },
     postId: { type: String, required: true },
@@ -95,7 +98,7 @@ CommentSchema.index({ facebookPageId: 1, status: 1, priority: 1, createdTime: 1 
 CommentSchema.index({ postId: 1, createdTime: 1 })
 CommentSchema.index({ parentId: 1, createdTime: 1 })
 CommentSchema.index({ facebookPageId: 1, firstResponseAt: 1 })
-export type CommentDoc = InferSchemaType<typeof CommentSchema> & { _id: import('mongoose').Types.ObjectId }
+export type CommentDoc = InferSchemaType<typeof CommentSchema> & { _id: string }
 
 /** Per page: the barometer's word list (with a version bumped on every edit) and business hours. */
 export const CommentSettingsSchema = new Schema(

@@ -54,7 +54,7 @@ export function createCommentService(deps: {
 
   async function find(facebookCommentId: string): Promise<CommentDoc> {
     const comment = await models.comments
-      .findOne({ facebookCommentId: String(facebookCommentId), byPage: false })
+      .findOne({ _id: String(facebookCommentId), byPage: false })
       .lean<CommentDoc>()
     if (!comment) throw new NotFound('comments.notFound')
     return comment
@@ -179,7 +179,7 @@ export function createCommentService(deps: {
       const comment = await find(facebookCommentId)
       const rootId = comment.parentId ?? comment.facebookCommentId
       const [root, replies] = await Promise.all([
-        models.comments.findOne({ facebookCommentId: rootId }).lean<CommentDoc>(),
+        models.comments.findOne({ _id: rootId }).lean<CommentDoc>(),
         models.comments
           .find({ parentId: rootId, removed: false })
           .sort({ createdTime: 1 })
@@ -212,6 +212,7 @@ export function createCommentService(deps: {
       const now = new Date()
       try {
         await models.comments.create({
+          _id: answer.id,
           facebookCommentId: answer.id,
           facebookPageId: page.facebookPageId,
           postId: comment.postId,
@@ -411,7 +412,7 @@ export function createCommentService(deps: {
     /** Worker: re-classifies a page's comments with its current list, in batches. */
     async reclassifyPage(facebookPageId: string): Promise<{ comments: number }> {
       const page = await pageOf(facebookPageId)
-      let after: Types.ObjectId | null = null
+      let after: string | null = null
       let count = 0
       for (;;) {
         const query: QueryFilter<CommentDoc> = {
@@ -480,7 +481,7 @@ export function createCommentService(deps: {
 
     /** Worker: applies one stored webhook event (a repeat after it was applied is a no-op). */
     async applyStoredEvent(key: string): Promise<string> {
-      const event = await models.webhookEvents.findOne({ key: String(key) }).lean<WebhookEventDoc>()
+      const event = await models.webhookEvents.findOne({ _id: String(key) }).lean<WebhookEventDoc>()
       if (!event) return 'missing'
       if (event.appliedAt) return 'already applied'
       const result = await applier.apply(event.facebookPageId, event.value as CommentChange)
