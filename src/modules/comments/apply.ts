@@ -89,7 +89,8 @@ export function createCommentApplier(deps: {
   /** The comment arrived after its answer: now the response time can be computed. */
   async function settleEarlyAnswer(page: PageDoc, commentId: string): Promise<void> {
     const comment = await models.comments.findOne({ _id: commentId }).lean<CommentDoc>()
-    if (!comment?.firstResponseAt || typeof comment.responseSeconds === 'number' || !comment.createdTime) return
+    if (!comment?.firstResponseAt || typeof comment.responseSeconds === 'number' || !comment.createdTime)
+      return
     const seconds = responseSeconds(
       comment.createdTime,
       comment.firstResponseAt,
@@ -107,9 +108,9 @@ export function createCommentApplier(deps: {
     change: CommentChange,
     byPage: boolean,
     parentId: string | null,
-  ) {
+  ): Promise<boolean> {
     try {
-      await models.comments.updateOne(
+      const done = await models.comments.updateOne(
         { _id: change.comment_id },
         {
           $setOnInsert: {
@@ -125,18 +126,36 @@ export function createCommentApplier(deps: {
         },
         { upsert: true },
       )
+      return done.upsertedCount === 1
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
+      return false
     }
   }
 
-  async function applyContent(page: PageDoc, change: CommentChange, byPage: boolean): Promise<ApplyResult> {
+  /**
+   * Sets the text and verdict when this change is newer than what is stored. An add carries the real
+   * creation time and needs no read: one upsert creates or updates the comment.
+   */
+  async function applyContent(
+    page: PageDoc,
+    change: CommentChange,
+    byPage: boolean,
+    parentId: string | null,
+  ): Promise<ApplyResult> {
     const id = change.comment_id
     const version = change.created_time * 10 + (VERB_RANK[change.verb] ?? 2)
-    const current = await models.comments
-      .findOne({ _id: id }, { createdTime: 1, contentVersion: 1, removed: 1 })
-      .lean<CommentDoc>()
-    if (!current || current.removed || current.contentVersion >= version) return 'stale'
+    const at = new Date(change.created_time * 1000)
+    const isAdd = change.verb === 'add'
+    let createdTime = at
+    if (!isAdd) {
+      await ensureExists(page, change, byPage, parentId)
+      const current = await models.comments
+        .findOne({ _id: id }, { createdTime: 1, contentVersion: 1, removed: 1 })
+        .lean<CommentDoc>()
+      if (!current || current.removed || current.contentVersion >= version) return 'stale'
+      createdTime = current.createdTime ?? at
+    }
     const message = change.message ?? ''
     const set: Record<string, unknown> = {
       message,
@@ -147,12 +166,7 @@ export function createCommentApplier(deps: {
     if (!byPage) {
       const { classifier, version: listVersion, words } = await classifiers.forPage(page.facebookPageId)
       const verdict = classifier.classify(message)
-      counted = countedFor(
-        current.createdTime ?? new Date(change.created_time * 1000),
-        page.timeZone,
-        verdict,
-        listedTermsIn(message, words),
-      )
+      counted = countedFor(createdTime, page.timeZone, verdict, listedTermsIn(message, words))
       Object.assign(set, {
         language: verdict.language,
         sentiment: verdict.sentiment,
@@ -165,14 +179,45 @@ export function createCommentApplier(deps: {
         counted,
       })
     }
-    const before = await models.comments
-      .findOneAndUpdate(
-        { _id: id, removed: false, contentVersion: { $lt: version } },
-        { $set: set },
-        { returnDocument: 'before' },
+    if (isAdd) set.createdTime = at
+    let before: CommentDoc | null = null
+    try {
+      before = await models.comments
+        .findOneAndUpdate(
+          { _id: id, removed: false, contentVersion: { $lt: version } },
+          {
+            $set: set,
+            ...(isAdd
+              ? {
+                  $setOnInsert: {
+                    facebookCommentId: id,
+                    facebookPageId: page.facebookPageId,
+                    postId: change.post_id,
+                    parentId,
+                    byPage,
+                    status: byPage ? 'done' : 'open',
+                  },
+                }
+              : {}),
+          },
+          { returnDocument: 'before', upsert: isAdd },
+        )
+        .lean<CommentDoc>()
+    } catch (err) {
+      // The comment exists but is removed or newer: the add only brings its creation time.
+      if (!isDuplicateKey(err)) throw err
+      await models.comments.updateOne(
+        { _id: id, $or: [{ createdTime: null }, { createdTime: { $gt: at } }] },
+        { $set: { createdTime: at } },
       )
-      .lean<CommentDoc>()
-    if (!before) return 'stale'
+      return 'stale'
+    }
+    if (!before && !isAdd) return 'stale'
+    if (!before) before = {} as CommentDoc
+    if (!byPage && before.firstResponseAt && typeof before.responseSeconds !== 'number') {
+      // A page reply arrived before this comment.
+      await settleEarlyAnswer(page, id)
+    }
     if (!byPage) {
       await barometer.recount(page.facebookPageId, (before.counted as Counted | null) ?? null, counted)
       if (!before.counted) {
@@ -197,9 +242,9 @@ export function createCommentApplier(deps: {
       const byPage = change.from?.id === facebookPageId
       const parentId = change.parent_id && change.parent_id !== change.post_id ? change.parent_id : null
       const at = new Date(change.created_time * 1000)
-      await ensureExists(page, change, byPage, parentId)
       switch (change.verb) {
         case 'remove': {
+          await ensureExists(page, change, byPage, parentId)
           const done = await models.comments.updateOne(
             { _id: change.comment_id, removed: false },
             { $set: { removed: true, removedAt: at } },
@@ -208,6 +253,7 @@ export function createCommentApplier(deps: {
         }
         case 'hide':
         case 'unhide': {
+          await ensureExists(page, change, byPage, parentId)
           const version = change.created_time * 10 + (change.verb === 'hide' ? 2 : 1)
           const done = await models.comments.updateOne(
             // Only a real change writes: the echo of a moderator's own hide finds the state already set.
@@ -221,19 +267,10 @@ export function createCommentApplier(deps: {
           return done.modifiedCount ? 'applied' : 'stale'
         }
         default: {
-          if (change.verb === 'add') {
-            // The add carries the real creation time; an edit seen first only had its own time.
-            await models.comments.updateOne(
-              { _id: change.comment_id, $or: [{ createdTime: null }, { createdTime: { $gt: at } }] },
-              { $set: { createdTime: at } },
-            )
-          }
-          const result = await applyContent(page, change, byPage)
+          const result = await applyContent(page, change, byPage, parentId)
           const name = change.from?.name ?? page.name
           if (byPage && parentId)
             await markAnswered(page, parentId, at, { userId: null, name }, change.post_id)
-          // A page reply may have arrived before the comment it answers.
-          if (!byPage && change.verb === 'add') await settleEarlyAnswer(page, change.comment_id)
           return result
         }
       }

@@ -38,7 +38,7 @@ export function createWebhookIntake(deps: { models: Models; queues?: Queues; app
     await queues.comments.addBulk(
       events.map((e) => ({
         name: COMMENT_JOBS.applyEvent.name,
-        data: { key: e.key },
+        data: { key: e.key, facebookPageId: e.facebookPageId, change: e.change },
         opts: {
           jobId: e.key,
           attempts: 5,
