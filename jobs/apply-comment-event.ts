@@ -3,12 +3,14 @@ import type { CommentChange } from '../src/modules/comments/webhook.js'
 import type { Services } from '../src/services.js'
 
 export async function applyCommentEvent(
-  data: { key: string; facebookPageId?: string; change?: CommentChange },
+  data: { key: string; facebookPageId?: string; changes?: CommentChange[] },
   deps: { services: Pick<Services, 'comments'> },
-): Promise<{ result: string }> {
+): Promise<{ results: string[] }> {
   const { comments } = deps.services
-  // The job carries the change itself; older jobs only the key of the stored event.
-  if (data.facebookPageId && data.change)
-    return { result: await comments.applier.apply(data.facebookPageId, data.change) }
-  return { result: await comments.applyStoredEvent(data.key) }
+  // The job carries the changes of one comment from one delivery, applied in order; older jobs
+  // only the key of the stored event.
+  if (!data.facebookPageId || !data.changes) return { results: [await comments.applyStoredEvent(data.key)] }
+  const results: string[] = []
+  for (const change of data.changes) results.push(await comments.applier.apply(data.facebookPageId, change))
+  return { results }
 }

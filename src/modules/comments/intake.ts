@@ -1,4 +1,5 @@
 // The web side of the page webhook: check the signature, store each comment change once, queue it.
+import { createHash } from 'node:crypto'
 import { DomainError, Unauthorized } from '../../errors.js'
 import type { Models } from '../../models.js'
 import { COMMENT_JOBS, type Queues } from '../../queues.js'
@@ -35,12 +36,28 @@ export function createWebhookIntake(deps: { models: Models; queues?: Queues; app
       if (!isDuplicateKey(err)) throw err
     }
     if (!queues) throw new Error('the comments queue is not available in this process')
+    // One job per comment with its changes in delivery order: changes to the same comment are then
+    // applied one after the other, which keeps stores without atomic updates (FerretDB v1) right.
+    const byComment = new Map<string, FeedEvent[]>()
+    for (const e of events) {
+      const key = `${e.facebookPageId}|${e.change.comment_id}`
+      byComment.set(key, [...(byComment.get(key) ?? []), e])
+    }
     await queues.comments.addBulk(
-      events.map((e) => ({
+      [...byComment.values()].map((group) => ({
         name: COMMENT_JOBS.applyEvent.name,
-        data: { key: e.key, facebookPageId: e.facebookPageId, change: e.change },
+        data: {
+          key: (group[0] as FeedEvent).key,
+          facebookPageId: (group[0] as FeedEvent).facebookPageId,
+          changes: group.map((e) => e.change),
+        },
         opts: {
-          jobId: e.key,
+          jobId:
+            group.length === 1
+              ? (group[0] as FeedEvent).key
+              : createHash('sha256')
+                  .update(group.map((e) => e.key).join())
+                  .digest('hex'),
           attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,
