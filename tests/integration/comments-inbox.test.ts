@@ -9,6 +9,9 @@ import {
   createApiToken,
   csrfFrom,
   DEMO_PAGE_ID,
+  DEMO_USERS,
+  loginThroughDialog,
+  newBrowser,
 } from '../helpers/fanfare.js'
 
 let fanfare: FanfareWithWorker
@@ -231,8 +234,21 @@ describe('the inbox', () => {
   })
 
   it('keeps marketers out of the inbox but lets them read the barometer', async () => {
+    await fanfare.app.db.models.users.create({
+      facebookUserId: DEMO_USERS.marketer.id,
+      name: DEMO_USERS.marketer.name,
+      role: 'marketer',
+    })
+    const marketer = newBrowser(fanfare)
+    await loginThroughDialog(marketer, DEMO_USERS.marketer.id)
+    expect((await marketer.get('/comments')).status).toBe(403)
+    expect((await marketer.get('/barometer')).status).toBe(200)
+
     const inbox = await browser.get('/comments')
     expect(inbox.status).toBe(200)
+    expect(inbox.text).toContain(`href="/comments/settings/${DEMO_PAGE_ID}"`)
+    const settings = await browser.get(`/comments/settings/${DEMO_PAGE_ID}`)
+    expect(settings.text).toContain('flubberig -5')
     const docs = await browser.get('/docs/json')
     const paths = Object.keys(docs.body.paths)
     expect(paths).toEqual(

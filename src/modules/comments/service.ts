@@ -5,13 +5,12 @@ import { Conflict, NotFound } from '../../errors.js'
 import type { GraphClient } from '../../graph/index.js'
 import type { Models } from '../../models.js'
 import { COMMENT_JOBS, type Queues } from '../../queues.js'
-import { type Actor, type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
+import type { Actor, AuditLog } from '../audit/service.js'
 import type { PageDoc } from '../pages/model.js'
 import type { PageService } from '../pages/service.js'
 import { createCommentApplier } from './apply.js'
 import { createBarometer } from './barometer.js'
 import { createPageClassifiers } from './classification.js'
-import { DEFAULT_BAROMETER_WORDS } from './classifier/index.js'
 import { createWebhookIntake } from './intake.js'
 import type { LiveFeed } from './live.js'
 import type { CommentDoc, CommentImportDoc, SavedReplyDoc, WebhookEventDoc } from './model.js'
@@ -398,9 +397,6 @@ export function createCommentService(deps: {
       return this.settings(facebookPageId)
     },
 
-    /** Back to the default list. */
-    defaultWords: () => [...DEFAULT_BAROMETER_WORDS],
-
     async queueReclassify(facebookPageId: string): Promise<void> {
       await requireQueues().comments.add(
         COMMENT_JOBS.reclassify.name,
@@ -496,7 +492,6 @@ export function createCommentService(deps: {
     },
 
     live,
-    systemActor: SYSTEM_ACTOR,
   }
 }
 
