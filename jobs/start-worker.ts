@@ -6,6 +6,7 @@ import { connectDatabase, type Database } from '../src/db.js'
 import { createGraphClient } from '../src/graph/index.js'
 import {
   CAMPAIGN_JOBS,
+  COMMENT_JOBS,
   closeQueues,
   createQueues,
   MAINTENANCE_JOBS,
@@ -13,10 +14,13 @@ import {
   type Queues,
 } from '../src/queues.js'
 import { createServices, graphConfig, type ServiceDeps, type Services } from '../src/services.js'
+import { applyCommentEvent } from './apply-comment-event.js'
+import { backfillComments } from './backfill-comments.js'
 import { checkPageTokens } from './check-page-tokens.js'
 import { collectCommentEntries } from './collect-comment-entries.js'
 import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
+import { reclassifyComments } from './reclassify-comments.js'
 import { reconcilePosts } from './reconcile-posts.js'
 
 export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
@@ -53,6 +57,11 @@ export async function startWorker(
     }),
   )
 
+  const { applyEvent, backfill, reclassify } = COMMENT_JOBS
+  queues.comments.process(applyEvent.name, 8, (job) => applyCommentEvent(job.data, deps))
+  queues.comments.process(backfill.name, 1, (job) => backfillComments(job.data, deps))
+  queues.comments.process(reclassify.name, 1, (job) => reclassifyComments(job.data, deps))
+
   const { collectCommentEntries: collectOne, collectAllCommentEntries: collectAll } = CAMPAIGN_JOBS
   const { pseudonymiseEntrants: retention } = CAMPAIGN_JOBS
   queues.campaigns.process(collectOne.name, 1, (job) => collectCommentEntries(job.data, deps))
@@ -74,6 +83,7 @@ export async function startWorker(
       queues.maintenance.add(reconcile.name, {}, every(config.POSTS_RECONCILE_EVERY_MS, 20)),
       queues.campaigns.add(collectAll.name, {}, every(collectAll.everyMs)),
       queues.campaigns.add(retention.name, {}, every(retention.everyMs)),
+      queues.comments.add(backfill.name, { days: backfill.days }, every(backfill.everyMs)),
     ])
   await scheduleRepeatables()
   const watchdog = setInterval(() => {
@@ -91,6 +101,7 @@ export async function startWorker(
       clearInterval(watchdog)
       // close() waits for the active jobs of this worker; unfinished ones return to the queue as stalled.
       await closeQueues(queues)
+      await services.comments.live.close()
       await db.close()
     },
   }

@@ -9,6 +9,10 @@ import campaignApiRoutes from './modules/campaigns/api-routes.js'
 import campaignFanRoutes from './modules/campaigns/fan-routes.js'
 import campaignPublicRoutes from './modules/campaigns/public-routes.js'
 import campaignRoutes from './modules/campaigns/routes.js'
+import commentApiRoutes from './modules/comments/api-routes.js'
+import barometerRoutes from './modules/comments/barometer-routes.js'
+import commentRoutes from './modules/comments/routes.js'
+import commentWebhookRoutes from './modules/comments/webhook-routes.js'
 import healthRoutes from './modules/health/routes.js'
 import homeRoutes from './modules/home/routes.js'
 import pageRoutes from './modules/pages/routes.js'
@@ -60,6 +64,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     await modules.register(campaignPublicRoutes)
     await modules.register(campaignFanRoutes)
     await modules.register(campaignApiRoutes)
+    await modules.register(commentWebhookRoutes)
+    await modules.register(commentRoutes)
+    await modules.register(commentApiRoutes)
+    await modules.register(barometerRoutes)
   })
 
   await app.register(queueDashboard)

@@ -53,6 +53,14 @@ export const ConfigSchema = z.object({
     .string({ message: 'expected the verify token you entered in the Facebook app’s webhook settings' })
     .min(8, { message: 'expected at least 8 characters' }),
   DEFAULT_LOCALE: z.enum(['nl', 'en']).default('nl'),
+  /** Webhook POSTs one client address may make per minute (Meta batches up to 1000 changes in one). */
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6000),
+  /** Largest webhook body accepted; larger ones get 413. */
+  WEBHOOK_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
   POSTS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   POSTS_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),

@@ -9,6 +9,14 @@ import {
   QuizAnswerClaimSchema,
   QuizServeSchema,
 } from './modules/campaigns/model.js'
+import { BarometerDaySchema, BarometerWordSchema } from './modules/comments/barometer-model.js'
+import {
+  CommentImportSchema,
+  CommentSchema,
+  CommentSettingsSchema,
+  SavedReplySchema,
+  WebhookEventSchema,
+} from './modules/comments/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
@@ -30,6 +38,13 @@ export function createModels(connection: Connection) {
     quizAnswerClaims: connection.model('QuizAnswerClaim', QuizAnswerClaimSchema),
     campaignPageSettings: connection.model('CampaignPageSettings', CampaignPageSettingsSchema),
     blockedFans: connection.model('BlockedFan', BlockedFanSchema),
+    webhookEvents: connection.model('WebhookEvent', WebhookEventSchema),
+    comments: connection.model('Comment', CommentSchema),
+    commentSettings: connection.model('CommentSettings', CommentSettingsSchema),
+    savedReplies: connection.model('SavedReply', SavedReplySchema),
+    commentImports: connection.model('CommentImport', CommentImportSchema),
+    barometerDays: connection.model('BarometerDay', BarometerDaySchema),
+    barometerWords: connection.model('BarometerWord', BarometerWordSchema),
   }
 }
 

@@ -3,7 +3,7 @@
 import type { Queue as BullQueue } from 'bull'
 import Queue from 'bull'
 
-export const QUEUE_NAMES = ['maintenance', 'posts', 'campaigns'] as const
+export const QUEUE_NAMES = ['maintenance', 'posts', 'campaigns', 'comments'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
@@ -36,6 +36,13 @@ export const CAMPAIGN_JOBS = {
   collectCommentEntries: { name: 'collect-comment-entries' },
   collectAllCommentEntries: { name: 'collect-all-comment-entries', everyMs: 5 * 60_000 },
   pseudonymiseEntrants: { name: 'pseudonymise-entrants', everyMs: 24 * 3600_000 },
+} as const
+
+/** Jobs of the comments queue: webhook events to apply, backfills (also every hour), re-classification. */
+export const COMMENT_JOBS = {
+  applyEvent: { name: 'apply-event' },
+  backfill: { name: 'backfill', everyMs: 3600_000, days: 3 },
+  reclassify: { name: 'reclassify' },
 } as const
 
 export type QueueOptions = {

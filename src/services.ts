@@ -10,6 +10,8 @@ import { createPollService } from './modules/campaigns/poll.js'
 import { createPrivacyService } from './modules/campaigns/privacy.js'
 import { createQuizService } from './modules/campaigns/quiz.js'
 import { createCampaignService } from './modules/campaigns/service.js'
+import { createLiveFeed } from './modules/comments/live.js'
+import { createCommentService } from './modules/comments/service.js'
 import { createPageService } from './modules/pages/service.js'
 import { createPostImport } from './modules/posts/import.js'
 import { createPublishQueue } from './modules/posts/publish-queue.js'
@@ -60,6 +62,16 @@ export function createServices(deps: ServiceDeps) {
     ),
     pseudonymKey,
   })
+  const comments = createCommentService({
+    models,
+    audit,
+    pages,
+    graph: deps.graph,
+    queues: deps.queues,
+    live: createLiveFeed(deps.config.REDIS_URL, deps.config.QUEUE_PREFIX),
+    appSecret: deps.config.FACEBOOK_APP_SECRET,
+  })
+  pages.onConnected((page) => comments.onPageConnected(page))
   return {
     audit,
     team,
@@ -88,6 +100,7 @@ export function createServices(deps: ServiceDeps) {
       entries: campaignEntries,
     }),
     campaignPrivacy: createPrivacyService({ models, pseudonymKey }),
+    comments,
   }
 }
 

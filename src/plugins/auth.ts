@@ -83,6 +83,8 @@ export default fp(
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },
+        { href: '/comments', label: 'nav.inbox', roles: ['admin', 'moderator'] },
+        { href: '/barometer', label: 'nav.barometer', roles: ALL_ROLES },
       ]
       const path = request.url.split('?')[0] ?? '/'
       return {

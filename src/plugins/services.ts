@@ -37,6 +37,7 @@ export default fp(
     app.decorate('services', createServices({ config: opts.config, db, graph, queues, log: app.log }))
     app.addHook('onClose', async () => {
       await closeQueues(queues, true)
+      await app.services.comments.live.close()
       redis.disconnect()
       await db.close()
     })

@@ -102,7 +102,7 @@ export async function createApiToken(browser: Browser, name = 'test script'): Pr
 
 /** A JSON API client authenticating with a bearer token. */
 export function apiClient(fanfare: Fanfare, token: string) {
-  const call = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+  const call = (method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string) =>
     supertest(fanfare.app.server)
       [method](path)
       .set('authorization', `Bearer ${token}`)
@@ -113,6 +113,7 @@ export function apiClient(fanfare: Fanfare, token: string) {
     get: (path: string) => call('get', path),
     post: (path: string, body?: object) => call('post', path).send(body ?? {}),
     patch: (path: string, body: object) => call('patch', path).send(body),
+    put: (path: string, body: object) => call('put', path).send(body),
     delete: (path: string) => call('delete', path),
   }
 }

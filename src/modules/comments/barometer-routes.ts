@@ -1,0 +1,134 @@
+// The barometer: sentiment balance per day and week, complaint categories, list words, response
+// times — as SVG charts, a table, CSV, and JSON.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { DateTime } from 'luxon'
+import { z } from 'zod'
+import { errorResponses } from '../../schemas/common.js'
+import { barometerCsv, categoryBars, dayBars, duration } from './present.js'
+import { BarometerQuery } from './schemas.js'
+
+const readers = { access: ['admin', 'marketer', 'moderator'] as const }
+
+const Counts = { total: z.number(), positive: z.number(), neutral: z.number(), negative: z.number() }
+const Timing = { medianSeconds: z.number().nullable(), p90Seconds: z.number().nullable() }
+export const BarometerResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  pages: z.array(z.string()),
+  days: z.array(
+    z.object({
+      day: z.string(),
+      ...Counts,
+      complaints: z.number(),
+      categories: z.record(z.string(), z.number()),
+    }),
+  ),
+  weeks: z.array(z.object({ week: z.string(), ...Counts })),
+  categories: z.array(z.object({ category: z.string(), count: z.number() })),
+  words: z.array(z.object({ week: z.string(), term: z.string(), count: z.number() })),
+  response: z.object({
+    answered: z.number(),
+    ...Timing,
+    byModerator: z.array(z.object({ name: z.string(), answered: z.number(), ...Timing })),
+  }),
+})
+
+const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { comments, pages } = app.services
+
+  /** The period (default: the last 14 days in the page's time zone) and the pages it covers. */
+  async function report(query: BarometerQuery) {
+    const list = await pages.list()
+    const chosen = query.page ? list.filter((p) => p.facebookPageId === query.page) : list
+    const zone = chosen[0]?.timeZone ?? 'Europe/Amsterdam'
+    const today = DateTime.now().setZone(zone)
+    const to = query.to ?? (today.toISODate() as string)
+    const from = query.from ?? (DateTime.fromISO(to, { zone }).minus({ days: 13 }).toISODate() as string)
+    const data = await comments.barometer.report({
+      facebookPageIds: chosen.map((p) => p.facebookPageId),
+      from,
+      to,
+      zone,
+    })
+    return { from, to, pages: chosen.map((p) => p.facebookPageId), list, ...data }
+  }
+
+  app.get(
+    '/barometer',
+    { config: readers, schema: { querystring: BarometerQuery } },
+    async (request, reply) => {
+      const r = await report(request.query)
+      const days = dayBars(r.days)
+      const categories = categoryBars(r.categories)
+      const totals = r.days.reduce(
+        (t, d) => ({
+          positive: t.positive + d.positive,
+          neutral: t.neutral + d.neutral,
+          negative: t.negative + d.negative,
+        }),
+        { positive: 0, neutral: 0, negative: 0 },
+      )
+      const search = new URLSearchParams({
+        from: r.from,
+        to: r.to,
+        ...(request.query.page ? { page: request.query.page } : {}),
+      })
+      return reply.page('comments/barometer', {
+        title: 'nav.barometer',
+        filter: { page: request.query.page, from: r.from, to: r.to },
+        pages: r.list.map((p) => ({ id: p.facebookPageId, name: p.name })),
+        days,
+        dayChartHeight: Math.max(24, days.length * 24),
+        categories,
+        categoryChartHeight: categories.length * 24,
+        weeks: r.weeks,
+        words: r.words,
+        totals,
+        response: {
+          answered: r.response.answered,
+          median: duration(r.response.medianSeconds),
+          p90: duration(r.response.p90Seconds),
+          byModerator: r.response.byModerator.map((m) => ({
+            name: m.name,
+            answered: m.answered,
+            median: duration(m.medianSeconds),
+            p90: duration(m.p90Seconds),
+          })),
+        },
+        csvUrl: `/barometer.csv?${search}`,
+      })
+    },
+  )
+
+  app.get(
+    '/barometer.csv',
+    { config: readers, schema: { querystring: BarometerQuery } },
+    async (request, reply) => {
+      const r = await report(request.query)
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="barometer-${r.from}-${r.to}.csv"`)
+        .send(barometerCsv(r))
+    },
+  )
+
+  app.get(
+    '/api/v1/barometer',
+    {
+      config: readers,
+      schema: {
+        tags: ['barometer'],
+        summary: 'Sentiment per day and week, complaint categories, list words and response times',
+        security: [{ bearerAuth: [] }],
+        querystring: BarometerQuery,
+        response: { 200: BarometerResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { list: _list, ...r } = await report(request.query)
+      return r
+    },
+  )
+}
+
+export default barometerRoutes

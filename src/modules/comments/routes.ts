@@ -1,0 +1,243 @@
+// The moderators' inbox: open comments with filters, live updates (SSE), the thread and its actions.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { IdParams } from '../../schemas/common.js'
+import type { LiveEvent } from './live.js'
+import { CATEGORIES, SENTIMENTS } from './model.js'
+import { inboxRow, presentImport, presentSavedReply } from './present.js'
+import { suggestedThanks } from './replies.js'
+import {
+  AssignBody,
+  CommentIdParams,
+  InboxFilter,
+  NoteBody,
+  PageParams,
+  ReplyBody,
+  SavedReplyBody,
+  SettingsBody,
+  StatusBody,
+} from './schemas.js'
+
+const moderators = { access: ['admin', 'moderator'] as const }
+const admins = { access: ['admin'] as const }
+
+const commentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { comments, pages, team } = app.services
+
+  async function inboxModel(filter: InboxFilter) {
+    const [list, pageList, imports, members] = await Promise.all([
+      comments.list(filter),
+      pages.list(),
+      comments.latestImports(),
+      team.list(),
+    ])
+    const zones = new Map(pageList.map((p) => [p.facebookPageId, p.timeZone]))
+    const names = new Map(pageList.map((p) => [p.facebookPageId, p.name]))
+    return {
+      filter,
+      comments: list.map((c) => ({
+        ...inboxRow(c, zones.get(c.facebookPageId)),
+        pageName: names.get(c.facebookPageId),
+      })),
+      pages: pageList.map((p) => ({ id: p.facebookPageId, name: p.name })),
+      imports: imports
+        .filter((r) => names.has(r.facebookPageId))
+        .map((r) => ({ ...presentImport(r), pageName: names.get(r.facebookPageId) })),
+      members: members.filter((m) => m.active).map((m) => ({ id: String(m._id), name: m.name })),
+      sentiments: SENTIMENTS,
+      categories: CATEGORIES,
+    }
+  }
+
+  app.get(
+    '/comments',
+    { config: moderators, schema: { querystring: InboxFilter } },
+    async (request, reply) => {
+      return reply.page('comments/inbox', { title: 'nav.inbox', ...(await inboxModel(request.query)) })
+    },
+  )
+
+  // Server-sent events: every process subscribes to Redis, so it does not matter which worker classified.
+  const streams = new Set<() => void>()
+  app.addHook('onClose', async () => {
+    for (const stop of [...streams]) stop()
+  })
+  app.get('/comments/stream', { config: moderators }, async (request, reply) => {
+    reply.hijack()
+    const raw = reply.raw
+    const send = (event: LiveEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+    const subscription = comments.live.subscribe(send)
+    // Headers go out once Redis confirms the subscription: a client that saw "open" misses nothing.
+    await subscription.ready
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    })
+    raw.write(': connected\n\n')
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 20_000)
+    const stop = () => {
+      clearInterval(keepAlive)
+      subscription.stop()
+      streams.delete(stop)
+      raw.end()
+    }
+    streams.add(stop)
+    request.raw.on('close', stop)
+  })
+
+  app.get(
+    '/comments/:id',
+    { config: moderators, schema: { params: CommentIdParams } },
+    async (request, reply) => {
+      const [thread, saved, members, pageList] = await Promise.all([
+        comments.thread(request.params.id),
+        comments.savedReplies(),
+        team.list(),
+        pages.list(),
+      ])
+      const zone = pageList.find((p) => p.facebookPageId === thread.comment.facebookPageId)?.timeZone
+      return reply.page('comments/thread', {
+        title: 'comments.threadTitle',
+        comment: inboxRow(thread.comment, zone),
+        root: inboxRow(thread.root, zone),
+        isRoot: thread.root.facebookCommentId === thread.comment.facebookCommentId,
+        replies: thread.replies.map((r) => inboxRow(r, zone)),
+        post: thread.post,
+        savedReplies: saved.map((r) => presentSavedReply(r, thread.comment)),
+        suggestion: suggestedThanks(thread.comment),
+        members: members.filter((m) => m.active).map((m) => ({ id: String(m._id), name: m.name })),
+      })
+    },
+  )
+
+  const back = (id: string) => `/comments/${id}`
+
+  app.post(
+    '/comments/:id/reply',
+    { config: moderators, schema: { params: CommentIdParams, body: ReplyBody } },
+    async (request, reply) => {
+      await comments.reply(request.actor, request.params.id, request.body)
+      return reply.done(back(request.params.id), 'comments.replied')
+    },
+  )
+
+  app.post(
+    '/comments/:id/hide',
+    {
+      config: moderators,
+      schema: { params: CommentIdParams, body: z.object({ hidden: z.enum(['true', 'false']) }) },
+    },
+    async (request, reply) => {
+      const hidden = request.body.hidden === 'true'
+      await comments.setHidden(request.actor, request.params.id, hidden)
+      return reply.done(back(request.params.id), hidden ? 'comments.hiddenDone' : 'comments.unhiddenDone')
+    },
+  )
+
+  app.post(
+    '/comments/:id/delete',
+    { config: moderators, schema: { params: CommentIdParams } },
+    async (request, reply) => {
+      await comments.remove(request.actor, request.params.id)
+      return reply.done('/comments', 'comments.deleted')
+    },
+  )
+
+  app.post(
+    '/comments/:id/assign',
+    { config: moderators, schema: { params: CommentIdParams, body: AssignBody } },
+    async (request, reply) => {
+      await comments.assign(request.actor, request.params.id, request.body.assigneeId)
+      return reply.done(back(request.params.id), 'comments.assigned')
+    },
+  )
+
+  app.post(
+    '/comments/:id/note',
+    { config: moderators, schema: { params: CommentIdParams, body: NoteBody } },
+    async (request, reply) => {
+      await comments.note(request.actor, request.params.id, request.body.text)
+      return reply.done(back(request.params.id), 'comments.noted')
+    },
+  )
+
+  app.post(
+    '/comments/:id/status',
+    { config: moderators, schema: { params: CommentIdParams, body: StatusBody } },
+    async (request, reply) => {
+      await comments.setStatus(request.actor, request.params.id, request.body.status)
+      return reply.done(
+        request.body.status === 'done' ? '/comments' : back(request.params.id),
+        request.body.status === 'done' ? 'comments.markedDone' : 'comments.reopened',
+      )
+    },
+  )
+
+  // --- saved replies
+  app.get('/comments/saved-replies', { config: moderators }, async (_request, reply) => {
+    const saved = await comments.savedReplies()
+    return reply.page('comments/saved-replies', {
+      title: 'comments.savedReplies',
+      savedReplies: saved.map((r) => presentSavedReply(r)),
+    })
+  })
+
+  app.post(
+    '/comments/saved-replies',
+    { config: moderators, schema: { body: SavedReplyBody } },
+    async (request, reply) => {
+      await comments.createSavedReply(request.actor, request.body)
+      return reply.done('/comments/saved-replies', 'comments.savedReplyCreated')
+    },
+  )
+
+  app.post(
+    '/comments/saved-replies/:id/delete',
+    { config: moderators, schema: { params: IdParams } },
+    async (request, reply) => {
+      await comments.deleteSavedReply(request.actor, request.params.id)
+      return reply.done('/comments/saved-replies', 'comments.savedReplyDeleted')
+    },
+  )
+
+  // --- per page: word list, business hours, imports (admins)
+  app.get(
+    '/comments/settings/:pageId',
+    { config: admins, schema: { params: PageParams } },
+    async (request, reply) => {
+      const settings = await comments.settings(request.params.pageId)
+      return reply.page('comments/settings', {
+        title: 'comments.settingsTitle',
+        page: { id: settings.page.facebookPageId, name: settings.page.name },
+        version: settings.version,
+        wordLines: settings.words.map((w) => `${w.term} ${w.weight}`).join('\n'),
+        businessHours: settings.businessHours,
+      })
+    },
+  )
+
+  app.post(
+    '/comments/settings/:pageId',
+    { config: admins, schema: { params: PageParams, body: SettingsBody } },
+    async (request, reply) => {
+      await comments.updateSettings(request.actor, request.params.pageId, request.body)
+      return reply.done(
+        `/comments/settings/${request.params.pageId}`,
+        request.body.reapply ? 'comments.settingsSavedReapply' : 'comments.settingsSaved',
+      )
+    },
+  )
+
+  app.post(
+    '/comments/imports',
+    { config: moderators, schema: { body: z.object({ pageId: PageParams.shape.pageId }) } },
+    async (request, reply) => {
+      await comments.startImport(request.body.pageId, 'manual', 30)
+      return reply.done('/comments', 'comments.importStarted')
+    },
+  )
+}
+
+export default commentRoutes
