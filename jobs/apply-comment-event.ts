@@ -1,16 +1,41 @@
-// Applies one stored webhook event to its comment (idempotent: a repeat changes nothing).
+// Applies one stored webhook event to its comment (idempotent: a repeat changes nothing), and passes
+// fans' new and edited comments on to comment-to-enter contests on the same post.
 import type { CommentChange } from '../src/modules/comments/webhook.js'
 import type { Services } from '../src/services.js'
 
+/** A fan's comment (not the page's own reply) that was added or edited can be a contest entry. */
+function mayEnterContest(facebookPageId: string, change: CommentChange): boolean {
+  return (
+    (change.verb === 'add' || change.verb === 'edited') &&
+    Boolean(change.from) &&
+    change.from?.id !== facebookPageId
+  )
+}
+
 export async function applyCommentEvent(
   data: { key: string; facebookPageId?: string; changes?: CommentChange[] },
-  deps: { services: Pick<Services, 'comments'> },
+  deps: { services: Pick<Services, 'comments' | 'campaignComments'> },
 ): Promise<{ results: string[] }> {
-  const { comments } = deps.services
+  const { comments, campaignComments } = deps.services
   // The job carries the changes of one comment from one delivery, applied in order; older jobs
   // only the key of the stored event.
   if (!data.facebookPageId || !data.changes) return { results: [await comments.applyStoredEvent(data.key)] }
   const results: string[] = []
-  for (const change of data.changes) results.push(await comments.applier.apply(data.facebookPageId, change))
+  for (const change of data.changes) {
+    results.push(await comments.applier.apply(data.facebookPageId, change))
+    if (!mayEnterContest(data.facebookPageId, change)) continue
+    // Safe to repeat: an entry per commenter is unique, so a redelivery or a backfill adds nothing.
+    await campaignComments.recordCommentEntry({
+      facebookPageId: data.facebookPageId,
+      postId: change.post_id,
+      comment: {
+        id: change.comment_id,
+        message: change.message,
+        createdTime: new Date(change.created_time * 1000),
+        from: change.from ? { id: change.from.id, name: change.from.name } : null,
+        parentId: change.parent_id,
+      },
+    })
+  }
   return { results }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyCommentEvent } from '../../jobs/apply-comment-event.js'
 import { collectCommentEntries } from '../../jobs/collect-comment-entries.js'
 import { DEMO_FANS } from '../../sandbox/seed.js'
 import { openContest } from '../helpers/campaigns.js'
@@ -99,5 +100,30 @@ describe('comment to enter', () => {
     const csv = await newBrowser(fanfare).get(`/c/${campaign.slug}/entries.csv`)
     expect(csv.text).toMatch(/\n[A-Za-z0-9_-]{16},page,0,,\n/)
     expect(csv.text).not.toContain(DEMO_FANS[4].psid)
+  })
+
+  it('enters a fan whose comment arrives through the comment webhook job, but not the page’s own reply', async () => {
+    const post = await control(fanfare.sandbox, 'POST', `/pages/${DEMO_PAGE_ID}/posts`, {
+      message: 'Win een jas via de webhook!',
+    })
+    const campaign = await commentContest(post.id, { commentKeyword: '' })
+    const fan = DEMO_FANS[5]
+    const change = (id: string, from: { id: string; name: string }, verb = 'add') => ({
+      item: 'comment' as const,
+      verb,
+      created_time: Math.floor(Date.now() / 1000),
+      post_id: post.id,
+      comment_id: `${post.id.split('_')[1]}_${id}`,
+      message: 'Ik doe mee',
+      from,
+    })
+    const job = (changes: ReturnType<typeof change>[]) =>
+      applyCommentEvent({ key: `test-${Math.random()}`, facebookPageId: DEMO_PAGE_ID, changes }, fanfare.app)
+
+    await job([change('801', { id: fan.psid, name: fan.name })])
+    await job([change('801', { id: fan.psid, name: fan.name }, 'edited')])
+    await job([change('802', { id: DEMO_PAGE_ID, name: 'the page' })])
+    const entries = await fanfare.app.db.models.entries.find({ campaignId: campaign.id }).lean()
+    expect(entries.map((e) => e.entrant?.id)).toEqual([fan.psid])
   })
 })
