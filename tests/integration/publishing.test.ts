@@ -3,6 +3,7 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { type RunningWorker, startWorker } from '../../jobs/start-worker.js'
 import type { PostDoc } from '../../src/modules/posts/model.js'
+import { QUEUE_NAMES } from '../../src/queues.js'
 import {
   adminWithDemoPage,
   apiClient,
@@ -247,10 +248,8 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   it('shows queue counts to admins', async () => {
     const res = await api.get('/api/v1/queues')
     expect(res.status).toBe(200)
-    expect(res.body.queues.map((q: { name: string }) => q.name)).toEqual([
-      'maintenance',
-      'posts',
-      'campaigns',
-    ])
+    expect(res.body.queues.map((q: { name: string }) => q.name)).toEqual([...QUEUE_NAMES])
+    const posts = res.body.queues.find((q: { name: string }) => q.name === 'posts')
+    expect(Object.keys(posts).sort()).toEqual(['active', 'completed', 'delayed', 'failed', 'name', 'waiting'])
   })
 })
