@@ -138,6 +138,19 @@ describe('a draw anyone can verify', () => {
       expect.arrayContaining(after.winners),
     )
     expect(exported.text).toContain('Draw fan')
+
+    // Results: entries per day (six today, one disqualified), and the winners announced in a draft post.
+    const results = await marketer.get(`/campaigns/${id}`)
+    expect(results.text).toMatch(/<td>\d{4}-\d{2}-\d{2}<\/td><td>5<\/td>/)
+    csrf = await csrfFrom(marketer, `/campaigns/${id}`)
+    const announced = await marketer.post(`/campaigns/${id}/announce`).type('form').send({ _csrf: csrf })
+    expect(announced.status).toBe(303)
+    const postId = /\/posts\/([a-f0-9]{24})\/edit/.exec(announced.headers.location as string)?.[1]
+    const post = await api.get(`/api/v1/posts/${postId}`)
+    expect(post.body).toMatchObject({ status: 'draft', label: 'contest' })
+    const winnerNames = await fanfare.app.db.models.entries.find({ ref: { $in: after.winners } }).lean()
+    for (const w of winnerNames) expect(post.body.message).toContain(w.entrant?.name.split(' ')[0])
+    expect(post.body.message).toContain(`/c/${slug}/verify`)
     expect(exported.text).not.toContain('14000000000000')
     expect((await newBrowser(fanfare).get(`/campaigns/${id}/export.csv`)).status).not.toBe(200)
     const audit = await api.get('/api/v1/audit?action=campaign.replacement_draw')

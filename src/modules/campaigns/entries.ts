@@ -1,6 +1,8 @@
 // Fans entering campaigns: eligibility, one entry per fan (a unique index decides), withdrawal,
 // the block list, suspicious-entry signals and disqualification (with a replacement draw).
+
 import { createHmac } from 'node:crypto'
+import { DateTime } from 'luxon'
 import { Types } from 'mongoose'
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../../errors.js'
 import type { Models } from '../../models.js'
@@ -157,6 +159,35 @@ export function createEntryService(deps: {
         { $sort: { _id: 1 } },
       ])
       return rows.map((r) => ({ score: r._id ?? 0, entries: r.n }))
+    },
+
+    /** Entries per local day, read as a stream so a campaign of any size fits in memory. */
+    async perDay(campaign: CampaignDoc, timeZone: string): Promise<{ day: string; entries: number }[]> {
+      const days = new Map<string, number>()
+      const cursor = models.entries
+        .find({ campaignId: campaign._id, status: 'active' }, { createdAt: 1 })
+        .lean<{ createdAt: Date }>()
+        .cursor()
+      for await (const entry of cursor) {
+        const day = DateTime.fromJSDate(entry.createdAt, { zone: timeZone }).toISODate() as string
+        days.set(day, (days.get(day) ?? 0) + 1)
+      }
+      return [...days.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([day, entries]) => ({ day, entries }))
+    },
+
+    /** The winners' entries in rank order (names for the marketer and the announcement). */
+    async winnersOf(campaign: CampaignDoc): Promise<{ ref: string; name: string }[]> {
+      if (!campaign.winners.length) return []
+      const found = await models.entries
+        .find(
+          { campaignId: campaign._id, ref: { $in: campaign.winners.map(String) } },
+          { ref: 1, entrant: 1 },
+        )
+        .lean<{ ref: string; entrant: { name: string } }[]>()
+      const byRef = new Map(found.map((e) => [e.ref, e.entrant?.name ?? '']))
+      return campaign.winners.map((ref) => ({ ref, name: byRef.get(ref) ?? '' }))
     },
 
     async count(campaign: CampaignDoc): Promise<number> {

@@ -1,9 +1,11 @@
 // Marketers build campaigns: list, form, publish, close, draw, entries with signals, disqualify.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { translate } from '../../i18n/index.js'
 import { CAMPAIGN_JOBS } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
+import { authorOf } from '../posts/author.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
 import type { CampaignDoc } from './model.js'
@@ -82,11 +84,19 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const campaign = await campaigns.find(request.params.id)
       const page = await pages.find(String(campaign.pageId))
-      const [list, count, votes] = await Promise.all([
+      const [list, count, votes, perDay, scores, winnerList] = await Promise.all([
         entries.withSignals(campaign),
         entries.count(campaign),
         campaign.kind === 'poll' ? polls.counts(campaign) : [],
+        entries.perDay(campaign, page.timeZone),
+        campaign.kind === 'quiz' ? entries.scoreDistribution(campaign) : [],
+        entries.winnersOf(campaign),
       ])
+      // Bars as a share of the largest value, drawn by CSS; the numbers stay in the table.
+      const bars = <T extends { entries: number }>(rows: T[]) => {
+        const most = Math.max(1, ...rows.map((r) => r.entries))
+        return rows.map((r) => ({ ...r, width: Math.round((r.entries / most) * 100) }))
+      }
       const state = stateOf(campaign)
       const locale = request.locale
       return reply.page('campaigns/show', {
@@ -110,6 +120,10 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
           canClose: state === 'open',
           canDraw: state === 'closed' && campaign.kind !== 'poll',
           canDelete: state === 'draft',
+          canAnnounce: state === 'drawn' && winnerList.length > 0,
+          winnerList,
+          entriesPerDay: bars(perDay),
+          scoreDistribution: bars(scores),
           pollResults: (campaign.poll?.options ?? []).map((o, i) => ({
             label: inLocale(o.label, locale),
             votes: votes[i] ?? 0,
@@ -177,6 +191,31 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   action('/campaigns/:id/close', (actor, id) => campaigns.closeNow(actor, id), 'campaigns.closedNow')
   action('/campaigns/:id/draw', (actor, id) => campaigns.draw(actor, id), 'campaigns.drawn')
   action('/campaigns/:id/delete', (actor, id) => campaigns.remove(actor, id), 'campaigns.deleted')
+
+  // The winners' announcement becomes a draft post for the page, to check and schedule like any post.
+  app.post(
+    '/campaigns/:id/announce',
+    { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
+    async (request, reply) => {
+      const campaign = await campaigns.find(request.params.id)
+      const winners = await entries.winnersOf(campaign)
+      const page = await pages.find(String(campaign.pageId))
+      const locale = request.locale
+      const message = translate(locale, 'campaigns.announcement', {
+        title: inLocale(campaign.title, locale) || campaign.slug,
+        // First names only: the post is public.
+        names: winners.map((w) => w.name.split(' ')[0]).join(', '),
+        url: `${publicUrl}/c/${campaign.slug}/verify`,
+      })
+      const saved = await app.services.posts.create(authorOf(request), {
+        pageId: String(page._id),
+        message,
+        label: 'contest',
+        action: 'draft',
+      })
+      return reply.done(`/posts/${saved.posts[0]?._id}/edit`, 'campaigns.announcementDrafted')
+    },
+  )
 
   app.get(
     '/campaigns/:id/export.csv',
