@@ -245,6 +245,34 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
     expect(await sandboxPosts('Acht workers, één bericht')).toHaveLength(1)
   })
 
+  it('publishes a post whose worker died right after claiming it, before it could write the post', async () => {
+    const draft = await api.post('/api/v1/posts', {
+      pageId,
+      message: 'Geclaimd door een dode worker',
+      label: 'news',
+      action: 'draft',
+    })
+    const id = draft.body.posts[0].id
+    await fanfare.app.db.models.posts.updateOne(
+      { _id: id },
+      { $set: { status: 'scheduled', scheduledAt: new Date() } },
+    )
+    // What a SIGKILL between the claim insert and the post update leaves behind.
+    await fanfare.app.db.models.postClaims.create({
+      _id: `${id}:1`,
+      postId: id,
+      owner: 'dead',
+      until: new Date(Date.now() - 1000),
+    })
+    const outcome = await worker.services.publisher.publishDuePost(id, {
+      attempt: 1,
+      maxAttempts: 1,
+      worker: 'alive',
+    })
+    expect(outcome).toBe('published')
+    expect(await sandboxPosts('Geclaimd door een dode worker')).toHaveLength(1)
+  })
+
   it('shows queue counts to admins', async () => {
     const res = await api.get('/api/v1/queues')
     expect(res.status).toBe(200)

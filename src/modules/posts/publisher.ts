@@ -29,6 +29,9 @@ export type PublishContext = {
 
 /** A job that runs a little early (timer jitter, clock skew between processes) still publishes. */
 const EARLY_MS = 1_000
+/** Claims whose holder died before writing the post that one attempt steps over before giving up. */
+const MAX_CLAIM_SKIPS = 20
+
 /** Time kept free between the end of the slowest Graph call and the end of the lease. */
 const LEASE_MARGIN_MS = 2_000
 
@@ -99,19 +102,28 @@ export function createPublisher(deps: {
     } else if ((current.scheduledAt?.getTime() ?? 0) > now.getTime() + EARLY_MS) {
       return 'not_due'
     }
-    const generation = (current.claimGeneration ?? 0) + 1
     const leaseUntil = now.getTime() + deps.leaseMs
     const lease = { owner: ctx.worker, until: new Date(leaseUntil) }
-    try {
-      await models.postClaims.create({
-        _id: `${postId}:${generation}`,
-        postId,
-        owner: ctx.worker,
-        until: lease.until,
-      })
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return 'busy'
-      throw err
+    let generation = (current.claimGeneration ?? 0) + 1
+    for (;;) {
+      try {
+        await models.postClaims.create({
+          _id: `${postId}:${generation}`,
+          postId,
+          owner: ctx.worker,
+          until: lease.until,
+        })
+        break
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err
+      }
+      // Someone holds claim n. While its lease runs, the post is theirs; once it ran out, its holder
+      // died (possibly before writing the post, so the post still says n-1) and never called Graph
+      // after that (see the lease check before the call): claim n+1.
+      const held = await models.postClaims.findById(`${postId}:${generation}`).lean<{ until: Date }>()
+      if (held && held.until.getTime() > now.getTime()) return 'busy'
+      generation += 1
+      if (generation > (current.claimGeneration ?? 0) + MAX_CLAIM_SKIPS) return 'busy'
     }
     const takeover = current.status === 'publishing'
     const uncertainSince = current.uncertainSince ?? now
