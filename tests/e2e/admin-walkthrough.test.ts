@@ -1,50 +1,23 @@
 // In a real browser: the demo admin logs in through the sandbox dialog, connects the demo page,
 // invites a moderator who then joins, and both show up in the audit log.
-import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type StartedSandbox, startSandbox } from '../../sandbox/app.js'
 import { DEMO_USERS } from '../../sandbox/seed.js'
-// @ts-expect-error plain JavaScript module shared with the bootstrap script
-import { freePort } from '../../scripts/services.mjs'
-import { buildApp } from '../../src/app.js'
-import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from '../helpers/config.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
 
 describe('admin walkthrough in the browser', () => {
-  let sandbox: StartedSandbox
-  let app: FastifyInstance
+  let fanfare: ListeningFanfare
   let browser: Browser
   let baseUrl: string
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET })
-    const port: number = await freePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    const config = testConfig({
-      GRAPH_BASE_URL: sandbox.url,
-      FACEBOOK_DIALOG_URL: sandbox.url,
-      PUBLIC_URL: baseUrl,
-    })
-    app = await buildApp(config, { logger: false })
-    await app.listen({ host: '127.0.0.1', port })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    fanfare = await startListeningFanfare()
+    baseUrl = fanfare.baseUrl
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
-    await app?.close()
-    await sandbox?.close()
+    await fanfare?.close()
   })
 
   it('logs in, connects the demo page, invites a moderator and shows it all in the audit log', async () => {

@@ -3,54 +3,29 @@
 // marketer draws and the fan checks the draw on the verification page.
 import { createHash } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { type Browser, chromium, devices } from 'playwright-core'
+import { type Browser, devices } from 'playwright-core'
 import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type StartedSandbox, startSandbox } from '../../sandbox/app.js'
 import { DEMO_FANS } from '../../sandbox/seed.js'
-// @ts-expect-error plain JavaScript module shared with the bootstrap script
-import { freePort } from '../../scripts/services.mjs'
-import { buildApp } from '../../src/app.js'
 import { drawWinners } from '../../src/modules/campaigns/draw.js'
+import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
 import { openContest, publishedCampaign } from '../helpers/campaigns.js'
-import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from '../helpers/config.js'
 import { csrfFrom, loginThroughDialog } from '../helpers/fanfare.js'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
 describe('a fan enters a contest on a phone', () => {
-  let sandbox: StartedSandbox
+  let fanfare: ListeningFanfare
   let app: FastifyInstance
   let browser: Browser
   let baseUrl: string
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET })
-    const port: number = await freePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    const config = testConfig({
-      GRAPH_BASE_URL: sandbox.url,
-      FACEBOOK_DIALOG_URL: sandbox.url,
-      PUBLIC_URL: baseUrl,
-    })
-    app = await buildApp(config, { logger: false })
-    await app.listen({ host: '127.0.0.1', port })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    fanfare = await startListeningFanfare()
+    ;({ app, baseUrl } = fanfare)
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
-    await app?.close()
-    await sandbox?.close()
+    await fanfare?.close()
   })
 
   it('reads the rules first, logs in with Facebook, enters once, and can verify the draw', async () => {

@@ -3,48 +3,31 @@
 import type { FastifyInstance } from 'fastify'
 import { DateTime } from 'luxon'
 import pino from 'pino'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningWorker, startWorker } from '../../jobs/start-worker.js'
-import { type StartedSandbox, startSandbox } from '../../sandbox/app.js'
 import { DEMO_PAGE_ID, DEMO_USERS } from '../../sandbox/seed.js'
-// @ts-expect-error plain JavaScript module shared with the bootstrap script
-import { freePort } from '../../scripts/services.mjs'
-import { buildApp } from '../../src/app.js'
 import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'
-import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from '../helpers/config.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
 
 describe('a marketer schedules a post in the browser', () => {
-  let sandbox: StartedSandbox
+  let fanfare: ListeningFanfare
   let app: FastifyInstance
+  let sandbox: ListeningFanfare['sandbox']
   let worker: RunningWorker
   let browser: Browser
   let baseUrl: string
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET })
-    const port: number = await freePort()
-    baseUrl = `http://127.0.0.1:${port}`
-    const config = testConfig({
-      GRAPH_BASE_URL: sandbox.url,
-      FACEBOOK_DIALOG_URL: sandbox.url,
-      PUBLIC_URL: baseUrl,
-    })
-    app = await buildApp(config, { logger: false })
-    await app.listen({ host: '127.0.0.1', port })
-    worker = await startWorker(config, pino({ level: 'silent' }))
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-    })
+    fanfare = await startListeningFanfare()
+    ;({ app, sandbox, baseUrl } = fanfare)
+    worker = await startWorker(fanfare.config, pino({ level: 'silent' }))
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
     await worker?.close()
-    await app?.close()
-    await sandbox?.close()
+    await fanfare?.close()
   })
 
   it('composes with a preview, schedules, sees it published and finds it on the page', async () => {

@@ -1,15 +1,14 @@
 // In a real browser: a moderator watches the inbox, a sandbox fan posts an angry Dutch comment, it
 // appears on top without a reload (SSE), the moderator sees why it was flagged, answers with a saved
 // reply, and the barometer shows the day's balance and the response time.
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEMO_FANS, DEMO_USERS } from '../../sandbox/seed.js'
 // @ts-expect-error plain JavaScript module shared with the bootstrap script
 import { freePort } from '../../scripts/services.mjs'
+import { launchChromium } from '../helpers/browser.js'
 import { type FanfareWithWorker, startFanfareWithWorker } from '../helpers/comments.js'
 import { adminWithDemoPage, control, DEMO_PAGE_ID } from '../helpers/fanfare.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 describe('moderator inbox in the browser', () => {
   let fanfare: FanfareWithWorker
@@ -44,16 +43,7 @@ describe('moderator inbox in the browser', () => {
       name: DEMO_USERS.moderator.name,
       role: 'moderator',
     })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()
