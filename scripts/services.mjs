@@ -227,26 +227,30 @@ export function ensureFerretDb(log = () => {}) {
 }
 
 async function startFerretDb(dataDir, log) {
-  const bin = ensureFerretDb(log)
-  const port = await freePort()
   const dir = join(dataDir, 'ferretdb')
   mkdirSync(dir, { recursive: true })
-  const child = spawn(
-    bin,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dir}/`,
-      `--state-dir=${dir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=WARN',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+  const { port, stop } = await spawnFerretDb(ensureFerretDb(log), dir, [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dir}/`,
+  ])
+  return { url: `mongodb://127.0.0.1:${port}`, kind: 'FerretDB v1 (SQLite)', stop }
+}
+
+/** Runs FerretDB with a backend's flags on a free port until it answers. */
+async function spawnFerretDb(bin, dir, backendArgs) {
+  const port = await freePort()
+  const args = [
+    ...backendArgs,
+    `--state-dir=${dir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=WARN',
+  ]
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   const output = track(child)
   await waitFor(() => probe(port, null, () => true), { child, what: 'FerretDB', output })
-  return { url: `mongodb://127.0.0.1:${port}`, kind: 'FerretDB v1 (SQLite)', stop: stopper(child) }
+  return { port, stop: stopper(child) }
 }
 
 /** PostgreSQL's server binaries: on the PATH, or where Debian's postgresql package puts them. */
@@ -297,23 +301,10 @@ async function startFerretDbOnPostgres(dataDir, log) {
   }
   try {
     run('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE ferretdb'])
-    const port = await freePort()
-    const child = spawn(
-      bin,
-      [
-        '--handler=postgresql',
-        `--postgresql-url=postgres://postgres@127.0.0.1:${pgPort}/ferretdb`,
-        `--state-dir=${dir}`,
-        `--listen-addr=127.0.0.1:${port}`,
-        '--debug-addr=-',
-        '--telemetry=disable',
-        '--log-level=WARN',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    const output = track(child)
-    await waitFor(() => probe(port, null, () => true), { child, what: 'FerretDB', output })
-    const stopFerret = stopper(child)
+    const { port, stop: stopFerret } = await spawnFerretDb(bin, dir, [
+      '--handler=postgresql',
+      `--postgresql-url=postgres://postgres@127.0.0.1:${pgPort}/ferretdb`,
+    ])
     return {
       url: `mongodb://127.0.0.1:${port}`,
       kind: 'FerretDB v1 (PostgreSQL)',

@@ -1,7 +1,7 @@
 // JSON API of scheduled posts: the same service, rules and messages as the forms.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { translate } from '../../i18n/index.js'
+import { type Locale, translate } from '../../i18n/index.js'
 import type { Access } from '../../plugins/auth.js'
 import { QUEUE_NAMES } from '../../queues.js'
 import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
@@ -20,6 +20,7 @@ import {
   RejectBody,
   SaveResult,
 } from './schemas.js'
+import type { SaveResult as SavedPosts } from './service.js'
 
 const planners: { access: Access } = { access: ['admin', 'marketer'] }
 const admins: { access: Access } = { access: ['admin'] }
@@ -42,6 +43,15 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function zoneOf(pageId: string) {
     return (await pages.find(pageId)).timeZone
+  }
+
+  /** Saved posts in their page's time zone, with the rule warnings in the caller's language. */
+  async function presentSaved(saved: SavedPosts, locale: Locale) {
+    const zone = await zoneOf(String(saved.posts[0]?.pageId))
+    return {
+      posts: saved.posts.map((p) => presentPost(p, zone)),
+      warnings: presentWarnings(saved.warnings, (k, p) => translate(locale, k, p)),
+    }
   }
 
   app.get(
@@ -81,12 +91,8 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const saved = await posts.create(authorOf(request), request.body)
-      const zone = await zoneOf(request.body.pageId)
       reply.code(201)
-      return {
-        posts: saved.posts.map((p) => presentPost(p, zone)),
-        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
-      }
+      return presentSaved(saved, request.locale)
     },
   )
 
@@ -177,11 +183,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const saved = await posts.edit(authorOf(request), request.params.id, request.body)
-      const zone = await zoneOf(String(saved.posts[0]?.pageId))
-      return {
-        posts: saved.posts.map((p) => presentPost(p, zone)),
-        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
-      }
+      return presentSaved(saved, request.locale)
     },
   )
 
@@ -198,11 +200,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const saved = await posts.approve(authorOf(request), request.params.id, request.body.overrideReason)
-      const zone = await zoneOf(String(saved.posts[0]?.pageId))
-      return {
-        posts: saved.posts.map((p) => presentPost(p, zone)),
-        warnings: presentWarnings(saved.warnings, (k, p) => translate(request.locale, k, p)),
-      }
+      return presentSaved(saved, request.locale)
     },
   )
 
