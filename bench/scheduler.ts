@@ -78,6 +78,13 @@ async function main() {
   const queues = createQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX })
   const publishQueue = createPublishQueue(queues.posts)
   const workers: ChildProcess[] = []
+  // Interrupted (Ctrl+C, timeout): take the worker processes down too instead of leaving them behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of workers) child.kill('SIGKILL')
+      process.exit(130)
+    })
+  }
   let unexpectedExits = 0
   let stopWorkers = () => {}
 
