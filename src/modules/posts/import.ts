@@ -9,7 +9,7 @@ import type { PageDoc } from '../pages/model.js'
 import type { PageService } from '../pages/service.js'
 import type { PostDoc, PostLabel } from './model.js'
 import { violationReasons } from './plan.js'
-import { resolveTime } from './schedule-time.js'
+import { plannableTime } from './schedule-time.js'
 import { type ImportBody, ImportRow } from './schemas.js'
 import type { Author, PostService } from './service.js'
 
@@ -112,25 +112,15 @@ export function createPostImport(deps: {
           ]
           return
         }
-        const resolved = resolveTime(parsed.data.time, page.timeZone)
-        const now = Date.now()
-        const problem = !resolved
-          ? { code: 'posts.badTime', params: {} }
-          : resolved.at.getTime() < now - 60_000
-            ? { code: 'posts.timeInPast', params: { time: resolved.local } }
-            : resolved.at.getTime() > now + deps.horizonDays * 86_400_000
-              ? { code: 'posts.beyondHorizon', params: { days: deps.horizonDays } }
-              : null
-        if (problem || !resolved) {
-          result.reasons = [
-            { path: 'time', ...(problem as { code: string; params: Record<string, unknown> }) },
-          ]
+        const time = plannableTime(parsed.data.time, page.timeZone, deps.horizonDays)
+        if ('code' in time) {
+          result.reasons = [{ path: 'time', ...time }]
           return
         }
         candidates.push({
           index,
           page,
-          at: resolved.at,
+          at: time.at,
           label: parsed.data.label,
           message: parsed.data.text,
           link: parsed.data.link,

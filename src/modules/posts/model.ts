@@ -37,7 +37,7 @@ export const EDITABLE_STATUSES: readonly PostStatus[] = [
   'held',
 ]
 
-export const ATTEMPT_OUTCOMES = ['published', 'recovered', 'retrying', 'failed', 'held', 'skipped'] as const
+export const ATTEMPT_OUTCOMES = ['published', 'recovered', 'retrying', 'failed', 'held'] as const
 
 const AttemptSchema = new Schema(
   {

@@ -9,7 +9,6 @@ export type PublishQueue = {
   ensure(postId: string, at: Date): Promise<'queued' | 'kept'>
   /** Drops the post's waiting job (cancel, back to draft); a running job finds the new status itself. */
   drop(postId: string): Promise<void>
-  has(postId: string): Promise<boolean>
   /** Ids of every post with a job still to run, read in four Redis calls however many there are. */
   liveJobPostIds(): Promise<Set<string>>
 }
@@ -60,11 +59,6 @@ export function createPublishQueue(queue: Queue): PublishQueue {
     async drop(postId) {
       const found = await existing(postId)
       if (found && found.state !== 'active') await removeQuietly(found.job)
-    },
-
-    async has(postId) {
-      const found = await existing(postId)
-      return Boolean(found && !FINISHED.has(found.state))
     },
 
     async liveJobPostIds() {

@@ -203,10 +203,10 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
           date: d.date,
           weekday: `posts.weekday.${d.weekday}`,
           dst: d.dst,
-          posts: d.posts.map((p) => ({
-            ...postView(p, zone),
-            time: postView(p, zone).scheduledLocal?.slice(11),
-          })),
+          posts: d.posts.map((p) => {
+            const view = postView(p, zone)
+            return { ...view, time: view.scheduledLocal?.slice(11) }
+          }),
         })),
       })
     },
@@ -255,27 +255,10 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/posts/:id/edit', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
     const values = request.body as Record<string, unknown>
-    const post = await posts.find(request.params.id)
-    const editing = postView(post, (await pages.find(String(post.pageId))).timeZone)
-    const parsed = EditBody.safeParse(values)
-    if (!parsed.success) {
-      const problem = invalidForm(parsed.error, request)
-      return renderCompose(
-        request,
-        reply.code(400),
-        { ...values, pageId: editing.pageId },
-        { problem, editing },
-      )
-    }
-    try {
-      const saved = await posts.edit(authorOf(request), request.params.id, parsed.data)
-      const updated = saved.posts[0] as PostDoc
-      const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
-      return reply.done(`/posts/${updated._id}`, `posts.saved.${updated.status}`, {
-        warning: warnings.join(' '),
-      })
-    } catch (err) {
-      const problem = problemOf(err, request)
+    // The post is read again only to show a refused form; a saved edit needs no second look.
+    const showAgain = async (problem: FormProblem) => {
+      const post = await posts.find(request.params.id)
+      const editing = postView(post, (await pages.find(String(post.pageId))).timeZone)
       return renderCompose(
         request,
         reply.code(problem.statusCode),
@@ -285,6 +268,18 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
           editing,
         },
       )
+    }
+    const parsed = EditBody.safeParse(values)
+    if (!parsed.success) return showAgain(invalidForm(parsed.error, request))
+    try {
+      const saved = await posts.edit(authorOf(request), request.params.id, parsed.data)
+      const updated = saved.posts[0] as PostDoc
+      const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
+      return reply.done(`/posts/${updated._id}`, `posts.saved.${updated.status}`, {
+        warning: warnings.join(' '),
+      })
+    } catch (err) {
+      return showAgain(problemOf(err, request))
     }
   })
 

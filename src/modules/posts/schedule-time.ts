@@ -37,6 +37,27 @@ export function resolveTime(input: string, zone: string): ResolvedTime | null {
   return { at: at.toJSDate(), local: at.toFormat(LOCAL_FORMAT), dst: skipped ? 'skipped' : null }
 }
 
+/** A time a little in the past still counts as "now" (the form took a moment to submit). */
+export const PAST_GRACE_MS = 60_000
+
+export type TimeProblem = { code: string; params: Record<string, unknown> }
+
+/**
+ * A time a post may be planned at: not (much) in the past and within the horizon. Forms, the API
+ * and CSV imports all decide here; each reports the problem its own way.
+ */
+export function plannableTime(input: string, zone: string, horizonDays: number): { at: Date } | TimeProblem {
+  const resolved = resolveTime(input, zone)
+  if (!resolved) return { code: 'posts.badTime', params: {} }
+  if (resolved.at.getTime() < Date.now() - PAST_GRACE_MS) {
+    return { code: 'posts.timeInPast', params: { time: resolved.local } }
+  }
+  if (resolved.at.getTime() > DateTime.now().plus({ days: horizonDays }).toMillis()) {
+    return { code: 'posts.beyondHorizon', params: { days: horizonDays } }
+  }
+  return { at: resolved.at }
+}
+
 /** The local wall-clock time of an instant, as a `datetime-local` input wants it. */
 export function localInputValue(at: Date, zone: string): string {
   return DateTime.fromJSDate(at, { zone }).toFormat(LOCAL_FORMAT)

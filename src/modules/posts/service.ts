@@ -11,16 +11,22 @@ import type { PageService } from '../pages/service.js'
 import type { Role } from '../team/model.js'
 import {
   EDITABLE_STATUSES,
-  PLANNED_STATUSES,
   type PostDoc,
   type PostLabel,
   type PostStatus,
   PROMOTIONAL_LABELS,
 } from './model.js'
-import { asPlanned, loadPlan, rulesOf, violationReasons, type WarningView, warningsOf } from './plan.js'
+import { loadPlan, rulesOf, violationReasons, type WarningView, warningsOf } from './plan.js'
 import type { PublishQueue } from './publish-queue.js'
 import { checkInOrder, checkPostingRules, type PlannedPost, type RuleCheck } from './rules.js'
-import { localDay, localLabel, occurrences, type Repeat, resolveTime } from './schedule-time.js'
+import {
+  localDay,
+  localLabel,
+  occurrences,
+  plannableTime,
+  type Repeat,
+  resolveTime,
+} from './schedule-time.js'
 import type { ComposeBody, EditBody, ListQuery } from './schemas.js'
 
 /** Who is acting: the audit actor plus what the rules need to know about them. */
@@ -29,9 +35,6 @@ export type Author = { actor: Actor; userId: Types.ObjectId; name: string; role:
 export type SaveResult = { posts: PostDoc[]; warnings: WarningView[] }
 
 type Content = { message: string; link?: string; imageUrl?: string; label: PostLabel }
-
-/** A time a little in the past still counts as "now" (the form took a moment to submit). */
-const PAST_GRACE_MS = 60_000
 
 const contentOf = (p: Content) => ({
   message: p.message,
@@ -77,17 +80,9 @@ export function createPostService(deps: {
 
   /** A time from the form or API as an instant, refused (400) when past or beyond the horizon. */
   function when(input: string, page: PageDoc, field = 'scheduledAt'): Date {
-    const resolved = resolveTime(input, page.timeZone)
-    if (!resolved) throw new InvalidInput(field, 'posts.badTime')
-    const now = Date.now()
-    if (resolved.at.getTime() < now - PAST_GRACE_MS) {
-      throw new InvalidInput(field, 'posts.timeInPast', { time: resolved.local })
-    }
-    const horizon = DateTime.now().plus({ days: config.POSTS_HORIZON_DAYS })
-    if (resolved.at.getTime() > horizon.toMillis()) {
-      throw new InvalidInput(field, 'posts.beyondHorizon', { days: config.POSTS_HORIZON_DAYS })
-    }
-    return resolved.at
+    const checked = plannableTime(input, page.timeZone, config.POSTS_HORIZON_DAYS)
+    if ('code' in checked) throw new InvalidInput(field, checked.code, checked.params)
+    return checked.at
   }
 
   function statusFor(page: PageDoc, author: Author): PostStatus {
@@ -554,8 +549,6 @@ export function createPostService(deps: {
     },
 
     enqueue,
-    asPlanned,
-    isPlanned: (status: PostStatus) => PLANNED_STATUSES.includes(status),
   }
 }
 
