@@ -14,6 +14,17 @@ import {
 
 const AMS = 'Europe/Amsterdam'
 
+/** The demo page's posting rules in these tests. */
+const RULES = {
+  timeZone: AMS,
+  maxPostsPerDay: 2,
+  maxPromoPostsPerWeek: 2,
+  minNonPromoSharePercent: 50,
+  minGapMinutes: 90,
+  quietHoursStart: '22:00',
+  quietHoursEnd: '07:00',
+}
+
 /** A local time on a given weekday some weeks ahead, so each test plans in its own week. */
 function local(weeksAhead: number, weekday: number, time: string): string {
   const [hour, minute] = time.split(':').map(Number)
@@ -42,15 +53,7 @@ describe('scheduled posts: compose, rules, approval, import (JSON API and forms)
     adminApi = apiClient(fanfare, await createApiToken(admin, 'admin script'))
     ;({ browser: marketer } = await joinTeam(fanfare, adminApi, DEMO_USERS.marketer.id, 'marketer'))
     marketerApi = apiClient(fanfare, await createApiToken(marketer, 'marketer script'))
-    const settings = await adminApi.patch(`/api/v1/pages/${pageId}`, {
-      timeZone: AMS,
-      maxPostsPerDay: 2,
-      maxPromoPostsPerWeek: 2,
-      minNonPromoSharePercent: 50,
-      minGapMinutes: 90,
-      quietHoursStart: '22:00',
-      quietHoursEnd: '07:00',
-    })
+    const settings = await adminApi.patch(`/api/v1/pages/${pageId}`, RULES)
     expect(settings.status).toBe(200)
   })
   afterAll(() => fanfare.close())
@@ -242,16 +245,7 @@ describe('scheduled posts: compose, rules, approval, import (JSON API and forms)
   })
 
   it('sends a marketer’s post for approval on a page that requires it; an edit after approval needs approval again', async () => {
-    await adminApi.patch(`/api/v1/pages/${pageId}`, {
-      timeZone: AMS,
-      maxPostsPerDay: 2,
-      maxPromoPostsPerWeek: 2,
-      minNonPromoSharePercent: 50,
-      minGapMinutes: 90,
-      quietHoursStart: '22:00',
-      quietHoursEnd: '07:00',
-      requireApproval: true,
-    })
+    await adminApi.patch(`/api/v1/pages/${pageId}`, { ...RULES, requireApproval: true })
     try {
       const created = await compose(marketerApi, {
         message: 'Graag goedkeuren',
@@ -297,16 +291,7 @@ describe('scheduled posts: compose, rules, approval, import (JSON API and forms)
         expect.arrayContaining(['post.approve', 'post.reject']),
       )
     } finally {
-      await adminApi.patch(`/api/v1/pages/${pageId}`, {
-        timeZone: AMS,
-        maxPostsPerDay: 2,
-        maxPromoPostsPerWeek: 2,
-        minNonPromoSharePercent: 50,
-        minGapMinutes: 90,
-        quietHoursStart: '22:00',
-        quietHoursEnd: '07:00',
-        requireApproval: false,
-      })
+      await adminApi.patch(`/api/v1/pages/${pageId}`, { ...RULES, requireApproval: false })
     }
   })
 

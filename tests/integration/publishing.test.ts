@@ -55,6 +55,17 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
     await fanfare.close()
   })
 
+  /** A draft made due directly in the database, so no queued job runs it behind the test's back. */
+  async function dueWithoutJob(message: string): Promise<string> {
+    const draft = await api.post('/api/v1/posts', { pageId, message, label: 'news', action: 'draft' })
+    const id = draft.body.posts[0].id as string
+    await fanfare.app.db.models.posts.updateOne(
+      { _id: id },
+      { $set: { status: 'scheduled', scheduledAt: new Date() } },
+    )
+    return id
+  }
+
   async function schedule(message: string, inMs = 1500) {
     const at = DateTime.now().plus({ milliseconds: inMs }).toUTC().toISO() as string
     const res = await api.post('/api/v1/posts', {
@@ -218,20 +229,10 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   })
 
   it('lets exactly one of eight workers racing for the same due post publish it', async () => {
-    // A draft made due directly in the database, so no queued job joins the race.
-    const draft = await api.post('/api/v1/posts', {
-      pageId,
-      message: 'Acht workers, één bericht',
-      label: 'news',
-      action: 'draft',
-    })
-    await fanfare.app.db.models.posts.updateOne(
-      { _id: draft.body.posts[0].id },
-      { $set: { status: 'scheduled', scheduledAt: new Date() } },
-    )
+    const id = await dueWithoutJob('Acht workers, één bericht')
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        worker.services.publisher.publishDuePost(draft.body.posts[0].id, {
+        worker.services.publisher.publishDuePost(id, {
           attempt: 1,
           maxAttempts: 1,
           worker: `racer-${i}`,
@@ -246,17 +247,7 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   })
 
   it('publishes a post whose worker died right after claiming it, before it could write the post', async () => {
-    const draft = await api.post('/api/v1/posts', {
-      pageId,
-      message: 'Geclaimd door een dode worker',
-      label: 'news',
-      action: 'draft',
-    })
-    const id = draft.body.posts[0].id
-    await fanfare.app.db.models.posts.updateOne(
-      { _id: id },
-      { $set: { status: 'scheduled', scheduledAt: new Date() } },
-    )
+    const id = await dueWithoutJob('Geclaimd door een dode worker')
     // What a SIGKILL between the claim insert and the post update leaves behind.
     await fanfare.app.db.models.postClaims.create({
       _id: `${id}:1`,
