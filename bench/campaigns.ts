@@ -17,6 +17,7 @@ import { DEMO_PAGE_ID } from '../sandbox/seed.js'
 import { freePort, startMongo, startRedis } from '../scripts/services.mjs'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { createModels } from '../src/models.js'
 import { newEntryRef } from '../src/modules/campaigns/draw.js'
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000)
@@ -75,8 +76,8 @@ async function main() {
   })
   const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
   await app.listen({ host: '127.0.0.1', port })
-  const { services, db: database } = app
-  const { models } = database
+  const models = createModels(app.store.connection)
+  const campaigns = app.campaigns.service
 
   // A connected page and an open contest, set up through the services.
   const actor = { userId: null, name: 'bench', via: 'system' as const }
@@ -107,8 +108,8 @@ async function main() {
     pollShowResults: 'always' as const,
     commentIncludeReplies: false,
   }
-  const { campaign } = await services.campaigns.create(actor, form)
-  await services.campaigns.publish(actor, String(campaign._id))
+  const { campaign } = await campaigns.create(actor, form)
+  await campaigns.publish(actor, String(campaign._id))
 
   // Fans: sandbox users logged in through the real fan login flow.
   log(`logging in ${ENTRIES} fans…`)
@@ -184,8 +185,8 @@ async function main() {
   log(`entry answers by status: ${JSON.stringify(Object.fromEntries(statuses))}; stored ${stored}`)
 
   // The draw over DRAW_ENTRIES stored entries (bulk-inserted, as the HTTP path is measured above).
-  const drawCampaign = (await services.campaigns.create(actor, { ...form, titleNl: 'Bench draw' })).campaign
-  await services.campaigns.publish(actor, String(drawCampaign._id))
+  const drawCampaign = (await campaigns.create(actor, { ...form, titleNl: 'Bench draw' })).campaign
+  await campaigns.publish(actor, String(drawCampaign._id))
   log(`inserting ${DRAW_ENTRIES} entries for the draw…`)
   for (let i = 0; i < DRAW_ENTRIES; i += 10_000) {
     const batch = Array.from({ length: Math.min(10_000, DRAW_ENTRIES - i) }, (_, k) => ({
@@ -198,7 +199,7 @@ async function main() {
   }
   await models.campaigns.updateOne({ _id: drawCampaign._id }, { $set: { closesAt: new Date() } })
   const drawStarted = performance.now()
-  const drawn = await services.campaigns.draw(actor, String(drawCampaign._id))
+  const drawn = await campaigns.draw(actor, String(drawCampaign._id))
   const drawMs = performance.now() - drawStarted
   log(`drew ${drawn.winners.length} winners over ${drawn.drawnEntryCount} entries`)
 

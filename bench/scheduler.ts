@@ -14,12 +14,13 @@ import { DEMO_USERS } from '../sandbox/seed.js'
 // @ts-expect-error plain JavaScript module shared with the bootstrap script
 import { startMongo, startRedis } from '../scripts/services.mjs'
 import { loadConfig } from '../src/config.js'
-import { connectDatabase } from '../src/db.js'
+import { createModels } from '../src/models.js'
 import type { PostDoc } from '../src/modules/posts/model.js'
 import { createPublishQueue } from '../src/modules/posts/publish-queue.js'
 import { projectRoot } from '../src/paths.js'
 import { closeQueues, createQueues } from '../src/queues.js'
 import { createSecretBox } from '../src/security/secret-box.js'
+import { connectStore } from '../src/store.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -73,10 +74,10 @@ async function main() {
     POSTS_CONCURRENCY: args.concurrency as string,
   }
   const config = loadConfig(env)
-  const db = await connectDatabase(config.MONGODB_URI)
-  const { models } = db
+  const db = await connectStore(config.MONGODB_URI)
+  const models = createModels(db.connection)
   const queues = createQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX })
-  const publishQueue = createPublishQueue(queues.posts)
+  const publishQueue = createPublishQueue(queues)
   const workers: ChildProcess[] = []
   // Interrupted (Ctrl+C, timeout): take the worker processes down too instead of leaving them behind.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,7 +1,10 @@
 // Applies one stored webhook event to its comment (idempotent: a repeat changes nothing), and passes
 // fans' new and edited comments on to comment-to-enter contests on the same post.
+
+import type { CampaignsModule } from '../src/modules/campaigns/index.js'
+import type { CommentsModule } from '../src/modules/comments/index.js'
 import type { CommentChange } from '../src/modules/comments/webhook.js'
-import type { Services } from '../src/services.js'
+import type { JobData } from '../src/queues.js'
 
 /** A fan's comment (not the page's own reply) that was added or edited can be a contest entry. */
 function mayEnterContest(facebookPageId: string, change: CommentChange): boolean {
@@ -13,10 +16,11 @@ function mayEnterContest(facebookPageId: string, change: CommentChange): boolean
 }
 
 export async function applyCommentEvent(
-  data: { key: string; facebookPageId?: string; changes?: CommentChange[] },
-  deps: { services: Pick<Services, 'comments' | 'campaignComments'> },
+  data: JobData['apply-event'],
+  deps: { comments: CommentsModule; campaigns: Pick<CampaignsModule, 'comments'> },
 ): Promise<{ results: string[] }> {
-  const { comments, campaignComments } = deps.services
+  const { comments } = deps
+  const campaignComments = deps.campaigns.comments
   // The job carries the changes of one comment from one delivery, applied in order; older jobs
   // only the key of the stored event.
   if (!data.facebookPageId || !data.changes) return { results: [await comments.applyStoredEvent(data.key)] }

@@ -1,14 +1,15 @@
 // Pulls recent posts' comments through Graph: one queued import (on connect or on demand), or every
 // page's last few days on the hourly schedule, to catch what a webhook missed.
-import type { Services } from '../src/services.js'
+import type { CommentsModule } from '../src/modules/comments/index.js'
+import { BACKFILL_DAYS, type JobData } from '../src/queues.js'
 
 export async function backfillComments(
-  data: { importId?: string; days?: number },
-  deps: { services: Pick<Services, 'comments'> },
+  data: JobData['backfill'],
+  deps: { comments: CommentsModule },
 ): Promise<{ comments?: number; pages?: number }> {
   if (data.importId) {
-    const run = await deps.services.comments.runImport(data.importId)
+    const run = await deps.comments.runImport(data.importId)
     return { comments: run.comments }
   }
-  return deps.services.comments.importAllPages(data.days ?? 3)
+  return deps.comments.importAllPages(data.days ?? BACKFILL_DAYS)
 }

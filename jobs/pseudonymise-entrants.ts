@@ -1,12 +1,10 @@
 // Retention: pseudonymises the entrants of campaigns drawn (or polls closed) longer ago than the
 // retention period. Idempotent: already pseudonymised entries are skipped.
-import type { WorkerDeps } from './start-worker.js'
-
-export type PseudonymiseEntrantsData = { retentionDays?: number }
+import type { CampaignsModule } from '../src/modules/campaigns/index.js'
 
 export async function pseudonymiseEntrants(
-  data: PseudonymiseEntrantsData,
-  deps: Pick<WorkerDeps, 'services'>,
+  data: { retentionDays?: number },
+  deps: { campaigns: CampaignsModule },
 ) {
-  return deps.services.campaignPrivacy.pseudonymiseExpired(data.retentionDays)
+  return deps.campaigns.privacy.pseudonymiseExpired(data.retentionDays)
 }

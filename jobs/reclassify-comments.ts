@@ -1,9 +1,10 @@
 // Re-applies a page's edited word list to its past comments (and moves the barometer counters).
-import type { Services } from '../src/services.js'
+import type { CommentsModule } from '../src/modules/comments/index.js'
+import type { JobData } from '../src/queues.js'
 
 export async function reclassifyComments(
-  data: { facebookPageId: string },
-  deps: { services: Pick<Services, 'comments'> },
+  data: JobData['reclassify'],
+  deps: { comments: CommentsModule },
 ): Promise<{ comments: number }> {
-  return deps.services.comments.reclassifyPage(data.facebookPageId)
+  return deps.comments.reclassifyPage(data.facebookPageId)
 }

@@ -1,10 +1,9 @@
 // Re-queues due posts that have no job, frees posts a dead worker held, releases held posts.
+import type { PostsModule } from '../src/modules/posts/index.js'
 import type { ReconcileResult } from '../src/modules/posts/reconciler.js'
-import type { Services } from '../src/services.js'
 
-export async function reconcilePosts(
-  _data: unknown,
-  deps: { services: Pick<Services, 'reconciler'> },
-): Promise<ReconcileResult> {
-  return deps.services.reconciler.reconcile()
+export async function reconcilePosts(deps: {
+  posts: Pick<PostsModule, 'reconciler'>
+}): Promise<ReconcileResult> {
+  return deps.posts.reconciler.reconcile()
 }

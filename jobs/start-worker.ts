@@ -1,74 +1,62 @@
-// Wires processors to queues for the worker process; tests start it in-process the same way.
+// Wires every job's processor to its queue for the worker process; tests start it in-process the same way.
 import { hostname } from 'node:os'
+import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { Config } from '../src/config.js'
-import { connectDatabase, type Database } from '../src/db.js'
-import { createGraphClient } from '../src/graph/index.js'
+import { buildCore } from '../src/core.js'
+import type { ModuleSeams } from '../src/modules/module.js'
 import {
-  CAMPAIGN_JOBS,
-  COMMENT_JOBS,
+  BACKFILL_DAYS,
   closeQueues,
-  createQueues,
-  MAINTENANCE_JOBS,
-  POST_JOBS,
+  enqueue,
+  JOB_NAMES,
+  JOBS,
+  type JobName,
   type Queues,
 } from '../src/queues.js'
-import { createServices, graphConfig, type ServiceDeps, type Services } from '../src/services.js'
-import { applyCommentEvent } from './apply-comment-event.js'
-import { backfillComments } from './backfill-comments.js'
-import { checkPageTokens } from './check-page-tokens.js'
-import { collectCommentEntries } from './collect-comment-entries.js'
-import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
-import { publishPost } from './publish-post.js'
-import { reclassifyComments } from './reclassify-comments.js'
-import { reconcilePosts } from './reconcile-posts.js'
+import { PROCESSORS, type Processor } from './processors.js'
 
-export type WorkerDeps = { config: Config; db: Database; queues: Queues; services: Services; log: Logger }
+export type RunningWorker = { id: string; app: FastifyInstance; queues: Queues; close(): Promise<void> }
 
-export type RunningWorker = WorkerDeps & { id: string; close(): Promise<void> }
+export type WorkerOptions = ModuleSeams
 
-export type WorkerOptions = Pick<ServiceDeps, 'afterGraphCall'>
+/** Refuses a job table and processors that disagree: every job has exactly one processor. */
+export function checkProcessors(processors: Record<string, unknown>): void {
+  const missing = JOB_NAMES.filter((name) => !processors[name])
+  const unknown = Object.keys(processors).filter((name) => !(name in JOBS))
+  if (missing.length || unknown.length) {
+    throw new Error(
+      [
+        missing.length ? `jobs without a processor: ${missing.join(', ')}` : '',
+        unknown.length ? `processors for jobs not in the job table: ${unknown.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    )
+  }
+}
 
 export async function startWorker(
   config: Config,
   log: Logger,
-  options: WorkerOptions = {},
+  seams: WorkerOptions = {},
 ): Promise<RunningWorker> {
+  checkProcessors(PROCESSORS)
   const id = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
-  const db = await connectDatabase(config.MONGODB_URI)
-  const queues = createQueues({
-    redisUrl: config.REDIS_URL,
-    prefix: config.QUEUE_PREFIX,
-    retryBaseMs: config.POSTS_RETRY_BASE_MS,
-    onError: (name, err) => log.warn({ queue: name, err: err.message }, 'queue connection problem'),
-  })
-  const graph = createGraphClient(graphConfig(config, log))
-  const services = createServices({ config, db, graph, queues, log, ...options })
-  const deps: WorkerDeps = { config, db, queues, services, log }
-  const { checkPageTokens: check, reconcilePosts: reconcile } = MAINTENANCE_JOBS
+  const app = await buildCore(config, { logger: log, seams })
+  const { queues } = app
 
-  queues.maintenance.process(check.name, 1, (job) => checkPageTokens(job.data, deps))
-  queues.maintenance.process(reconcile.name, 1, (job) => reconcilePosts(job.data, deps))
-  queues.posts.process(POST_JOBS.publish.name, config.POSTS_CONCURRENCY, (job) =>
-    publishPost(job.data, deps, {
-      attempt: job.attemptsMade + 1,
-      maxAttempts: job.opts.attempts ?? 1,
-      worker: id,
-    }),
-  )
-
-  const { applyEvent, backfill, reclassify } = COMMENT_JOBS
-  queues.comments.process(applyEvent.name, 8, (job) => applyCommentEvent(job.data, deps))
-  queues.comments.process(backfill.name, 1, (job) => backfillComments(job.data, deps))
-  queues.comments.process(reclassify.name, 1, (job) => reclassifyComments(job.data, deps))
-
-  const { collectCommentEntries: collectOne, collectAllCommentEntries: collectAll } = CAMPAIGN_JOBS
-  const { pseudonymiseEntrants: retention } = CAMPAIGN_JOBS
-  queues.campaigns.process(collectOne.name, 1, (job) => collectCommentEntries(job.data, deps))
-  queues.campaigns.process(collectAll.name, 1, () => collectCommentEntries({}, deps))
-  queues.campaigns.process(retention.name, 1, () =>
-    pseudonymiseEntrants({ retentionDays: config.CAMPAIGN_RETENTION_DAYS }, deps),
-  )
+  for (const name of JOB_NAMES) {
+    const processor = PROCESSORS[name] as Processor<JobName>
+    queues[JOBS[name].queue].process(name, processor.concurrency(app), (job) =>
+      processor.run(job.data, {
+        app,
+        attempt: job.attemptsMade + 1,
+        maxAttempts: job.opts.attempts ?? 1,
+        worker: id,
+      }),
+    )
+  }
 
   // Bull keys a repeatable job by name and interval, so several workers add it once between them.
   // Adding again is harmless, and it brings the schedule back after Redis lost its data.
@@ -79,11 +67,11 @@ export async function startWorker(
   })
   const scheduleRepeatables = () =>
     Promise.all([
-      queues.maintenance.add(check.name, {}, every(check.everyMs)),
-      queues.maintenance.add(reconcile.name, {}, every(config.POSTS_RECONCILE_EVERY_MS, 20)),
-      queues.campaigns.add(collectAll.name, {}, every(collectAll.everyMs)),
-      queues.campaigns.add(retention.name, {}, every(retention.everyMs)),
-      queues.comments.add(backfill.name, { days: backfill.days }, every(backfill.everyMs)),
+      enqueue(queues, 'check-page-tokens', {}, every(JOBS['check-page-tokens'].everyMs)),
+      enqueue(queues, 'reconcile-posts', {}, every(config.POSTS_RECONCILE_EVERY_MS, 20)),
+      enqueue(queues, 'collect-all-comment-entries', {}, every(JOBS['collect-all-comment-entries'].everyMs)),
+      enqueue(queues, 'pseudonymise-entrants', {}, every(JOBS['pseudonymise-entrants'].everyMs)),
+      enqueue(queues, 'backfill', { days: BACKFILL_DAYS }, every(JOBS.backfill.everyMs)),
     ])
   await scheduleRepeatables()
   const watchdog = setInterval(() => {
@@ -95,14 +83,14 @@ export async function startWorker(
     queue.on('failed', (job, err) => log.warn({ queue: name, jobId: job.id, err: err.message }, 'job failed'))
   }
   return {
-    ...deps,
     id,
+    app,
+    queues,
     async close() {
       clearInterval(watchdog)
       // close() waits for the active jobs of this worker; unfinished ones return to the queue as stalled.
       await closeQueues(queues)
-      await services.comments.live.close()
-      await db.close()
+      await app.close()
     },
   }
 }

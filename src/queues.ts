@@ -1,25 +1,71 @@
-// Queue names, job ids and the bull queues themselves: one place for the web server and the worker.
-
-import type { Queue as BullQueue } from 'bull'
+// Queues and the one typed table of jobs: each job's queue and data type, shared by every producer
+// (`enqueue`) and by the worker's processors (jobs/processors.ts), which must cover every job.
+import type { Queue as BullQueue, JobOptions } from 'bull'
 import Queue from 'bull'
+import type { CommentChange } from './modules/comments/webhook.js'
 
 export const QUEUE_NAMES = ['maintenance', 'posts', 'campaigns', 'comments'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 export type Queues = Record<QueueName, BullQueue>
 
-/** Jobs of the maintenance queue; repeatable ones get a fixed id so every worker schedules the same one. */
-export const MAINTENANCE_JOBS = {
-  checkPageTokens: { name: 'check-page-tokens', everyMs: 6 * 3600_000 },
-  /** On the maintenance queue so it never waits behind a burst of publish jobs; interval from config. */
-  reconcilePosts: { name: 'reconcile-posts' },
-} as const
+type NoData = Record<string, never>
 
-/** Jobs of the posts queue. A publish job's id comes from its post, so a post is never queued twice. */
-export const POST_JOBS = {
-  publish: { name: 'publish-post', attempts: 8 },
-} as const
+/** Every job name and the data it carries. */
+export type JobData = {
+  /** Asks Graph whether every connected page's token still works (repeatable). */
+  'check-page-tokens': NoData
+  /** Re-queues due posts without a job, frees posts a dead worker held (repeatable). */
+  'reconcile-posts': NoData
+  /** Publishes one due post; its job id comes from the post (`publishJobId`). */
+  'publish-post': { postId: string }
+  'collect-comment-entries': { campaignId: string }
+  'collect-all-comment-entries': NoData
+  'pseudonymise-entrants': NoData
+  /** The changes of one comment from one webhook delivery, applied in order (jobs queued before
+   *  changes travelled in the job carry only the stored event's key). */
+  'apply-event': { key: string; facebookPageId?: string; changes?: CommentChange[] }
+  /** One queued comment import, or (repeatable, without an import) every page's last few days. */
+  backfill: { importId?: string; days?: number }
+  reclassify: { facebookPageId: string }
+}
+export type JobName = keyof JobData
+
+type JobSpec = { queue: QueueName; everyMs?: number; attempts?: number }
+
+/** Where each job runs; repeatable ones say how often. */
+export const JOBS = {
+  'check-page-tokens': { queue: 'maintenance', everyMs: 6 * 3600_000 },
+  // On the maintenance queue so it never waits behind a burst of publish jobs; interval from config.
+  'reconcile-posts': { queue: 'maintenance' },
+  'publish-post': { queue: 'posts', attempts: 8 },
+  'collect-comment-entries': { queue: 'campaigns' },
+  'collect-all-comment-entries': { queue: 'campaigns', everyMs: 5 * 60_000 },
+  'pseudonymise-entrants': { queue: 'campaigns', everyMs: 24 * 3600_000 },
+  'apply-event': { queue: 'comments', attempts: 5 },
+  backfill: { queue: 'comments', everyMs: 3600_000 },
+  reclassify: { queue: 'comments' },
+} as const satisfies { [K in JobName]: JobSpec }
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[]
+
+/** Days of comments the hourly backfill looks back. */
+export const BACKFILL_DAYS = 3
 
 export const publishJobId = (postId: string) => `publish-${postId}`
+
+/** Puts one job on its queue; the data type follows from the name. */
+export function enqueue<K extends JobName>(queues: Queues, name: K, data: JobData[K], opts: JobOptions = {}) {
+  return queues[JOBS[name].queue].add(name, data, opts)
+}
+
+/** Puts several jobs of one name on its queue in one Redis round trip. */
+export function enqueueBulk<K extends JobName>(
+  queues: Queues,
+  name: K,
+  jobs: Array<{ data: JobData[K]; opts?: JobOptions }>,
+) {
+  return queues[JOBS[name].queue].addBulk(jobs.map((j) => ({ name, data: j.data, opts: j.opts })))
+}
 
 /**
  * Back-off between attempts of a job: the wait Graph asked for (usage headers, rate limits) when it
@@ -30,20 +76,6 @@ export function retryDelayMs(attemptsMade: number, err: unknown, baseMs = 5_000)
   if (typeof asked === 'number' && asked > 0) return Math.min(asked, 15 * 60_000)
   return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 5 * 60_000)
 }
-
-/** Jobs of the campaigns queue: collect comment-to-enter entries for one campaign, or for all every few minutes. */
-export const CAMPAIGN_JOBS = {
-  collectCommentEntries: { name: 'collect-comment-entries' },
-  collectAllCommentEntries: { name: 'collect-all-comment-entries', everyMs: 5 * 60_000 },
-  pseudonymiseEntrants: { name: 'pseudonymise-entrants', everyMs: 24 * 3600_000 },
-} as const
-
-/** Jobs of the comments queue: webhook events to apply, backfills (also every hour), re-classification. */
-export const COMMENT_JOBS = {
-  applyEvent: { name: 'apply-event' },
-  backfill: { name: 'backfill', everyMs: 3600_000, days: 3 },
-  reclassify: { name: 'reclassify' },
-} as const
 
 export type QueueOptions = {
   redisUrl: string

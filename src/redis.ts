@@ -1,6 +1,6 @@
 // A Redis client for the web process's own needs (readiness, rate limits); bull keeps its own.
 import { Redis } from 'ioredis'
-import { withTimeout } from './db.js'
+import { withTimeout } from './store.js'
 
 export type RedisClient = Redis & { check(timeoutMs?: number): Promise<void> }
 

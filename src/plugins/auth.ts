@@ -3,7 +3,8 @@ import type { FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { Forbidden, Unauthorized } from '../errors.js'
 import type { Actor } from '../modules/audit/service.js'
-import type { Role, UserDoc } from '../modules/team/model.js'
+import type { Role } from '../modules/team/model.js'
+import type { Member } from '../modules/team/service.js'
 import { bearerToken } from './security.js'
 
 /** 'public' for anyone; otherwise the roles allowed (a signed-in user with another role gets 403). */
@@ -14,7 +15,7 @@ declare module 'fastify' {
     access?: Access
   }
   interface FastifyRequest {
-    user: UserDoc | null
+    user: Member | null
     authVia: 'browser' | 'api' | null
     /** The signed-in user as recorded in the audit log. Only valid on routes with roles. */
     actor: Actor
@@ -45,21 +46,21 @@ export default fp(
     app.decorateRequest('actor', {
       getter(this: FastifyRequest): Actor {
         if (!this.user) throw new Unauthorized('unauthorized')
-        return { userId: String(this.user._id), name: this.user.name, via: this.authVia ?? 'browser' }
+        return { userId: this.user.id, name: this.user.name, via: this.authVia ?? 'browser' }
       },
     })
 
     app.addHook('onRequest', async (request) => {
       const token = bearerToken(request)
       if (token) {
-        request.user = await app.services.tokens.authenticate(token)
+        request.user = await app.tokens.authenticate(token)
         request.authVia = request.user ? 'api' : null
         // A wrong token is an error even on a public route: the caller meant to authenticate.
         if (!request.user) throw new Unauthorized('badToken')
       } else {
         const userId = request.session.get('userId')
         if (userId) {
-          request.user = await app.services.team.findActive(userId)
+          request.user = await app.team.findActive(userId)
           if (request.user) request.authVia = 'browser'
           else request.session.set('userId', undefined)
         }
@@ -99,5 +100,5 @@ export default fp(
       }
     })
   },
-  { name: 'auth', dependencies: ['security', 'views', 'app-services'] },
+  { name: 'auth', dependencies: ['security', 'views', 'team', 'tokens'] },
 )

@@ -26,5 +26,5 @@ export default fp(
     })
     await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
   },
-  { name: 'openapi', dependencies: ['app-services'] },
+  { name: 'openapi', dependencies: ['store'] },
 )

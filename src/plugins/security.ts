@@ -76,5 +76,5 @@ export default fp(
       app.csrfProtection(request, reply, done)
     })
   },
-  { name: 'security', dependencies: ['app-services'] },
+  { name: 'security', dependencies: ['queues'] },
 )

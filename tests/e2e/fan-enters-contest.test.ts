@@ -11,6 +11,7 @@ import { drawWinners } from '../../src/modules/campaigns/draw.js'
 import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
 import { openContest, publishedCampaign } from '../helpers/campaigns.js'
 import { csrfFrom, loginThroughDialog } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('a fan enters a contest on a phone', () => {
   let fanfare: ListeningFanfare
@@ -37,7 +38,7 @@ describe('a fan enters a contest on a phone', () => {
       .post('/pages/connect')
       .type('form')
       .send({ _csrf: csrf, facebookPageIds: '100000000000001' })
-    const page = await app.db.models.pages.findOne().lean()
+    const page = await stored(app).pages.findOne().lean()
     const { id, slug } = await publishedCampaign(marketer, openContest(String(page?._id)))
 
     const context = await browser.newContext({ ...devices['iPhone 13'], locale: 'en-GB' })

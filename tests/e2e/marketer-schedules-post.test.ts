@@ -39,7 +39,7 @@ describe('a marketer schedules a post in the browser', () => {
     await admin.waitForURL(`${baseUrl}/pages`)
     await admin.getByRole('link', { name: 'Connect pages' }).click()
     await admin.getByRole('button', { name: 'Connect selected pages' }).click()
-    const { token } = await app.services.team.invite(SYSTEM_ACTOR, 'marketer', 'Mila')
+    const { token } = await app.team.invite(SYSTEM_ACTOR, 'marketer', 'Mila')
 
     const marketer = await (await browser.newContext({ locale: 'en-GB' })).newPage()
     await marketer.goto(`${baseUrl}/invite/${token}`)

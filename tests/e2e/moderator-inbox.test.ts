@@ -9,6 +9,7 @@ import { freePort } from '../../scripts/services.mjs'
 import { launchChromium } from '../helpers/browser.js'
 import { type FanfareWithWorker, startFanfareWithWorker } from '../helpers/comments.js'
 import { adminWithDemoPage, control, DEMO_PAGE_ID } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('moderator inbox in the browser', () => {
   let fanfare: FanfareWithWorker
@@ -29,16 +30,14 @@ describe('moderator inbox in the browser', () => {
     // Mo has worked through the imported backlog: the inbox starts empty (it sorts oldest first).
     await vi.waitFor(
       async () => {
-        const run = await fanfare.app.db.models.commentImports
-          .findOne({ facebookPageId: DEMO_PAGE_ID })
-          .lean()
+        const run = await stored(fanfare.app).commentImports.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
         if (run?.state !== 'done') throw new Error(`import ${run?.state}`)
       },
       { timeout: 20_000, interval: 100 },
     )
-    await fanfare.app.db.models.comments.updateMany({}, { $set: { status: 'done' } })
+    await stored(fanfare.app).comments.updateMany({}, { $set: { status: 'done' } })
     // Mo joined the team earlier (the admin walkthrough shows the invite itself).
-    await fanfare.app.db.models.users.create({
+    await stored(fanfare.app).users.create({
       facebookUserId: DEMO_USERS.moderator.id,
       name: DEMO_USERS.moderator.name,
       role: 'moderator',

@@ -4,6 +4,7 @@ import pino from 'pino'
 import supertest from 'supertest'
 import { vi } from 'vitest'
 import { type RunningWorker, startWorker } from '../../jobs/start-worker.js'
+import { stored } from '../helpers/stored.js'
 import { TEST_APP_SECRET } from './config.js'
 import { type Fanfare, startFanfare } from './fanfare.js'
 
@@ -68,7 +69,7 @@ export async function waitForComment(
 ) {
   return vi.waitFor(
     async () => {
-      const comment = await fanfare.app.db.models.comments.findOne({ facebookCommentId }).lean()
+      const comment = await stored(fanfare.app).comments.findOne({ facebookCommentId }).lean()
       if (!comment || !check(comment)) throw new Error(`comment ${facebookCommentId} not there yet`)
       return comment
     },

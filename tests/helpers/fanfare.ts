@@ -5,6 +5,7 @@ import { type StartedSandbox, startSandbox } from '../../sandbox/app.js'
 import { DEMO_PAGE_ID, DEMO_USERS } from '../../sandbox/seed.js'
 import { buildApp } from '../../src/app.js'
 import type { Config } from '../../src/config.js'
+import { stored } from '../helpers/stored.js'
 import { TEST_APP_ID, TEST_APP_SECRET, testConfig } from './config.js'
 
 export { control } from './sandbox.js'
@@ -86,7 +87,7 @@ export async function adminWithDemoPage(fanfare: Fanfare): Promise<{ browser: Br
   await loginThroughDialog(browser, DEMO_USERS.admin.id)
   const csrf = await csrfFrom(browser, '/pages/connect')
   await browser.post('/pages/connect').type('form').send({ _csrf: csrf, facebookPageIds: DEMO_PAGE_ID })
-  const page = await fanfare.app.db.models.pages.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
+  const page = await stored(fanfare.app).pages.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
   if (!page) throw new Error('demo page was not connected')
   return { browser, pageId: String(page._id) }
 }

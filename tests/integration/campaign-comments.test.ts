@@ -13,6 +13,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('comment to enter', () => {
   let fanfare: Fanfare
@@ -57,12 +58,12 @@ describe('comment to enter', () => {
 
     const result = await collectCommentEntries({ campaignId: campaign.id }, fanfare.app)
     expect(result[campaign.id]).toMatchObject({ seen: 4, entered: 2, duplicates: 1, skipped: 1 })
-    const entries = await fanfare.app.db.models.entries.find({ campaignId: campaign.id }).lean()
+    const entries = await stored(fanfare.app).entries.find({ campaignId: campaign.id }).lean()
     expect(entries.map((e) => e.entrant?.id).sort()).toEqual([sanne.psid, bram.psid].sort())
     expect(entries.every((e) => e.entrant?.kind === 'page')).toBe(true)
 
     // Paging: two comments a page gives the same entries, and collecting again adds nothing.
-    const again = await fanfare.app.services.campaignComments.collect(campaign.id, { pageSize: 2 })
+    const again = await fanfare.app.campaigns.comments.collect(campaign.id, { pageSize: 2 })
     expect(again).toMatchObject({ seen: 4, entered: 0, duplicates: 3, skipped: 1 })
   })
 
@@ -82,12 +83,12 @@ describe('comment to enter', () => {
         parentId: post.id,
       },
     }
-    const recorded = await fanfare.app.services.campaignComments.recordCommentEntry(value)
+    const recorded = await fanfare.app.campaigns.comments.recordCommentEntry(value)
     expect(recorded).toEqual([{ campaignId: campaign.id, outcome: 'entered' }])
-    const retried = await fanfare.app.services.campaignComments.recordCommentEntry(value)
+    const retried = await fanfare.app.campaigns.comments.recordCommentEntry(value)
     expect(retried).toEqual([{ campaignId: campaign.id, outcome: 'duplicate' }])
     // The page's own comments never enter.
-    const own = await fanfare.app.services.campaignComments.recordCommentEntry({
+    const own = await fanfare.app.campaigns.comments.recordCommentEntry({
       ...value,
       comment: { ...value.comment, id: 'x_1', from: { id: DEMO_PAGE_ID, name: 'Demo Webshop' } },
     })
@@ -123,7 +124,7 @@ describe('comment to enter', () => {
     await job([change('801', { id: fan.psid, name: fan.name })])
     await job([change('801', { id: fan.psid, name: fan.name }, 'edited')])
     await job([change('802', { id: DEMO_PAGE_ID, name: 'the page' })])
-    const entries = await fanfare.app.db.models.entries.find({ campaignId: campaign.id }).lean()
+    const entries = await stored(fanfare.app).entries.find({ campaignId: campaign.id }).lean()
     expect(entries.map((e) => e.entrant?.id)).toEqual([fan.psid])
   })
 })

@@ -14,6 +14,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 /** What anyone can do with the verification page: read the seed, the winners and the entry list. */
 function readVerification(html: string) {
@@ -66,7 +67,7 @@ describe('a draw anyone can verify', () => {
     }
 
     // The seed is sealed at rest and appears on no page or API answer before the draw.
-    const raw = await fanfare.app.db.connection.collection('campaigns').findOne({ slug })
+    const raw = await fanfare.app.store.connection.collection('campaigns').findOne({ slug })
     expect(raw?.sealedSeed).toMatch(/^v1:/)
     const seed = createSecretBox(fanfare.config.secretKey, 'campaign draw seeds').open(raw?.sealedSeed)
     expect(createHash('sha256').update(seed).digest('hex')).toBe(committed)
@@ -108,7 +109,7 @@ describe('a draw anyone can verify', () => {
     expect(shown.winners).toEqual(recomputed)
 
     // Disqualify the first winner: the replacement is the next of the same ranking, also recomputable.
-    const winner = await fanfare.app.db.models.entries.findOne({ ref: shown.winners[0] }).lean()
+    const winner = await stored(fanfare.app).entries.findOne({ ref: shown.winners[0] }).lean()
     csrf = await csrfFrom(marketer, `/campaigns/${id}`)
     const dq = await marketer
       .post(`/campaigns/${id}/entries/${winner?._id}/disqualify`)
@@ -148,7 +149,9 @@ describe('a draw anyone can verify', () => {
     const postId = /\/posts\/([a-f0-9]{24})\/edit/.exec(announced.headers.location as string)?.[1]
     const post = await api.get(`/api/v1/posts/${postId}`)
     expect(post.body).toMatchObject({ status: 'draft', label: 'contest' })
-    const winnerNames = await fanfare.app.db.models.entries.find({ ref: { $in: after.winners } }).lean()
+    const winnerNames = await stored(fanfare.app)
+      .entries.find({ ref: { $in: after.winners } })
+      .lean()
     for (const w of winnerNames) expect(post.body.message).toContain(w.entrant?.name.split(' ')[0])
     expect(post.body.message).toContain(`/c/${slug}/verify`)
     expect(exported.text).not.toContain('14000000000000')

@@ -11,6 +11,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('polls', () => {
   let fanfare: Fanfare
@@ -65,7 +66,7 @@ describe('polls', () => {
     const results = await newBrowser(fanfare).get(`/c/${slug}/results.json`)
     expect(results.body.total).toBe(12)
     expect(results.body.options.map((o: { votes: number }) => o.votes)).toEqual([4, 4, 4])
-    expect(await fanfare.app.db.models.entries.countDocuments({ campaignId: id })).toBe(12)
+    expect(await stored(fanfare.app).entries.countDocuments({ campaignId: id })).toBe(12)
 
     // Taking a vote back takes its count with it.
     const first = fans[0] as { browser: Browser; csrf: string }

@@ -13,6 +13,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('fans’ data', () => {
   let fanfare: Fanfare
@@ -72,7 +73,7 @@ describe('fans’ data', () => {
       .type('form')
       .send({ _csrf: csrf, returnTo: `/c/${slug}` })
     expect(deleted.status).toBe(303)
-    const raw = await fanfare.app.db.connection
+    const raw = await fanfare.app.store.connection
       .collection('campaignentries')
       .find({ campaignId: { $exists: true } })
       .toArray()
@@ -108,13 +109,13 @@ describe('fans’ data', () => {
     await api.post(`/api/v1/campaigns/${id}/draw`)
     const deps = fanfare.app
     expect(await pseudonymiseEntrants({}, deps)).toEqual({ entries: 0 })
-    await fanfare.app.db.models.campaigns.updateOne(
+    await stored(fanfare.app).campaigns.updateOne(
       { _id: id },
       { $set: { drawnAt: new Date(Date.now() - 91 * 86_400_000) } },
     )
     expect(await pseudonymiseEntrants({}, deps)).toEqual({ entries: 2 })
     expect(await pseudonymiseEntrants({}, deps)).toEqual({ entries: 0 })
-    const entries = await fanfare.app.db.models.entries.find({ campaignId: id }).lean()
+    const entries = await stored(fanfare.app).entries.find({ campaignId: id }).lean()
     expect(
       entries.every(
         (e) => e.entrant?.name === '' && e.email === null && e.entrant?.id.startsWith('pseudonym:'),

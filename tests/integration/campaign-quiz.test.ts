@@ -11,6 +11,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 const QUESTIONS = [
   {
@@ -77,7 +78,7 @@ describe('quizzes', () => {
     const second = await fan.get(`/c/${slug}/quiz`)
     expect(second.text).toContain('Answer within 10 seconds')
     // The question was served a minute ago as far as the server knows; the right answer comes too late.
-    await fanfare.app.db.models.quizServes.updateOne(
+    await stored(fanfare.app).quizServes.updateOne(
       { campaignId: id, question: 1 },
       { $set: { servedAt: new Date(Date.now() - 60_000) } },
     )
@@ -86,7 +87,7 @@ describe('quizzes', () => {
       .type('form')
       .send({ _csrf: csrf, choice: 2, timeTakenMs: 10, answeredAt: new Date().toISOString() })
     expect(late.status).toBe(303)
-    const entry = await fanfare.app.db.models.entries.findOne({ campaignId: id }).lean()
+    const entry = await stored(fanfare.app).entries.findOne({ campaignId: id }).lean()
     expect(entry?.score).toBe(1)
     expect(entry?.answers?.map((a) => [a.correct, a.late])).toEqual([
       [true, false],
@@ -132,7 +133,7 @@ describe('quizzes', () => {
     })
     const winners = drawQuizWinners(drawn.body.revealedSeed, list, 2)
     expect(results.body.winners).toEqual(winners)
-    const best = await fanfare.app.db.models.entries.findOne({ campaignId: id, score: 2 }).lean()
+    const best = await stored(fanfare.app).entries.findOne({ campaignId: id, score: 2 }).lean()
     expect(winners[0]).toBe(best?.ref)
   })
 })

@@ -13,6 +13,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('campaigns', () => {
   let fanfare: Fanfare
@@ -28,7 +29,7 @@ describe('campaigns', () => {
   })
   afterAll(() => fanfare.close())
 
-  const entriesOf = (campaignId: string) => fanfare.app.db.models.entries.find({ campaignId }).lean()
+  const entriesOf = (campaignId: string) => stored(fanfare.app).entries.find({ campaignId }).lean()
 
   describe('Meta promotion rules', () => {
     it.each([
@@ -41,7 +42,7 @@ describe('campaigns', () => {
       expect(res.text).toContain('Meta')
       expect(res.text.toLowerCase()).toContain(rule)
       expect(
-        await fanfare.app.db.models.campaigns.countDocuments({
+        await stored(fanfare.app).campaigns.countDocuments({
           'title.en': 'Win a summer coat',
           rules: text,
         }),
@@ -97,8 +98,8 @@ describe('campaigns', () => {
         ...openContest(pageId, { opensAt: '2031-03-02T09:30', closesAt: '2031-03-08T18:00' }),
       })
     expect(saved.status).toBe(303)
-    const stored = await fanfare.app.db.models.campaigns.findById(id).lean()
-    expect(stored?.opensAt.toISOString()).toBe('2031-03-02T08:30:00.000Z')
+    const inStore = await stored(fanfare.app).campaigns.findById(id).lean()
+    expect(inStore?.opensAt.toISOString()).toBe('2031-03-02T08:30:00.000Z')
 
     const open = await publishedCampaign(marketer, openContest(pageId))
     const put = await supertest(fanfare.app.server)
@@ -143,7 +144,7 @@ describe('campaigns', () => {
       const page = await fan.get(`/c/${slug}`)
       expect(page.text).toContain('Logged in as Sanne de Vries')
       expect((await fan.get('/api/v1/me').set('accept', 'application/json')).status).toBe(401)
-      expect(await fanfare.app.db.models.users.countDocuments({ facebookUserId: DEMO_FANS[0].id })).toBe(0)
+      expect(await stored(fanfare.app).users.countDocuments({ facebookUserId: DEMO_FANS[0].id })).toBe(0)
     })
 
     it('stores one entry when a fan submits twice at the same instant; the other gets a friendly answer', async () => {

@@ -13,6 +13,7 @@ import {
   loginThroughDialog,
   newBrowser,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 let fanfare: FanfareWithWorker
 let browser: Browser
@@ -22,8 +23,8 @@ let postId: string
 async function importDone(after: Date) {
   return vi.waitFor(
     async () => {
-      const run = await fanfare.app.db.models.commentImports
-        .findOne({ facebookPageId: DEMO_PAGE_ID, createdAt: { $gte: after } })
+      const run = await stored(fanfare.app)
+        .commentImports.findOne({ facebookPageId: DEMO_PAGE_ID, createdAt: { $gte: after } })
         .sort({ createdAt: -1 })
         .lean()
       if (run?.state !== 'done') throw new Error(`import ${run?.state}`)
@@ -85,7 +86,7 @@ describe('comment import', () => {
     const log = await control(fanfare.sandbox, 'POST', '/webhook/flush')
     expect(log.data.filter((d: { state: string }) => d.state === 'dropped').length).toBeGreaterThan(0)
     for (const c of lost) {
-      expect(await fanfare.app.db.models.comments.countDocuments({ facebookCommentId: c.id })).toBe(0)
+      expect(await stored(fanfare.app).comments.countDocuments({ facebookCommentId: c.id })).toBe(0)
     }
     await control(fanfare.sandbox, 'POST', '/webhook/failures', { drop: 0 })
 
@@ -96,11 +97,9 @@ describe('comment import', () => {
       await importDone(started)
     }
     for (const c of [delivered, ...lost]) {
-      expect(await fanfare.app.db.models.comments.countDocuments({ facebookCommentId: c.id })).toBe(1)
+      expect(await stored(fanfare.app).comments.countDocuments({ facebookCommentId: c.id })).toBe(1)
     }
-    const lostComplaint = await fanfare.app.db.models.comments
-      .findOne({ facebookCommentId: lost[0].id })
-      .lean()
+    const lostComplaint = await stored(fanfare.app).comments.findOne({ facebookCommentId: lost[0].id }).lean()
     expect(lostComplaint).toMatchObject({ complaint: true, sentiment: 'negative' })
   })
 })
@@ -146,13 +145,13 @@ describe('the inbox', () => {
     expect(comment.body.comment.firstResponseAt).not.toBeNull()
     expect(comment.body.comment.responseSeconds).toBeGreaterThanOrEqual(0)
     expect(comment.body.comment.actions.map((a: { kind: string }) => a.kind)).toEqual(['reply'])
-    const stored = await fanfare.app.db.models.comments.findOne({ facebookCommentId: angry.id }).lean()
-    expect(stored?.firstResponseBy?.name).toBe('Anne de Admin')
+    const inStore = await stored(fanfare.app).comments.findOne({ facebookCommentId: angry.id }).lean()
+    expect(inStore?.firstResponseBy?.name).toBe('Anne de Admin')
     // The sandbox's webhook for our own reply changes nothing about the first response.
     await control(fanfare.sandbox, 'POST', '/webhook/flush')
     await waitForComment(fanfare, reply.id)
-    const again = await fanfare.app.db.models.comments.findOne({ facebookCommentId: angry.id }).lean()
-    expect(again?.firstResponseAt).toEqual(stored?.firstResponseAt)
+    const again = await stored(fanfare.app).comments.findOne({ facebookCommentId: angry.id }).lean()
+    expect(again?.firstResponseAt).toEqual(inStore?.firstResponseAt)
   })
 
   it('hides, assigns, notes and closes through Graph and the audit log, and shows it in the thread', async () => {
@@ -160,7 +159,7 @@ describe('the inbox', () => {
     await waitForComment(fanfare, c.id, (x) => x.contentVersion > 0)
     const me = await api.get('/api/v1/comments/saved-replies')
     expect(me.status).toBe(200)
-    const admin = await fanfare.app.db.models.users.findOne({ role: 'admin' }).lean()
+    const admin = await stored(fanfare.app).users.findOne({ role: 'admin' }).lean()
     expect((await api.post(`/api/v1/comments/${c.id}/hide`, { hidden: true })).body.hidden).toBe(true)
     const assigned = await api.post(`/api/v1/comments/${c.id}/assign`, { assigneeId: String(admin?._id) })
     expect(assigned.body.assignee, JSON.stringify(assigned.body)).toMatchObject({ name: 'Anne de Admin' })
@@ -196,7 +195,7 @@ describe('the inbox', () => {
     expect(fresh.sentiment).toBe('negative')
     expect(fresh.signals.map((s: { text?: string | null }) => s.text)).toContain('flubberig')
     expect(
-      (await fanfare.app.db.models.comments.findOne({ facebookCommentId: before.id }).lean())?.sentiment,
+      (await stored(fanfare.app).comments.findOne({ facebookCommentId: before.id }).lean())?.sentiment,
     ).toBe(old.sentiment)
 
     await api.put(`/api/v1/comments/settings/${DEMO_PAGE_ID}`, { words, reapply: true })
@@ -213,8 +212,8 @@ describe('the inbox', () => {
     expect(res.body.response.byModerator.map((m: { name: string }) => m.name)).toContain('Anne de Admin')
     expect(res.body.words.map((w: { term: string }) => w.term)).toContain('flubberig')
     // Counters equal a recount of the comments themselves.
-    const comments = await fanfare.app.db.models.comments
-      .find({ facebookPageId: DEMO_PAGE_ID, byPage: false, counted: { $ne: null } })
+    const comments = await stored(fanfare.app)
+      .comments.find({ facebookPageId: DEMO_PAGE_ID, byPage: false, counted: { $ne: null } })
       .lean()
     const total = res.body.days.reduce((n: number, d: { total: number }) => n + d.total, 0)
     const inPeriod = comments.filter((c) => {
@@ -234,7 +233,7 @@ describe('the inbox', () => {
   })
 
   it('keeps marketers out of the inbox but lets them read the barometer', async () => {
-    await fanfare.app.db.models.users.create({
+    await stored(fanfare.app).users.create({
       facebookUserId: DEMO_USERS.marketer.id,
       name: DEMO_USERS.marketer.name,
       role: 'marketer',

@@ -12,6 +12,7 @@ import {
   waitForComment,
 } from '../helpers/comments.js'
 import { adminWithDemoPage, DEMO_PAGE_ID } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 const fan = { id: DEMO_FANS[1].psid, name: DEMO_FANS[1].name }
 const POST = `${DEMO_PAGE_ID}_900`
@@ -25,7 +26,7 @@ beforeAll(async () => {
   // Connecting imports the page's last 30 days; let it finish so counters stay still.
   await vi.waitFor(
     async () => {
-      const run = await fanfare.app.db.models.commentImports.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
+      const run = await stored(fanfare.app).commentImports.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
       if (run?.state !== 'done') throw new Error(`import ${run?.state}`)
     },
     { timeout: 20_000, interval: 100 },
@@ -87,7 +88,7 @@ describe('webhook signature', () => {
       .set('content-type', 'application/json')
       .send(body)
     expect(unsigned.status).toBe(401)
-    const { models } = fanfare.app.db
+    const models = stored(fanfare.app)
     expect(await models.webhookEvents.countDocuments({ commentId: id })).toBe(0)
     expect(await models.comments.countDocuments({ facebookCommentId: id })).toBe(0)
   })
@@ -107,7 +108,7 @@ describe('idempotency and order', () => {
     ])
     for (let i = 0; i < 3; i++) expect((await postWebhook(fanfare, body)).status).toBe(200)
     await waitForComment(fanfare, id, (c) => c.contentVersion > 0)
-    const { models } = fanfare.app.db
+    const models = stored(fanfare.app)
     expect(await models.comments.countDocuments({ facebookCommentId: id })).toBe(1)
     expect(await models.webhookEvents.countDocuments({ commentId: id })).toBe(1)
     const days = await models.barometerDays.find({ facebookPageId: DEMO_PAGE_ID }).lean()
@@ -127,7 +128,7 @@ describe('idempotency and order', () => {
       : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((p) => [x, ...p]))
 
   it('ends in the right state for add, edit and remove in every order', async () => {
-    const { applier } = fanfare.app.services.comments
+    const { applier } = fanfare.app.comments
     const t = now() - 100
     for (const order of permutations(['add', 'edit', 'remove'])) {
       const id = newId()
@@ -155,7 +156,7 @@ describe('idempotency and order', () => {
       // A duplicate of each, late, changes nothing.
       for (const verb of order)
         await applier.apply(DEMO_PAGE_ID, { item: 'comment', ...(events[verb] as Change) })
-      const comment = await fanfare.app.db.models.comments.findOne({ facebookCommentId: id }).lean()
+      const comment = await stored(fanfare.app).comments.findOne({ facebookCommentId: id }).lean()
       // Removed stays removed whatever comes late, and the creation time is the add's.
       expect(comment, order.join(' → ')).toMatchObject({ removed: true, createdTime: new Date(t * 1000) })
     }
@@ -179,7 +180,7 @@ describe('idempotency and order', () => {
       }
       for (const change of order === permutations(['add', 'edit'])[0] ? [add, edit] : [edit, add])
         await applier.apply(DEMO_PAGE_ID, { item: 'comment', ...change })
-      const comment = await fanfare.app.db.models.comments.findOne({ facebookCommentId: id }).lean()
+      const comment = await stored(fanfare.app).comments.findOne({ facebookCommentId: id }).lean()
       expect(comment).toMatchObject({ removed: false, message: 'Toch blij!', sentiment: 'positive' })
     }
   })
@@ -235,7 +236,7 @@ describe('idempotency and order', () => {
     )
     const comment = await waitForComment(fanfare, id, (c) => typeof c.responseSeconds === 'number').catch(
       async (e) => {
-        const doc = await fanfare.app.db.models.comments.findOne({ _id: id }).lean()
+        const doc = await stored(fanfare.app).comments.findOne({ _id: id }).lean()
         throw new Error(`${e.message}: ${JSON.stringify(doc)}`)
       },
     )

@@ -36,7 +36,7 @@ describe('team login with Facebook (through the sandbox dialog)', () => {
   })
 
   it('stores the member’s Facebook token sealed, never in clear', async () => {
-    const raw = await fanfare.app.db.connection
+    const raw = await fanfare.app.store.connection
       .collection('users')
       .findOne({ facebookUserId: DEMO_USERS.admin.id })
     expect(raw?.sealedUserToken).toMatch(/^v1:/)

@@ -32,7 +32,9 @@ describe('connecting pages', () => {
   })
 
   it('stores the page token encrypted: the raw document holds no token', async () => {
-    const raw = await fanfare.app.db.connection.collection('pages').findOne({ facebookPageId: DEMO_PAGE_ID })
+    const raw = await fanfare.app.store.connection
+      .collection('pages')
+      .findOne({ facebookPageId: DEMO_PAGE_ID })
     expect(raw?.sealedPageToken).toMatch(/^v1:[^:]+:[^:]+:[^:]+$/)
     const token = createSecretBox(fanfare.config.secretKey, 'page tokens').open(raw?.sealedPageToken)
     expect(JSON.stringify(raw)).not.toContain(token)

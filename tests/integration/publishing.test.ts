@@ -15,6 +15,7 @@ import {
   type Fanfare,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 type SandboxPost = { id: string; message: string; createdTime: number }
 
@@ -59,7 +60,7 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   async function dueWithoutJob(message: string): Promise<string> {
     const draft = await api.post('/api/v1/posts', { pageId, message, label: 'news', action: 'draft' })
     const id = draft.body.posts[0].id as string
-    await fanfare.app.db.models.posts.updateOne(
+    await stored(fanfare.app).posts.updateOne(
       { _id: id },
       { $set: { status: 'scheduled', scheduledAt: new Date() } },
     )
@@ -219,11 +220,11 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
       scheduledAt: at,
     })
     await settled(res.body.posts[0].id, 'published')
-    const stored = await fanfare.app.db.models.posts.findById(res.body.posts[0].id).lean<PostDoc>()
+    const saved = await stored(fanfare.app).posts.findById(res.body.posts[0].id).lean<PostDoc>()
     const { data } = (await control(fanfare.sandbox, 'GET', `/pages/${DEMO_PAGE_ID}/posts`)) as {
       data: Array<SandboxPost & { photoUrl?: string }>
     }
-    const photo = data.find((p) => p.id === stored?.graphPostId)
+    const photo = data.find((p) => p.id === saved?.graphPostId)
     expect(photo).toMatchObject({ photoUrl: 'https://images.example/winkel.jpg' })
     expect(photo?.message).toBe('Foto van de nieuwe winkel\n\nhttps://shop.example/winkel')
   })
@@ -232,7 +233,7 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
     const id = await dueWithoutJob('Acht workers, één bericht')
     const outcomes = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        worker.services.publisher.publishDuePost(id, {
+        worker.app.posts.publisher.publishDuePost(id, {
           attempt: 1,
           maxAttempts: 1,
           worker: `racer-${i}`,
@@ -249,13 +250,13 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
   it('publishes a post whose worker died right after claiming it, before it could write the post', async () => {
     const id = await dueWithoutJob('Geclaimd door een dode worker')
     // What a SIGKILL between the claim insert and the post update leaves behind.
-    await fanfare.app.db.models.postClaims.create({
+    await stored(fanfare.app).postClaims.create({
       _id: `${id}:1`,
       postId: id,
       owner: 'dead',
       until: new Date(Date.now() - 1000),
     })
-    const outcome = await worker.services.publisher.publishDuePost(id, {
+    const outcome = await worker.app.posts.publisher.publishDuePost(id, {
       attempt: 1,
       maxAttempts: 1,
       worker: 'alive',

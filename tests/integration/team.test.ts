@@ -87,7 +87,7 @@ describe('team, roles, API tokens and the audit log', () => {
   it('stores API tokens hashed and stops accepting a revoked one', async () => {
     const created = await adminApi.post('/api/v1/tokens', { name: 'short-lived' })
     expect(created.status).toBe(201)
-    const raw = await fanfare.app.db.connection.collection('apitokens').findOne({ name: 'short-lived' })
+    const raw = await fanfare.app.store.connection.collection('apitokens').findOne({ name: 'short-lived' })
     expect(JSON.stringify(raw)).not.toContain(created.body.token)
     const shortLived = apiClient(fanfare, created.body.token)
     expect((await shortLived.get('/api/v1/me')).status).toBe(200)

@@ -1,8 +1,27 @@
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { type RunningWorker, startWorker } from '../../jobs/start-worker.js'
-import { MAINTENANCE_JOBS } from '../../src/queues.js'
+import { PROCESSORS } from '../../jobs/processors.js'
+import { checkProcessors, type RunningWorker, startWorker } from '../../jobs/start-worker.js'
+import { enqueue } from '../../src/queues.js'
 import { adminWithDemoPage, control, DEMO_PAGE_ID, type Fanfare, startFanfare } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
+
+describe('worker: the job table', () => {
+  it('refuses to start when a job in the table has no processor', () => {
+    const { 'publish-post': _missing, ...rest } = PROCESSORS
+    expect(() => checkProcessors(rest)).toThrow(/jobs without a processor: publish-post/)
+  })
+
+  it('refuses a processor for a job the table does not know', () => {
+    expect(() => checkProcessors({ ...PROCESSORS, 'send-newsletter': PROCESSORS.backfill })).toThrow(
+      /not in the job table: send-newsletter/,
+    )
+  })
+
+  it('accepts the processors it ships with', () => {
+    expect(() => checkProcessors(PROCESSORS)).not.toThrow()
+  })
+})
 
 describe('worker: page token check', () => {
   let fanfare: Fanfare
@@ -19,9 +38,7 @@ describe('worker: page token check', () => {
 
   it('schedules the token check and the posts reconciler as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
-    expect(repeatable.map((j) => j.name).sort()).toEqual(
-      [MAINTENANCE_JOBS.checkPageTokens.name, MAINTENANCE_JOBS.reconcilePosts.name].sort(),
-    )
+    expect(repeatable.map((j) => j.name).sort()).toEqual(['check-page-tokens', 'reconcile-posts'])
   })
 
   it('schedules them again after Redis lost them, so the reconciler keeps running', async () => {
@@ -31,20 +48,20 @@ describe('worker: page token check', () => {
     await vi.waitFor(
       async () => {
         const names = (await worker.queues.maintenance.getRepeatableJobs()).map((j) => j.name)
-        expect(names).toContain(MAINTENANCE_JOBS.reconcilePosts.name)
+        expect(names).toContain('reconcile-posts')
       },
       { timeout: 10_000, interval: 200 },
     )
   })
 
   it('marks a page whose token Facebook stopped accepting, through the real queue', async () => {
-    const healthy = await worker.queues.maintenance.add(MAINTENANCE_JOBS.checkPageTokens.name, {})
+    const healthy = await enqueue(worker.queues, 'check-page-tokens', {})
     expect(await healthy.finished()).toEqual({ checked: 1, needsReconnect: [] })
 
     await control(fanfare.sandbox, 'POST', '/tokens/expire', { pageId: DEMO_PAGE_ID })
-    const broken = await worker.queues.maintenance.add(MAINTENANCE_JOBS.checkPageTokens.name, {})
+    const broken = await enqueue(worker.queues, 'check-page-tokens', {})
     expect(await broken.finished()).toEqual({ checked: 1, needsReconnect: [DEMO_PAGE_ID] })
-    const page = await fanfare.app.db.models.pages.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
+    const page = await stored(fanfare.app).pages.findOne({ facebookPageId: DEMO_PAGE_ID }).lean()
     expect(page?.tokenStatus).toBe('needs_reconnect')
   })
 })

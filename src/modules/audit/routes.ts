@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorResponses, ObjectIdParam, OptionalDate, OptionalText } from '../../schemas/common.js'
-import type { AuditEntryDoc } from './model.js'
+import type { AuditEntry as StoredEntry } from './repository.js'
 
 const admin = { access: ['admin'] as const }
 
@@ -34,8 +34,8 @@ const AuditEntry = z.object({
   reason: z.string().nullable(),
 })
 
-const present = (e: AuditEntryDoc) => ({
-  id: String(e._id),
+const present = (e: StoredEntry) => ({
+  id: e.id,
   at: e.at.toISOString(),
   actor: {
     userId: e.actor?.userId ? String(e.actor.userId) : null,
@@ -51,7 +51,7 @@ const present = (e: AuditEntryDoc) => ({
 })
 
 const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { audit, team } = app.services
+  const { audit, team } = app
 
   app.get('/audit', { config: admin, schema: { querystring: AuditQuery } }, async (request, reply) => {
     const [entries, actions, members] = await Promise.all([
@@ -65,7 +65,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       title: 'nav.audit',
       entries: shown.map((e) => ({ ...e, changes: JSON.stringify({ before: e.before, after: e.after }) })),
       actions,
-      members: members.map((m) => ({ id: String(m._id), name: m.name })),
+      members: members.map((m) => ({ id: m.id, name: m.name })),
       filter: {
         ...request.query,
         from: request.query.from?.toISOString().slice(0, 10),

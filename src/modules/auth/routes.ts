@@ -94,7 +94,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         const me = await app.graph.getMe(accessToken)
         const longLived = await app.graph.exchangeForLongLivedUserToken(accessToken)
         const inviteToken = request.session.get('inviteToken')
-        const user = await app.services.team.signIn(
+        const user = await app.team.signIn(
           {
             facebookUserId: me.id,
             name: me.name ?? me.id,
@@ -106,7 +106,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           inviteToken,
         )
         request.session.set('inviteToken', undefined)
-        request.session.set('userId', String(user._id))
+        request.session.set('userId', user.id)
         if (user.locale) request.session.set('locale', user.locale)
         const returnTo = request.session.get('returnTo')
         request.session.set('returnTo', undefined)

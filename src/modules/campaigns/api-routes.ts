@@ -36,7 +36,8 @@ const Results = z.object({
 const Saved = z.object({ campaign: Campaign, warnings: z.array(Warning) })
 
 const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
+  const { pages } = app
+  const { service: campaigns, entries, polls } = app.campaigns
   const present = async (c: CampaignDoc, entryCount?: number) =>
     presentCampaign(c, (await pages.find(String(c.pageId))).timeZone, app.config.publicUrl, entryCount)
   const saved = async (c: CampaignDoc, warnings: DutchCodeWarning[]) => ({

@@ -68,7 +68,7 @@ const ReturnTo = z.object({
 })
 
 const fanRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignPrivacy: privacy } = app.services
+  const { service: campaigns, privacy } = app.campaigns
   await registerFanLogin(app)
 
   app.get(

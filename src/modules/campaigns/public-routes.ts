@@ -40,13 +40,8 @@ const deviceOf = (request: FastifyRequest) =>
   [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
-  const {
-    campaigns,
-    campaignEntries: entries,
-    campaignQuiz: quiz,
-    campaignPolls: polls,
-    pages,
-  } = app.services
+  const { pages } = app
+  const { service: campaigns, entries, quiz, polls } = app.campaigns
 
   // The route's own limit counts per address; this one counts per fan, on top of it.
   const fanLimit = app.createRateLimit({

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { translate } from '../../i18n/index.js'
-import { CAMPAIGN_JOBS } from '../../queues.js'
+import { enqueue } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import { authorOf } from '../posts/author.js'
@@ -23,16 +23,17 @@ const PageParams = z.object({ pageId: ObjectIdParam })
 const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().regex(/^\d{1,30}$/) })
 
 const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { campaigns, campaignEntries: entries, campaignPolls: polls, pages } = app.services
+  const { pages } = app
+  const { service: campaigns, entries, polls } = app.campaigns
   const publicUrl = app.config.publicUrl
   const timeZoneOf = async (c: CampaignDoc) => (await pages.find(String(c.pageId))).timeZone
 
   app.get('/campaigns', { config: CAMPAIGN_ROLES }, async (request, reply) => {
     const [list, pageList] = await Promise.all([campaigns.list(), pages.list()])
-    const zoneOf = new Map(pageList.map((p) => [String(p._id), p.timeZone]))
+    const zoneOf = new Map(pageList.map((p) => [p.id, p.timeZone]))
     return reply.page('campaigns/index', {
       title: 'nav.campaigns',
-      pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+      pages: pageList.map((p) => ({ id: p.id, name: p.name })),
       campaigns: list.map((c) => ({
         id: String(c._id),
         title: inLocale(c.title, request.locale),
@@ -49,15 +50,15 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: CAMPAIGN_ROLES, schema: { querystring: NewQuery } },
     async (request, reply) => {
       const pageList = await pages.list()
-      const page = pageList.find((p) => String(p._id) === request.query.pageId) ?? pageList[0]
+      const page = pageList.find((p) => p.id === request.query.pageId) ?? pageList[0]
       return reply.page('campaigns/form', {
         title: 'campaigns.newTitle',
         action: '/campaigns',
-        pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+        pages: pageList.map((p) => ({ id: p.id, name: p.name })),
         values: defaultFormValues(
           page?.timeZone ?? 'Europe/Amsterdam',
           request.query.kind,
-          page ? String(page._id) : undefined,
+          page ? page.id : undefined,
         ),
         timeZone: page?.timeZone ?? 'Europe/Amsterdam',
       })
@@ -160,7 +161,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
         title: 'campaigns.editTitle',
         action: `/campaigns/${campaign._id}`,
         editing: true,
-        pages: pageList.map((p) => ({ id: String(p._id), name: p.name })),
+        pages: pageList.map((p) => ({ id: p.id, name: p.name })),
         values: formValues(campaign, timeZone),
         timeZone,
       })
@@ -207,8 +208,8 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
         names: winners.map((w) => w.name.split(' ')[0]).join(', '),
         url: `${publicUrl}/c/${campaign.slug}/verify`,
       })
-      const saved = await app.services.posts.create(authorOf(request), {
-        pageId: String(page._id),
+      const saved = await app.posts.service.create(authorOf(request), {
+        pageId: page.id,
         message,
         label: 'contest',
         action: 'draft',
@@ -233,9 +234,9 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id/collect',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
-      const { name } = CAMPAIGN_JOBS.collectCommentEntries
-      await app.queues.campaigns.add(
-        name,
+      await enqueue(
+        app.queues,
+        'collect-comment-entries',
         { campaignId: request.params.id },
         { removeOnComplete: 50, removeOnFail: 50 },
       )
@@ -292,7 +293,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
       const settings = await campaigns.pageSettings(request.params.pageId)
       return reply.page('campaigns/settings', {
         title: 'campaigns.settingsTitle',
-        page: { id: String(page._id), name: page.name },
+        page: { id: page.id, name: page.name },
         settings,
         limits: Object.entries(DUTCH_CODE_LIMITS).map(([name, limit]) => ({
           name,

@@ -5,7 +5,7 @@ import { Conflict, InvalidInput, NotFound, RuleViolation } from '../../errors.js
 import type { Models } from '../../models.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
 import { commitmentOf, drawKey, newSeed } from './draw.js'
 import { checkDutchCode, type DutchCodeWarning } from './dutch-code.js'
@@ -64,21 +64,21 @@ export function createCampaignService(deps: CampaignDeps) {
     return campaign
   }
 
-  async function isDutchShop(pageId: Types.ObjectId): Promise<boolean> {
+  async function isDutchShop(pageId: Types.ObjectId | string): Promise<boolean> {
     const settings = await models.campaignPageSettings.findOne({ pageId }).lean<{ dutchShop: boolean }>()
     return Boolean(settings?.dutchShop)
   }
 
   async function dutchWarnings(
-    page: PageDoc,
+    page: Page,
     fields: ReturnType<typeof fieldsOf>,
     excludeId?: Types.ObjectId,
   ): Promise<DutchCodeWarning[]> {
-    if (fields.kind === 'poll' || !(await isDutchShop(page._id))) return []
+    if (fields.kind === 'poll' || !(await isDutchShop(page.id))) return []
     const year = DateTime.fromJSDate(fields.opensAt, { zone: page.timeZone }).startOf('year')
     const others = await models.campaigns
       .find({
-        pageId: page._id,
+        pageId: page.id,
         kind: { $in: ['contest', 'quiz'] },
         opensAt: { $gte: year.toJSDate(), $lt: year.plus({ years: 1 }).toJSDate() },
         ...(excludeId ? { _id: { $ne: excludeId } } : {}),
@@ -96,7 +96,7 @@ export function createCampaignService(deps: CampaignDeps) {
   }
 
   /** Checks a body against the rules and turns it into stored fields. */
-  function fieldsOf(body: CampaignBody, page: PageDoc) {
+  function fieldsOf(body: CampaignBody, page: Page) {
     assertMetaRules(body.entryMethod, {
       titleNl: body.titleNl,
       titleEn: body.titleEn,
@@ -122,7 +122,7 @@ export function createCampaignService(deps: CampaignDeps) {
       throw new InvalidInput('pollOptions', 'campaigns.pollNeedsOptions')
     const local = (text: string) => ({ nl: text, en: text })
     return {
-      pageId: page._id,
+      pageId: page.id,
       kind: body.kind,
       title: { nl: body.titleNl ?? '', en: body.titleEn ?? '' },
       description: { nl: body.descriptionNl ?? '', en: body.descriptionEn ?? '' },
@@ -309,14 +309,14 @@ export function createCampaignService(deps: CampaignDeps) {
 
     async pageSettings(pageId: string): Promise<{ dutchShop: boolean }> {
       const page = await pages.find(pageId)
-      return { dutchShop: await isDutchShop(page._id) }
+      return { dutchShop: await isDutchShop(page.id) }
     },
 
     async setPageSettings(actor: Actor, pageId: string, dutchShop: boolean): Promise<void> {
       const page = await pages.find(pageId)
-      const before = await isDutchShop(page._id)
+      const before = await isDutchShop(page.id)
       await models.campaignPageSettings.updateOne(
-        { pageId: page._id },
+        { pageId: page.id },
         { $set: { dutchShop } },
         { upsert: true },
       )

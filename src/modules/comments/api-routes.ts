@@ -50,7 +50,7 @@ const Settings = z.object({
 const withConflict = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse }
 
 const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments } = app.services
+  const { comments } = app
   const one = async (id: string) => presentComment(await comments.find(id))
 
   app.get(

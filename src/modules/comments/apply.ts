@@ -2,7 +2,8 @@
 // removals ends in the same state: content carries a version (event time, then verb), a removal
 // is a tombstone no later "add" clears, and every write is one conditional single-document update.
 import type { Models } from '../../models.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
+import type { PageService } from '../pages/service.js'
 import { type Barometer, type Counted, countedFor } from './barometer.js'
 import { listedTermsIn, type PageClassifiers, priorityOf } from './classification.js'
 import type { LiveFeed } from './live.js'
@@ -19,18 +20,19 @@ const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 110
 
 export function createCommentApplier(deps: {
   models: Models
+  pages: Pick<PageService, 'connectedByFacebookId'>
   classifiers: PageClassifiers
   barometer: Barometer
   live: LiveFeed
 }) {
-  const { models, classifiers, barometer, live } = deps
+  const { models, pages, classifiers, barometer, live } = deps
   // A page's time zone and name rarely change; reading them once per event would double the queries.
-  const pageCache = new Map<string, { page: PageDoc | null; until: number }>()
+  const pageCache = new Map<string, { page: Page | null; until: number }>()
 
-  async function connectedPage(facebookPageId: string): Promise<PageDoc | null> {
+  async function connectedPage(facebookPageId: string): Promise<Page | null> {
     const cached = pageCache.get(facebookPageId)
     if (cached && cached.until > Date.now()) return cached.page
-    const page = await models.pages.findOne({ facebookPageId, disconnectedAt: null }).lean<PageDoc>()
+    const page = await pages.connectedByFacebookId(facebookPageId)
     if (pageCache.size > 1000) pageCache.clear()
     pageCache.set(facebookPageId, { page, until: Date.now() + 5000 })
     return page
@@ -47,7 +49,7 @@ export function createCommentApplier(deps: {
    * nothing. An answer seen before its comment waits on a placeholder until the comment arrives.
    */
   async function markAnswered(
-    page: PageDoc,
+    page: Page,
     commentId: string,
     at: Date,
     by: { userId: string | null; name: string },
@@ -87,7 +89,7 @@ export function createCommentApplier(deps: {
   }
 
   /** The comment arrived after its answer: now the response time can be computed. */
-  async function settleEarlyAnswer(page: PageDoc, commentId: string): Promise<void> {
+  async function settleEarlyAnswer(page: Page, commentId: string): Promise<void> {
     const comment = await models.comments.findOne({ _id: commentId }).lean<CommentDoc>()
     if (!comment?.firstResponseAt || typeof comment.responseSeconds === 'number' || !comment.createdTime)
       return
@@ -104,7 +106,7 @@ export function createCommentApplier(deps: {
   }
 
   async function ensureExists(
-    page: PageDoc,
+    page: Page,
     change: CommentChange,
     byPage: boolean,
     parentId: string | null,
@@ -138,7 +140,7 @@ export function createCommentApplier(deps: {
    * creation time and needs no read: one upsert creates or updates the comment.
    */
   async function applyContent(
-    page: PageDoc,
+    page: Page,
     change: CommentChange,
     byPage: boolean,
     parentId: string | null,
@@ -277,7 +279,7 @@ export function createCommentApplier(deps: {
     },
 
     /** Re-classifies one stored comment with the page's current list (no-op when an edit raced it). */
-    async reclassify(page: PageDoc, comment: CommentDoc): Promise<boolean> {
+    async reclassify(page: Page, comment: CommentDoc): Promise<boolean> {
       const { classifier, version: listVersion, words } = await classifiers.forPage(page.facebookPageId)
       const verdict = classifier.classify(comment.message ?? '')
       const counted = countedFor(

@@ -34,7 +34,7 @@ export const BarometerResponse = z.object({
 })
 
 const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages } = app.services
+  const { comments, pages } = app
 
   /** The period (default: the last 14 days in the page's time zone) and the pages it covers. */
   async function report(query: BarometerQuery) {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import { DomainError, Unauthorized } from '../../errors.js'
 import type { Models } from '../../models.js'
-import { COMMENT_JOBS, type Queues } from '../../queues.js'
+import { enqueueBulk, type Queues } from '../../queues.js'
 import { commentEventsOf, type FeedEvent, hasValidSignature, WebhookPayload } from './webhook.js'
 
 const isDuplicateKey = (err: unknown) =>
@@ -43,9 +43,10 @@ export function createWebhookIntake(deps: { models: Models; queues?: Queues; app
       const key = `${e.facebookPageId}|${e.change.comment_id}`
       byComment.set(key, [...(byComment.get(key) ?? []), e])
     }
-    await queues.comments.addBulk(
+    await enqueueBulk(
+      queues,
+      'apply-event',
       [...byComment.values()].map((group) => ({
-        name: COMMENT_JOBS.applyEvent.name,
         data: {
           key: (group[0] as FeedEvent).key,
           facebookPageId: (group[0] as FeedEvent).facebookPageId,

@@ -22,7 +22,7 @@ const moderators = { access: ['admin', 'moderator'] as const }
 const admins = { access: ['admin'] as const }
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages, team } = app.services
+  const { comments, pages, team } = app
 
   async function inboxModel(filter: InboxFilter) {
     const [list, pageList, imports, members] = await Promise.all([
@@ -43,7 +43,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       imports: imports
         .filter((r) => names.has(r.facebookPageId))
         .map((r) => ({ ...presentImport(r), pageName: names.get(r.facebookPageId) })),
-      members: members.filter((m) => m.active).map((m) => ({ id: String(m._id), name: m.name })),
+      members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
       sentiments: SENTIMENTS,
       categories: CATEGORIES,
     }
@@ -107,7 +107,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
         post: thread.post,
         savedReplies: saved.map((r) => presentSavedReply(r, thread.comment)),
         suggestion: suggestedThanks(thread.comment),
-        members: members.filter((m) => m.active).map((m) => ({ id: String(m._id), name: m.name })),
+        members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
       })
     },
   )

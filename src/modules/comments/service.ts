@@ -4,10 +4,11 @@ import { type QueryFilter, Types } from 'mongoose'
 import { Conflict, NotFound } from '../../errors.js'
 import type { GraphClient } from '../../graph/index.js'
 import type { Models } from '../../models.js'
-import { COMMENT_JOBS, type Queues } from '../../queues.js'
+import { enqueue, type Queues } from '../../queues.js'
 import type { Actor, AuditLog } from '../audit/service.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
+import type { TeamService } from '../team/service.js'
 import { createCommentApplier } from './apply.js'
 import { createBarometer } from './barometer.js'
 import { createPageClassifiers } from './classification.js'
@@ -27,15 +28,16 @@ export function createCommentService(deps: {
   models: Models
   audit: AuditLog
   pages: PageService
+  team: TeamService
   graph: GraphClient
   queues?: Queues
   live: LiveFeed
   appSecret: string
 }) {
-  const { models, audit, pages, graph, queues, live } = deps
+  const { models, audit, pages, team, graph, queues, live } = deps
   const classifiers = createPageClassifiers(models)
   const barometer = createBarometer(models)
-  const applier = createCommentApplier({ models, classifiers, barometer, live })
+  const applier = createCommentApplier({ models, pages, classifiers, barometer, live })
   const intake = createWebhookIntake({ models, queues, appSecret: deps.appSecret })
 
   function requireQueues(): Queues {
@@ -43,13 +45,7 @@ export function createCommentService(deps: {
     return queues
   }
 
-  async function pageOf(facebookPageId: string): Promise<PageDoc> {
-    const page = await models.pages
-      .findOne({ facebookPageId: String(facebookPageId), disconnectedAt: null })
-      .lean<PageDoc>()
-    if (!page) throw new NotFound('pageNotFound')
-    return page
-  }
+  const pageOf = (facebookPageId: string): Promise<Page> => pages.findByFacebookId(facebookPageId)
 
   async function find(facebookCommentId: string): Promise<CommentDoc> {
     const comment = await models.comments
@@ -292,9 +288,9 @@ export function createCommentService(deps: {
       const comment = await find(facebookCommentId)
       let assignee: { id: string; name: string } | null = null
       if (assigneeId) {
-        const user = await models.users.findOne({ _id: new Types.ObjectId(assigneeId), active: true }).lean()
+        const user = await team.findActive(assigneeId)
         if (!user) throw new NotFound('userNotFound')
-        assignee = { id: String(user._id), name: user.name }
+        assignee = { id: user.id, name: user.name }
       }
       return act(
         actor,
@@ -388,7 +384,7 @@ export function createCommentService(deps: {
       )
       await audit.record(actor, {
         action: 'comment.settings',
-        target: { type: 'page', id: String(before.page._id), label: before.page.name },
+        target: { type: 'page', id: String(before.page.id), label: before.page.name },
         pageId: before.page.facebookPageId,
         before: { words: before.words.length, businessHours: before.businessHours },
         after: { words: body.words.length, businessHours: body.businessHoursStart ? businessHours : null },
@@ -398,8 +394,9 @@ export function createCommentService(deps: {
     },
 
     async queueReclassify(facebookPageId: string): Promise<void> {
-      await requireQueues().comments.add(
-        COMMENT_JOBS.reclassify.name,
+      await enqueue(
+        requireQueues(),
+        'reclassify',
         { facebookPageId },
         { removeOnComplete: 50, removeOnFail: 50 },
       )
@@ -436,8 +433,9 @@ export function createCommentService(deps: {
         reason,
         since: DateTime.utc().minus({ days }).toJSDate(),
       })
-      await requireQueues().comments.add(
-        COMMENT_JOBS.backfill.name,
+      await enqueue(
+        requireQueues(),
+        'backfill',
         { importId: String(run._id) },
         { jobId: `backfill:${run._id}`, removeOnComplete: 50, removeOnFail: 50 },
       )
@@ -486,7 +484,7 @@ export function createCommentService(deps: {
     },
 
     /** Called when a page is connected: import its last 30 days. */
-    async onPageConnected(page: PageDoc): Promise<void> {
+    async onPageConnected(page: Page): Promise<void> {
       if (!queues) return
       await this.startImport(page.facebookPageId, 'connect', CONNECT_IMPORT_DAYS)
     },

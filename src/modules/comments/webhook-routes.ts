@@ -18,7 +18,7 @@ function sameSecret(given: string, expected: string): boolean {
 
 const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app
-  const { comments } = app.services
+  const { comments } = app
 
   // The signature covers the exact bytes, so this scope keeps JSON bodies raw.
   app.removeContentTypeParser('application/json')

@@ -36,7 +36,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
-      const [mongodb, redis] = await Promise.all([up(app.db.ping()), up(app.redis.check())])
+      const [mongodb, redis] = await Promise.all([up(app.store.ping()), up(app.redis.check())])
       const checks = { mongodb, redis }
       const down = Object.entries(checks)
         .filter(([, state]) => state === 'down')

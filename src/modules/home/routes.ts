@@ -22,7 +22,7 @@ const homeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       request.session.set('locale', request.body.locale)
       // A member's choice follows them to their next login.
-      if (request.user) await app.services.team.setLocale(request.user, request.body.locale)
+      if (request.user) await app.team.setLocale(request.user, request.body.locale)
       return reply.redirect(request.body.returnTo ?? '/', 303)
     },
   )

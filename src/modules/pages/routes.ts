@@ -3,15 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
-import type { UserDoc } from '../team/model.js'
-import type { PageDoc } from './model.js'
+import type { Member } from '../team/service.js'
+import type { Page as ConnectedPage } from './repository.js'
 import { AvailablePage, ConnectBody, Page, PageSettingsBody } from './schemas.js'
 
 const admin = { access: ['admin'] as const }
 const api = (summary: string) => ({ tags: ['pages'], summary, security: [{ bearerAuth: [] }] })
 
-export const presentPage = (p: PageDoc) => ({
-  id: String(p._id),
+export const presentPage = (p: ConnectedPage) => ({
+  id: p.id,
   facebookPageId: p.facebookPageId,
   name: p.name,
   category: p.category ?? null,
@@ -29,8 +29,8 @@ export const presentPage = (p: PageDoc) => ({
 })
 
 const pageRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { pages } = app.services
-  const me = (user: UserDoc | null) => user as UserDoc
+  const { pages } = app
+  const me = (user: Member | null) => user as Member
 
   app.get('/pages', { config: admin }, async (_request, reply) => {
     const list = await pages.list()

@@ -1,14 +1,11 @@
 // Connecting Facebook pages: sealed page tokens, page settings, and "needs reconnecting" on auth errors.
-import { Types } from 'mongoose'
 import { Conflict, NotFound } from '../../errors.js'
 import { GraphError } from '../../graph/errors.js'
 import type { GraphClient } from '../../graph/index.js'
-import type { Models } from '../../models.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import { type Actor, type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
-import type { UserDoc } from '../team/model.js'
-import type { TeamService } from '../team/service.js'
-import type { PageDoc } from './model.js'
+import type { Member, TeamService } from '../team/service.js'
+import type { Page, PageRepository } from './repository.js'
 import type { PageSettingsBody } from './schemas.js'
 
 /** Tasks a page token needs for what Fanfare does (publish and moderate). */
@@ -23,7 +20,7 @@ export type AvailablePage = {
   canPublishAndModerate: boolean
 }
 
-const settingsOf = (p: PageDoc) => ({
+const settingsOf = (p: Page) => ({
   timeZone: p.timeZone,
   maxPostsPerDay: p.maxPostsPerDay,
   maxPromoPostsPerWeek: p.maxPromoPostsPerWeek,
@@ -34,42 +31,41 @@ const settingsOf = (p: PageDoc) => ({
 })
 
 export function createPageService(deps: {
-  models: Models
+  repo: PageRepository
   audit: AuditLog
   team: TeamService
   graph: GraphClient
   pageTokens: SecretBox
 }) {
-  const { models, audit, team, graph, pageTokens } = deps
+  const { repo, audit, team, graph, pageTokens } = deps
   /** Other modules react to a (re)connected page, e.g. posts held for a broken token go out. */
-  const connectedListeners: Array<(page: PageDoc) => Promise<unknown>> = []
+  const connectedListeners: Array<(page: Page) => Promise<unknown>> = []
 
   /** Pages the member manages, with a page token (Graph omits it without the right permission). */
-  async function accountsOf(user: UserDoc) {
+  async function accountsOf(user: Member) {
     const userToken = team.userToken(user)
     if (!userToken) throw new Conflict('loginAgainForPages')
     const accounts = await graph.listAccounts(userToken)
     return accounts.flatMap((a) => (a.accessToken ? [{ ...a, accessToken: a.accessToken }] : []))
   }
 
-  async function find(id: string): Promise<PageDoc> {
-    if (!Types.ObjectId.isValid(id)) throw new NotFound('pageNotFound')
-    const page = await models.pages
-      .findOne({ _id: new Types.ObjectId(id), disconnectedAt: null })
-      .lean<PageDoc>()
+  async function find(id: string): Promise<Page> {
+    const page = await repo.connected(id)
     if (!page) throw new NotFound('pageNotFound')
     return page
   }
 
-  async function markNeedsReconnect(page: PageDoc, err: GraphError): Promise<void> {
-    const changed = await models.pages.updateOne(
-      { _id: page._id, tokenStatus: 'ok' },
-      { $set: { tokenStatus: 'needs_reconnect', tokenProblem: err.message, tokenProblemAt: new Date() } },
-    )
-    if (changed.modifiedCount) {
+  async function findByFacebookId(facebookPageId: string): Promise<Page> {
+    const page = await repo.connectedByFacebookId(facebookPageId)
+    if (!page) throw new NotFound('pageNotFound')
+    return page
+  }
+
+  async function markNeedsReconnect(page: Page, err: GraphError): Promise<void> {
+    if (await repo.markNeedsReconnect(page.id, err.message)) {
       await audit.record(SYSTEM_ACTOR, {
         action: 'page.needs_reconnect',
-        target: { type: 'page', id: String(page._id), label: page.name },
+        target: { type: 'page', id: page.id, label: page.name },
         pageId: page.facebookPageId,
         after: { code: err.code ?? null, subcode: err.subcode ?? null, message: err.message },
       })
@@ -79,12 +75,19 @@ export function createPageService(deps: {
   return {
     find,
 
-    list(): Promise<PageDoc[]> {
-      return models.pages.find({ disconnectedAt: null }).sort({ name: 1 }).lean<PageDoc[]>()
-    },
+    findByFacebookId,
+
+    /** The connected page with this id, or null (e.g. disconnected meanwhile). */
+    connectedById: (id: string): Promise<Page | null> => repo.connected(id),
+
+    /** The connected page with this Facebook id, or null. */
+    connectedByFacebookId: (facebookPageId: string): Promise<Page | null> =>
+      repo.connectedByFacebookId(facebookPageId),
+
+    list: (): Promise<Page[]> => repo.listConnected(),
 
     /** The pages this member manages on Facebook, marked when already connected. */
-    async available(user: UserDoc): Promise<AvailablePage[]> {
+    async available(user: Member): Promise<AvailablePage[]> {
       const [accounts, connected] = await Promise.all([accountsOf(user), this.list()])
       const connectedIds = new Set(connected.map((p) => p.facebookPageId))
       return accounts.map((a) => ({
@@ -101,15 +104,15 @@ export function createPageService(deps: {
      * Connects (or reconnects) pages the member manages. Tokens come from Graph here, never from the
      * client; a long-lived user token yields page tokens that do not expire.
      */
-    async connect(actor: Actor, user: UserDoc, facebookPageIds: string[]): Promise<PageDoc[]> {
+    async connect(actor: Actor, user: Member, facebookPageIds: string[]): Promise<Page[]> {
       const accounts = await accountsOf(user)
       const byId = new Map(accounts.map((a) => [a.id, a]))
       const unknown = facebookPageIds.filter((id) => !byId.has(id))
       if (unknown.length) throw new NotFound('pageNotManaged', { ids: unknown.join(', ') })
-      const result: PageDoc[] = []
+      const result: Page[] = []
       for (const id of facebookPageIds) {
         const account = byId.get(id) as (typeof accounts)[number]
-        const before = await models.pages.findOne({ facebookPageId: id }).lean<PageDoc>()
+        const before = await repo.anyByFacebookId(id)
         let webhookSubscribed = false
         try {
           await graph.subscribeApp(id, account.accessToken, ['feed'])
@@ -118,30 +121,17 @@ export function createPageService(deps: {
           if (!(err instanceof GraphError)) throw err
           // The page still works for posting; the inbox falls back to the backfill.
         }
-        const page = (await models.pages
-          .findOneAndUpdate(
-            { facebookPageId: id },
-            {
-              $set: {
-                name: account.name,
-                category: account.category ?? null,
-                sealedPageToken: pageTokens.seal(account.accessToken),
-                tasks: account.tasks ?? [],
-                tokenStatus: 'ok',
-                tokenProblem: null,
-                tokenProblemAt: null,
-                webhookSubscribed,
-                disconnectedAt: null,
-                connectedBy: new Types.ObjectId(actor.userId ?? undefined),
-                connectedAt: new Date(),
-              },
-            },
-            { upsert: true, returnDocument: 'after', setDefaultsOnInsert: true },
-          )
-          .lean<PageDoc>()) as PageDoc
+        const page = await repo.upsertConnection(id, {
+          name: account.name,
+          category: account.category ?? null,
+          sealedPageToken: pageTokens.seal(account.accessToken),
+          tasks: account.tasks ?? [],
+          webhookSubscribed,
+          connectedBy: actor.userId,
+        })
         await audit.record(actor, {
           action: before && !before.disconnectedAt ? 'page.reconnect' : 'page.connect',
-          target: { type: 'page', id: String(page._id), label: page.name },
+          target: { type: 'page', id: page.id, label: page.name },
           pageId: id,
           before: before ? { tokenStatus: before.tokenStatus } : null,
           after: { tokenStatus: 'ok', webhookSubscribed },
@@ -152,32 +142,24 @@ export function createPageService(deps: {
       return result
     },
 
-    onConnected(listener: (page: PageDoc) => Promise<unknown>): void {
+    onConnected(listener: (page: Page) => Promise<unknown>): void {
       connectedListeners.push(listener)
     },
 
-    async updateSettings(actor: Actor, id: string, body: PageSettingsBody): Promise<PageDoc> {
+    async updateSettings(actor: Actor, id: string, body: PageSettingsBody): Promise<Page> {
       const page = await find(id)
       const quietHours = body.quietHoursStart
         ? { start: body.quietHoursStart, end: body.quietHoursEnd }
         : { start: null, end: null }
-      const updated = (await models.pages
-        .findByIdAndUpdate(
-          page._id,
-          {
-            $set: {
-              timeZone: body.timeZone,
-              maxPostsPerDay: body.maxPostsPerDay,
-              maxPromoPostsPerWeek: body.maxPromoPostsPerWeek,
-              minNonPromoSharePercent: body.minNonPromoSharePercent,
-              minGapMinutes: body.minGapMinutes,
-              requireApproval: body.requireApproval,
-              quietHours,
-            },
-          },
-          { returnDocument: 'after', runValidators: true },
-        )
-        .lean<PageDoc>()) as PageDoc
+      const updated = await repo.updateSettings(page.id, {
+        timeZone: body.timeZone,
+        maxPostsPerDay: body.maxPostsPerDay,
+        maxPromoPostsPerWeek: body.maxPromoPostsPerWeek,
+        minNonPromoSharePercent: body.minNonPromoSharePercent,
+        minGapMinutes: body.minGapMinutes,
+        requireApproval: body.requireApproval,
+        quietHours,
+      })
       await audit.record(actor, {
         action: 'page.settings',
         target: { type: 'page', id, label: page.name },
@@ -190,7 +172,7 @@ export function createPageService(deps: {
 
     async disconnect(actor: Actor, id: string): Promise<void> {
       const page = await find(id)
-      await models.pages.updateOne({ _id: page._id }, { $set: { disconnectedAt: new Date() } })
+      await repo.disconnect(page.id)
       await audit.record(actor, {
         action: 'page.disconnect',
         target: { type: 'page', id, label: page.name },
@@ -202,7 +184,7 @@ export function createPageService(deps: {
      * Runs a Graph call with the page's token. An auth error (190) marks the page as needing
      * reconnection and is rethrown, so callers hold their work instead of retrying.
      */
-    async withPageToken<T>(page: PageDoc, call: (token: string) => Promise<T>): Promise<T> {
+    async withPageToken<T>(page: Page, call: (token: string) => Promise<T>): Promise<T> {
       try {
         return await call(pageTokens.open(page.sealedPageToken))
       } catch (err) {
@@ -212,7 +194,7 @@ export function createPageService(deps: {
     },
 
     /** Asks Graph whether the page token still works; marks the page when it does not. */
-    async checkToken(id: string): Promise<PageDoc> {
+    async checkToken(id: string): Promise<Page> {
       const page = await find(id)
       try {
         // Reading one post is the cheapest call that proves the token can still act for the page.

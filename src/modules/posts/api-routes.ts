@@ -39,7 +39,8 @@ const RULES_DESCRIPTION =
   'schedule anyway (audited). A time in the past or beyond the horizon is a 400 naming `scheduledAt`.'
 
 const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { posts, pages, postImport } = app.services
+  const { pages } = app
+  const { service: posts, import: postImport } = app.posts
 
   async function zoneOf(pageId: string) {
     return (await pages.find(pageId)).timeZone
@@ -69,7 +70,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { posts: found, total } = await posts.list(request.query)
-      const zones = new Map((await pages.list()).map((p) => [String(p._id), p.timeZone]))
+      const zones = new Map((await pages.list()).map((p) => [p.id, p.timeZone]))
       return {
         posts: found.map((p) => presentPost(p, zones.get(String(p.pageId)) ?? 'Europe/Amsterdam')),
         total,

@@ -1,11 +1,11 @@
 // Bulk import of posts from CSV (page, time, text, link, image, label) with a report per row.
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
-import type { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import { DomainError, type ErrorReason, Forbidden, InvalidInput } from '../../errors.js'
 import type { Models } from '../../models.js'
 import type { AuditLog } from '../audit/service.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
 import type { PostDoc, PostLabel } from './model.js'
 import { violationReasons } from './plan.js'
@@ -34,7 +34,7 @@ export type ImportResult = {
 
 type Candidate = {
   index: number
-  page: PageDoc
+  page: Page
   at: Date
   label: PostLabel
   message: string
@@ -67,9 +67,9 @@ export function createPostImport(deps: {
 }) {
   const { models, audit, pages, posts } = deps
 
-  function pageFinder(list: PageDoc[]) {
+  function pageFinder(list: Page[]) {
     return (ref: string) =>
-      list.find((p) => p.facebookPageId === ref || String(p._id) === ref) ??
+      list.find((p) => p.facebookPageId === ref || p.id === ref) ??
       list.find((p) => p.name.toLowerCase() === ref.toLowerCase())
   }
 
@@ -131,8 +131,7 @@ export function createPostImport(deps: {
       // Rules per page, in file order, each row against the plan and the rows accepted before it.
       // (Map.groupBy would do, but Node 20 does not have it.)
       const byPage = new Map<string, Candidate[]>()
-      for (const c of candidates)
-        byPage.set(String(c.page._id), [...(byPage.get(String(c.page._id)) ?? []), c])
+      for (const c of candidates) byPage.set(String(c.page.id), [...(byPage.get(String(c.page.id)) ?? []), c])
       const accepted: Candidate[] = []
       const overridden = new Map<number, string[]>()
       for (const group of byPage.values()) {
@@ -173,7 +172,7 @@ export function createPostImport(deps: {
       const docs = accepted
         .sort((a, b) => a.index - b.index)
         .map((c) => ({
-          pageId: c.page._id as Types.ObjectId,
+          pageId: new Types.ObjectId(c.page.id),
           facebookPageId: c.page.facebookPageId,
           message: c.message,
           link: c.link ?? null,

@@ -2,7 +2,7 @@
 import type { Types } from 'mongoose'
 import type { ErrorReason } from '../../errors.js'
 import type { Models } from '../../models.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import { PLANNED_STATUSES, type PostDoc, type PostLabel } from './model.js'
 import {
   NEAR_DUPLICATE_WINDOW_DAYS,
@@ -13,7 +13,7 @@ import {
 } from './rules.js'
 import { localLabel } from './schedule-time.js'
 
-export function rulesOf(page: PageDoc): PostingRules {
+export function rulesOf(page: Page): PostingRules {
   return {
     timeZone: page.timeZone,
     maxPostsPerDay: page.maxPostsPerDay,
@@ -39,7 +39,7 @@ export function asPlanned(post: PostDoc): PlannedPost | null {
 /** The page's planned and published posts around the given instants (wide enough for every rule). */
 export async function loadPlan(
   models: Models,
-  pageId: Types.ObjectId,
+  pageId: Types.ObjectId | string,
   around: Date[],
 ): Promise<PlannedPost[]> {
   if (around.length === 0) return []

@@ -1,8 +1,6 @@
 // Puts a post's publish job on the queue (or moves it) with the job id derived from the post.
-import type { Job, Queue } from 'bull'
-import { POST_JOBS, publishJobId } from '../../queues.js'
-
-export type PublishJobData = { postId: string }
+import type { Job } from 'bull'
+import { enqueue, JOBS, publishJobId, type Queues } from '../../queues.js'
 
 export type PublishQueue = {
   /** Queues (or re-times) the post's job; safe to call again, a post never has two jobs. */
@@ -26,7 +24,8 @@ async function removeQuietly(job: Job): Promise<void> {
   }
 }
 
-export function createPublishQueue(queue: Queue): PublishQueue {
+export function createPublishQueue(queues: Queues): PublishQueue {
+  const queue = queues[JOBS['publish-post'].queue]
   async function existing(postId: string): Promise<{ job: Job; state: string } | null> {
     const job = await queue.getJob(publishJobId(postId))
     if (!job) return null
@@ -45,14 +44,19 @@ export function createPublishQueue(queue: Queue): PublishQueue {
       } else if (found) {
         await removeQuietly(found.job)
       }
-      await queue.add(POST_JOBS.publish.name, { postId } satisfies PublishJobData, {
-        jobId: publishJobId(postId),
-        delay: Math.max(0, at.getTime() - Date.now()),
-        attempts: POST_JOBS.publish.attempts,
-        backoff: { type: 'graph' },
-        removeOnComplete: true,
-        removeOnFail: 500,
-      })
+      await enqueue(
+        queues,
+        'publish-post',
+        { postId },
+        {
+          jobId: publishJobId(postId),
+          delay: Math.max(0, at.getTime() - Date.now()),
+          attempts: JOBS['publish-post'].attempts,
+          backoff: { type: 'graph' },
+          removeOnComplete: true,
+          removeOnFail: 500,
+        },
+      )
       return 'queued'
     },
 

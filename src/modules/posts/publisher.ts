@@ -5,7 +5,7 @@ import { GraphError } from '../../graph/errors.js'
 import type { GraphClient } from '../../graph/index.js'
 import type { Models } from '../../models.js'
 import { type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
 import type { ATTEMPT_OUTCOMES, PostDoc } from './model.js'
 
@@ -188,7 +188,7 @@ export function createPublisher(deps: {
 
   /** A post an earlier attempt may have created: its text, in the page's feed since that attempt. */
   async function findInFeed(
-    page: PageDoc,
+    page: Page,
     post: PostDoc,
     attemptAt: Date,
     token: string,
@@ -206,7 +206,7 @@ export function createPublisher(deps: {
     return null
   }
 
-  async function publishThroughGraph(page: PageDoc, post: PostDoc, token: string): Promise<string> {
+  async function publishThroughGraph(page: Page, post: PostDoc, token: string): Promise<string> {
     if (post.imageUrl) {
       const photo = await graph.publishPhoto(page.facebookPageId, token, {
         url: post.imageUrl,
@@ -233,8 +233,8 @@ export function createPublisher(deps: {
       if (claimed === 'not_due' || claimed === 'busy') return claimed
       const { post, leaseUntil, earlierAttemptAt } = claimed
 
-      const page = await models.pages.findById(post.pageId).lean<PageDoc>()
-      if (!page || page.disconnectedAt) {
+      const page = await pages.connectedById(String(post.pageId))
+      if (!page) {
         const failure = { kind: 'page', message: 'page.disconnected' }
         await finish(post, ctx, { status: 'failed', failure, uncertainSince: earlierAttemptAt }, 'failed')
         return 'failed'

@@ -1,6 +1,6 @@
 // The safety net behind the queue: MongoDB says which posts are due, Redis may have forgotten them.
 import type { Models } from '../../models.js'
-import type { PageDoc } from '../pages/model.js'
+import type { PageService } from '../pages/service.js'
 import type { PostDoc } from './model.js'
 import type { PublishQueue } from './publish-queue.js'
 import type { PostService } from './service.js'
@@ -11,8 +11,13 @@ const BATCH = 5_000
 
 export type ReconcileResult = { requeued: number; unstuck: number; released: number }
 
-export function createReconciler(deps: { models: Models; queue: PublishQueue; posts: PostService }) {
-  const { models, queue, posts } = deps
+export function createReconciler(deps: {
+  models: Models
+  queue: PublishQueue
+  posts: PostService
+  pages: PageService
+}) {
+  const { models, queue, posts, pages } = deps
 
   return {
     async reconcile(now = new Date()): Promise<ReconcileResult> {
@@ -29,10 +34,9 @@ export function createReconciler(deps: { models: Models; queue: PublishQueue; po
       const held = await models.posts.distinct('pageId', { status: 'held' })
       let released = 0
       if (held.length) {
-        const working = await models.pages
-          .find({ _id: { $in: held }, tokenStatus: 'ok', disconnectedAt: null }, { _id: 1 })
-          .lean<PageDoc[]>()
-        for (const page of working) released += await posts.releaseHeld(page._id)
+        const heldPages = new Set(held.map(String))
+        const working = (await pages.list()).filter((p) => heldPages.has(p.id) && p.tokenStatus === 'ok')
+        for (const page of working) released += await posts.releaseHeld(page.id)
       }
 
       // 3. Every due or soon-due scheduled post without a live job gets one (Redis lost it, a backup

@@ -7,7 +7,7 @@ import { translate } from '../../i18n/index.js'
 import type { Access } from '../../plugins/auth.js'
 import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import { authorOf } from './author.js'
 import { POST_LABELS, POST_STATUSES, type PostDoc } from './model.js'
 import { postView, presentWarnings } from './present.js'
@@ -42,19 +42,20 @@ function invalidForm(error: z.ZodError, request: FastifyRequest): FormProblem {
 }
 
 const postRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { posts, pages, postImport } = app.services
+  const { pages } = app
+  const { service: posts, import: postImport } = app.posts
   const t = (request: FastifyRequest) => (key: string, params: Record<string, unknown>) =>
     translate(request.locale, key, params)
 
-  async function pageMap(): Promise<Map<string, PageDoc>> {
-    return new Map((await pages.list()).map((p) => [String(p._id), p]))
+  async function pageMap(): Promise<Map<string, Page>> {
+    return new Map((await pages.list()).map((p) => [p.id, p]))
   }
 
-  function composeModel(request: FastifyRequest, pageList: PageDoc[], extra: Record<string, unknown>) {
+  function composeModel(request: FastifyRequest, pageList: Page[], extra: Record<string, unknown>) {
     return {
       title: 'posts.composeTitle',
       pages: pageList.map((p) => ({
-        id: String(p._id),
+        id: p.id,
         name: p.name,
         timeZone: p.timeZone,
         cap: p.maxPostsPerDay,
@@ -81,7 +82,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const [{ posts: found, total }, byId, members] = await Promise.all([
       posts.list(query),
       pageMap(),
-      app.services.team.list(),
+      app.team.list(),
     ])
     const lastPage = Math.max(1, Math.ceil(total / query.limit))
     const filters = new URLSearchParams(
@@ -99,8 +100,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
         ...postView(p, byId.get(String(p.pageId))?.timeZone ?? 'Europe/Amsterdam'),
         pageName: byId.get(String(p.pageId))?.name ?? '—',
       })),
-      pages: [...byId.values()].map((p) => ({ id: String(p._id), name: p.name })),
-      authors: members.map((m) => ({ id: String(m._id), name: m.name })),
+      pages: [...byId.values()].map((p) => ({ id: p.id, name: p.name })),
+      authors: members.map((m) => ({ id: m.id, name: m.name })),
       statuses: POST_STATUSES,
       query: {
         ...query,
@@ -186,14 +187,13 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: planners, schema: { querystring: CalendarQuery } },
     async (request, reply) => {
       const pageList = await pages.list()
-      const pageId =
-        (request.query as { pageId?: string }).pageId ?? (pageList[0] ? String(pageList[0]._id) : null)
+      const pageId = (request.query as { pageId?: string }).pageId ?? (pageList[0] ? pageList[0].id : null)
       if (!pageId) return reply.page('posts/calendar', { title: 'posts.calendarTitle', pages: [] })
       const week = await posts.week(pageId, request.query.week)
       const zone = week.page.timeZone
       return reply.page('posts/calendar', {
         title: 'posts.calendarTitle',
-        pages: pageList.map((p) => ({ id: String(p._id), name: p.name, selected: String(p._id) === pageId })),
+        pages: pageList.map((p) => ({ id: p.id, name: p.name, selected: p.id === pageId })),
         pageId,
         timeZone: zone,
         week: week.week,

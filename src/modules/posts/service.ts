@@ -6,7 +6,7 @@ import type { Config } from '../../config.js'
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../../errors.js'
 import type { Models } from '../../models.js'
 import type { Actor, AuditLog } from '../audit/service.js'
-import type { PageDoc } from '../pages/model.js'
+import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
 import type { Role } from '../team/model.js'
 import {
@@ -79,13 +79,13 @@ export function createPostService(deps: {
   }
 
   /** A time from the form or API as an instant, refused (400) when past or beyond the horizon. */
-  function when(input: string, page: PageDoc, field = 'scheduledAt'): Date {
+  function when(input: string, page: Page, field = 'scheduledAt'): Date {
     const checked = plannableTime(input, page.timeZone, config.POSTS_HORIZON_DAYS)
     if ('code' in checked) throw new InvalidInput(field, checked.code, checked.params)
     return checked.at
   }
 
-  function statusFor(page: PageDoc, author: Author): PostStatus {
+  function statusFor(page: Page, author: Author): PostStatus {
     const needsApproval = Boolean(page.requireApproval) && author.role !== 'admin'
     return needsApproval ? 'awaiting_approval' : 'scheduled'
   }
@@ -98,7 +98,7 @@ export function createPostService(deps: {
    * Refuses (422) when a candidate breaks a rule, unless an admin overrides with a reason; returns
    * the warnings and, for an override, the rules it set aside.
    */
-  function judge(checks: RuleCheck[], page: PageDoc, overrideReason: string | undefined, several: boolean) {
+  function judge(checks: RuleCheck[], page: Page, overrideReason: string | undefined, several: boolean) {
     const broken = checks.flatMap((c, i) =>
       violationReasons(c.violations, page.timeZone, several ? `occurrences.${i + 1}.` : ''),
     )
@@ -125,7 +125,7 @@ export function createPostService(deps: {
 
   async function recordOverride(
     author: Author,
-    page: PageDoc,
+    page: Page,
     posts: PostDoc[],
     reason: string,
     rules: string[],
@@ -141,8 +141,8 @@ export function createPostService(deps: {
     }
   }
 
-  async function checkOne(page: PageDoc, candidate: PlannedPost): Promise<RuleCheck> {
-    const plan = await loadPlan(models, page._id, [candidate.at])
+  async function checkOne(page: Page, candidate: PlannedPost): Promise<RuleCheck> {
+    const plan = await loadPlan(models, page.id, [candidate.at])
     return checkPostingRules(candidate, plan, rulesOf(page))
   }
 
@@ -153,7 +153,7 @@ export function createPostService(deps: {
       const page = await pages.find(body.pageId)
       assertMayOverride(author, body.overrideReason)
       const base = {
-        pageId: page._id,
+        pageId: page.id,
         facebookPageId: page.facebookPageId,
         ...contentOf(body),
         authorId: author.userId,
@@ -194,7 +194,7 @@ export function createPostService(deps: {
         label: body.label,
         message: body.message,
       }))
-      const plan = await loadPlan(models, page._id, instants)
+      const plan = await loadPlan(models, page.id, instants)
       const checks = checkInOrder(candidates, plan, rulesOf(page), () => true)
       const { warnings, overridden } = judge(checks, page, body.overrideReason, instants.length > 1)
 
@@ -428,7 +428,7 @@ export function createPostService(deps: {
     },
 
     /** Held posts of a page whose token works again go back on the queue (their time may be past). */
-    async releaseHeld(pageId: Types.ObjectId): Promise<number> {
+    async releaseHeld(pageId: Types.ObjectId | string): Promise<number> {
       const held = await models.posts.find({ pageId, status: 'held' }, { _id: 1 }).lean<PostDoc[]>()
       let released = 0
       for (const { _id } of held) {
@@ -481,7 +481,7 @@ export function createPostService(deps: {
       const end = start.plus({ weeks: 1 })
       const posts = await models.posts
         .find({
-          pageId: page._id,
+          pageId: page.id,
           status: { $ne: 'cancelled' },
           scheduledAt: { $gte: start.toJSDate(), $lt: end.toJSDate() },
         })
@@ -513,7 +513,7 @@ export function createPostService(deps: {
       const page = await pages.find(pageId)
       const resolved = resolveTime(at, page.timeZone)
       if (!resolved) throw new InvalidInput('at', 'posts.badTime')
-      const plan = await loadPlan(models, page._id, [resolved.at])
+      const plan = await loadPlan(models, page.id, [resolved.at])
       const day = localDay(resolved.at, page.timeZone)
       const sameDay = plan.filter((p) => localDay(p.at, page.timeZone) === day)
       const week = DateTime.fromJSDate(resolved.at, { zone: page.timeZone }).toFormat("kkkk-'W'WW")
@@ -536,12 +536,12 @@ export function createPostService(deps: {
 
     /** Checks rows of an import in order against the plan; the caller decides what to save. */
     async checkImportRows(
-      page: PageDoc,
+      page: Page,
       rows: Array<{ at: Date; label: PostLabel; message: string }>,
     ): Promise<RuleCheck[]> {
       const plan = await loadPlan(
         models,
-        page._id,
+        page.id,
         rows.map((r) => r.at),
       )
       const candidates = rows.map((r, i) => ({ id: `row-${i}`, ...r }))

@@ -1,16 +1,16 @@
 // Team records as the API and the pages show them (never with tokens).
-import type { InviteDoc, UserDoc } from './model.js'
+import type { Invite, Member } from './repository.js'
 
-export const presentMember = (u: UserDoc) => ({
-  id: String(u._id),
+export const presentMember = (u: Member) => ({
+  id: u.id,
   name: u.name,
   role: u.role,
   facebookUserId: u.facebookUserId,
   lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
 })
 
-export const presentInvite = (i: InviteDoc) => ({
-  id: String(i._id),
+export const presentInvite = (i: Invite) => ({
+  id: i.id,
   role: i.role,
   note: i.note ?? null,
   expiresAt: i.expiresAt.toISOString(),

@@ -9,7 +9,7 @@ const admin = { access: ['admin'] as const }
 const api = (summary: string) => ({ tags: ['team'], summary, security: [{ bearerAuth: [] }] })
 
 const teamRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { team } = app.services
+  const { team } = app
   const inviteUrl = (token: string) => `${app.config.publicUrl}/invite/${token}`
 
   // --- pages ---

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
-import type { UserDoc } from '../team/model.js'
-import type { ApiTokenDoc } from './model.js'
+import type { Member } from '../team/service.js'
+import type { ApiToken } from './service.js'
 
 const member = { access: ALL_ROLES }
 const api = (summary: string) => ({ tags: ['tokens'], summary, security: [{ bearerAuth: [] }] })
@@ -20,8 +20,8 @@ const TokenSummary = z.object({
 })
 const TokenCreated = TokenSummary.extend({ token: z.string().describe('Shown only once; store it safely') })
 
-const present = (t: ApiTokenDoc) => ({
-  id: String(t._id),
+const present = (t: ApiToken) => ({
+  id: t.id,
   name: t.name,
   prefix: t.prefix,
   createdAt: (t.createdAt as Date).toISOString(),
@@ -30,8 +30,8 @@ const present = (t: ApiTokenDoc) => ({
 })
 
 const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { tokens } = app.services
-  const me = (user: UserDoc | null) => user as UserDoc
+  const { tokens } = app
+  const me = (user: Member | null) => user as Member
 
   app.get('/tokens', { config: member }, async (request, reply) => {
     const list = await tokens.list(me(request.user))

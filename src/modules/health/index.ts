@@ -1,0 +1,5 @@
+// Liveness and readiness.
+import { defineModule } from '../module.js'
+import healthRoutes from './routes.js'
+
+export default defineModule({ name: 'health', routes: [healthRoutes] })

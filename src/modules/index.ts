@@ -1,0 +1,25 @@
+// Every module, one line each, in the order their cores depend on each other (fastify checks it).
+import audit from './audit/index.js'
+import auth from './auth/index.js'
+import campaigns from './campaigns/index.js'
+import comments from './comments/index.js'
+import health from './health/index.js'
+import home from './home/index.js'
+import type { FanfareModule } from './module.js'
+import pages from './pages/index.js'
+import posts from './posts/index.js'
+import team from './team/index.js'
+import tokens from './tokens/index.js'
+
+export const MODULES: readonly FanfareModule[] = [
+  health,
+  audit,
+  team,
+  tokens,
+  pages,
+  auth,
+  home,
+  posts,
+  campaigns,
+  comments,
+]
