@@ -72,7 +72,7 @@ async function main() {
     FACEBOOK_DIALOG_URL: sandbox.url,
     PUBLIC_URL: base,
     // Every simulated fan comes from its own address (X-Forwarded-For), as real fans do.
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '127.0.0.1',
   })
   const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
   await app.listen({ host: '127.0.0.1', port })

@@ -13,13 +13,42 @@ const port = z.coerce
 
 const url = (what: string) => z.url({ message: `expected ${what}` })
 
+const PROXY_ADDRESS = /^(?:[0-9.]+|[0-9a-f:]+)(?:\/\d{1,3})?$|^(?:loopback|linklocal|uniquelocal)$/i
+
+/**
+ * Which proxies may tell us the client's address: none (false), or the listed addresses, CIDR
+ * ranges or proxy-addr's names (loopback, linklocal, uniquelocal). "Trust every hop" is refused:
+ * any client could then choose its own address with X-Forwarded-For and escape the per-address
+ * rate limits. A bare hop count is refused too: Fastify 5 ignores it (it cannot tell a proxy from a
+ * client connecting directly), so it would silently do nothing.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((v, ctx): false | string[] => {
+    if (['', 'false', '0', 'no'].includes(v)) return false
+    const list = v.split(',').map((a) => a.trim())
+    if (!/^\d+$/.test(v) && list.every((a) => PROXY_ADDRESS.test(a))) return list
+    const hint = 'give the addresses of the proxies in front of Fanfare, e.g. 127.0.0.1 or 10.0.0.0/8'
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        v === 'true' || v === 'yes'
+          ? `trusting every proxy lets any client pick its own address; ${hint}`
+          : /^\d+$/.test(v)
+            ? `a hop count cannot tell a proxy from a client that connects directly; ${hint}`
+            : `expected false or a comma-separated list of proxy addresses; ${hint}`,
+    })
+    return z.NEVER
+  })
+
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   PUBLIC_URL: url('the absolute URL people open, e.g. https://fanfare.example.nl').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   MONGODB_URI: z
     .string({ message: 'expected a MongoDB connection string (mongodb://…)' })
     .regex(/^mongodb(\+srv)?:\/\//, { message: 'expected a MongoDB connection string (mongodb://…)' }),

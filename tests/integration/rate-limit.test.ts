@@ -20,3 +20,26 @@ describe('login rate limit', () => {
     expect((await browser.get('/')).status).toBe(200)
   })
 })
+
+describe('login rate limit behind one trusted proxy', () => {
+  let fanfare: Fanfare
+  beforeAll(async () => {
+    fanfare = await startFanfare({ TRUST_PROXY: '127.0.0.1' })
+  })
+  afterAll(() => fanfare.close())
+
+  it('counts a client by the address the proxy saw, not by a leftmost X-Forwarded-For it chose', async () => {
+    const browser = newBrowser(fanfare)
+    const statuses: number[] = []
+    // The proxy appends the address it saw (203.0.113.7); the client prepends a new lie every time.
+    for (let i = 0; i < 21; i++) {
+      const res = await browser.get('/auth/login').set('x-forwarded-for', `198.51.100.${i}, 203.0.113.7`)
+      statuses.push(res.status)
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 302)).toBe(true)
+    expect(statuses[20]).toBe(429)
+    // Another client behind the same proxy is counted on its own.
+    const other = await browser.get('/auth/login').set('x-forwarded-for', '203.0.113.8')
+    expect(other.status).toBe(302)
+  })
+})

@@ -77,3 +77,36 @@ describe('start-up with a bad configuration', () => {
     expect(run.stderr).not.toContain(valid.FACEBOOK_APP_SECRET)
   })
 })
+
+describe('TRUST_PROXY', () => {
+  it('refuses a bare hop count, which Fastify would silently ignore', () => {
+    expect(problemsOf({ ...valid, TRUST_PROXY: '1' })[0]).toMatch(/^TRUST_PROXY: a hop count cannot tell/)
+  })
+
+  it('takes proxy-addr names such as loopback', () => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'loopback' }).TRUST_PROXY).toEqual(['loopback'])
+  })
+
+  it('takes a list of proxy addresses and ranges', () => {
+    expect(loadConfig({ ...valid, TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }).TRUST_PROXY).toEqual([
+      '10.0.0.1',
+      '10.0.1.0/24',
+    ])
+  })
+
+  it('is off by default and with false', () => {
+    expect(loadConfig(valid).TRUST_PROXY).toBe(false)
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false)
+  })
+
+  it('refuses to trust every hop, and says why', () => {
+    const [problem] = problemsOf({ ...valid, TRUST_PROXY: 'true' })
+    expect(problem).toMatch(/^TRUST_PROXY: .*any client pick its own address/)
+  })
+
+  it('refuses what is neither a hop count nor addresses', () => {
+    expect(problemsOf({ ...valid, TRUST_PROXY: 'nginx' })[0]).toMatch(
+      /^TRUST_PROXY: expected false or a comma/,
+    )
+  })
+})
