@@ -1,10 +1,6 @@
 // The one place that reads the environment: every setting, validated, as a typed Config.
 import { z } from 'zod'
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
-
 const port = z.coerce
   .number({ message: 'expected a port number' })
   .int({ message: 'expected a whole port number' })
