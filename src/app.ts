@@ -13,11 +13,18 @@ import queueDashboard from './plugins/queue-dashboard.js'
 import security from './plugins/security.js'
 import views from './plugins/views.js'
 
-export type AppOptions = { logger?: boolean }
+export type AppOptions = {
+  logger?: boolean
+  /** Where the log goes instead of stdout (tests read what a real log would hold). */
+  logStream?: { write(line: string): void }
+}
 
 export async function buildApp(config: Config, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(config.LOG_LEVEL),
+    logger:
+      opts.logger === false
+        ? false
+        : { ...loggerOptions(config.LOG_LEVEL), ...(opts.logStream ? { stream: opts.logStream } : {}) },
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,

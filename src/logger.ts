@@ -1,12 +1,26 @@
 // Logger options shared by the web and worker processes: secrets never reach the log.
 import type { FastifyServerOptions } from 'fastify'
 
-const SECRET_QUERY =
-  /([?&](?:code|state|access_token|input_token|client_secret|appsecret_proof|token|fb_exchange_token|hub\.verify_token)=)[^&]*/gi
+type LoggedRequest = {
+  method: string
+  url: string
+  ip?: string
+  id?: string
+  routeOptions?: { url?: string }
+}
 
-/** Masks secret-bearing query parameters in a URL for logging. */
-export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]')
+/**
+ * The one rule for request URLs in the log: the route's pattern (`/invite/:token`) and the names of
+ * the query parameters, never a value from the path or the query. Tokens travel in both (invite
+ * links, OAuth `code` and `state`, a misplaced `access_token`), and a rule per parameter would miss
+ * the next one. A request that matched no route shows its first path segment only.
+ */
+export function loggableUrl(req: Pick<LoggedRequest, 'url' | 'routeOptions'>): string {
+  const [path = '/', query] = req.url.split('?', 2)
+  const pattern =
+    req.routeOptions?.url ?? `/${path.split('/')[1] ?? ''}${path.split('/').length > 2 ? '/…' : ''}`
+  const names = query ? [...new Set(new URLSearchParams(query).keys())] : []
+  return names.length ? `${pattern}?${names.map((n) => `${n}=…`).join('&')}` : pattern
 }
 
 export const redactPaths = [
@@ -26,17 +40,12 @@ export const redactPaths = [
   '*.secretKey',
 ]
 
-export function loggerOptions(level: string): NonNullable<FastifyServerOptions['logger']> {
+export function loggerOptions(level: string): Exclude<NonNullable<FastifyServerOptions['logger']>, boolean> {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: {
-      req: (req: { method: string; url: string; ip?: string; id?: string }) => ({
-        method: req.method,
-        url: redactUrl(req.url),
-        ip: req.ip,
-        id: req.id,
-      }),
+      req: (req: LoggedRequest) => ({ method: req.method, url: loggableUrl(req), ip: req.ip, id: req.id }),
     },
   }
 }

@@ -21,7 +21,10 @@ export type Fanfare = {
   close(): Promise<void>
 }
 
-export async function startFanfare(overrides: Record<string, string | undefined> = {}): Promise<Fanfare> {
+export async function startFanfare(
+  overrides: Record<string, string | undefined> = {},
+  options: { logStream?: { write(line: string): void } } = {},
+): Promise<Fanfare> {
   const sandbox = await startSandbox({
     appId: TEST_APP_ID,
     appSecret: TEST_APP_SECRET,
@@ -33,7 +36,7 @@ export async function startFanfare(overrides: Record<string, string | undefined>
     PUBLIC_URL,
     ...overrides,
   })
-  const app = await buildApp(config, { logger: false })
+  const app = await buildApp(config, options.logStream ? { logStream: options.logStream } : { logger: false })
   return {
     app,
     config,
