@@ -3,6 +3,7 @@ import type { FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { Forbidden, Unauthorized } from '../errors.js'
 import type { Actor } from '../modules/audit/service.js'
+import { createSessionRegistry, type SessionRegistry } from '../modules/auth/sessions.js'
 import type { Role } from '../modules/team/model.js'
 import type { Member } from '../modules/team/service.js'
 import { bearerToken } from './security.js'
@@ -13,6 +14,9 @@ export type Access = 'public' | readonly Role[]
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+  }
+  interface FastifyInstance {
+    sessions: SessionRegistry
   }
   interface FastifyRequest {
     user: Member | null
@@ -25,6 +29,9 @@ declare module 'fastify' {
 declare module '@fastify/secure-session' {
   interface SessionData {
     userId: string
+    /** This session's id and the member's session generation when it was opened (see sessions.ts). */
+    sid: string
+    generation: number
     inviteToken: string
   }
 }
@@ -41,6 +48,8 @@ export function requireAccessDeclaration(route: RouteOptions): void {
 
 export default fp(
   async (app) => {
+    const sessions = createSessionRegistry(app.redis, app.config.QUEUE_PREFIX)
+    app.decorate('sessions', sessions)
     app.decorateRequest('user', null)
     app.decorateRequest('authVia', null)
     app.decorateRequest('actor', {
@@ -60,9 +69,20 @@ export default fp(
       } else {
         const userId = request.session.get('userId')
         if (userId) {
-          request.user = await app.team.findActive(userId)
-          if (request.user) request.authVia = 'browser'
-          else request.session.set('userId', undefined)
+          const member = await app.team.findActive(userId)
+          const claims = { sid: request.session.get('sid'), generation: request.session.get('generation') }
+          let valid: boolean | 'unknown' = false
+          try {
+            valid = member ? await sessions.isValid(claims, member.sessionGeneration ?? 0) : false
+          } catch (err) {
+            // Redis is away: anonymous for now, but the session is not destroyed for a blip.
+            request.log.warn({ err: (err as Error).message }, 'could not check the session')
+            valid = 'unknown'
+          }
+          if (valid === true) {
+            request.user = member
+            request.authVia = 'browser'
+          } else if (valid === false) request.session.delete()
         }
       }
       const access = request.routeOptions.config.access

@@ -106,7 +106,10 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           inviteToken,
         )
         request.session.set('inviteToken', undefined)
+        const claims = app.sessions.open(user.sessionGeneration ?? 0)
         request.session.set('userId', user.id)
+        request.session.set('sid', claims.sid)
+        request.session.set('generation', claims.generation)
         if (user.locale) request.session.set('locale', user.locale)
         const returnTo = request.session.get('returnTo')
         request.session.set('returnTo', undefined)
@@ -119,7 +122,16 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // Ends this session for every copy of its cookie, not only in this browser.
   app.post('/auth/logout', { config: { access: 'public' } }, async (request, reply) => {
+    const sid = request.session.get('sid')
+    if (sid) await app.sessions.revoke(sid)
+    request.session.delete()
+    return reply.redirect('/', 303)
+  })
+
+  app.post('/auth/logout-everywhere', { config: { access: ALL_ROLES } }, async (request, reply) => {
+    await app.team.endSessions(request.actor, request.user as NonNullable<typeof request.user>)
     request.session.delete()
     return reply.redirect('/', 303)
   })

@@ -15,6 +15,8 @@ export const UserSchema = new Schema(
     sealedUserToken: { type: String },
     userTokenExpiresAt: { type: Date },
     lastLoginAt: { type: Date },
+    /** Raised to end every session of this member at once (log out everywhere, removal, role change). */
+    sessionGeneration: { type: Number, default: 0 },
   },
   { timestamps: true },
 )

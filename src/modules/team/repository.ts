@@ -67,15 +67,29 @@ export async function createTeamRepository(connection: Connection) {
     /** Changes the role only if nobody changed it meanwhile; null when they did. */
     async changeRole(id: string, from: Role, to: Role): Promise<Member | null> {
       const doc = await users
-        .findOneAndUpdate({ _id: id, role: from }, { $set: { role: to } }, { returnDocument: 'after' })
+        .findOneAndUpdate(
+          { _id: id, role: from },
+          // A new role starts with a new login: sessions opened under the old role end here.
+          { $set: { role: to }, $inc: { sessionGeneration: 1 } },
+          { returnDocument: 'after' },
+        )
         .lean<UserDoc>()
       return member(doc)
+    },
+
+    /** Every session that carries an older generation stops working on its next request. */
+    async endSessions(id: string): Promise<void> {
+      await users.updateOne({ _id: id }, { $inc: { sessionGeneration: 1 } })
     },
 
     async deactivate(id: string): Promise<void> {
       await users.updateOne(
         { _id: id },
-        { $set: { active: false }, $unset: { sealedUserToken: 1, userTokenExpiresAt: 1 } },
+        {
+          $set: { active: false },
+          $inc: { sessionGeneration: 1 },
+          $unset: { sealedUserToken: 1, userTokenExpiresAt: 1 },
+        },
       )
     },
 

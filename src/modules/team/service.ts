@@ -138,6 +138,15 @@ export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog;
       })
     },
 
+    /** Log out everywhere: every session of the member, on every device, ends now. */
+    async endSessions(actor: Actor, member: Member): Promise<void> {
+      await repo.endSessions(member.id)
+      await audit.record(actor, {
+        action: 'team.sessions.end',
+        target: { type: 'user', id: member.id, label: member.name },
+      })
+    },
+
     onRemoved(listener: (memberId: string) => Promise<unknown>): void {
       removedListeners.push(listener)
     },
