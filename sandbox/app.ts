@@ -90,6 +90,7 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
     defaultVersion: options.defaultVersion ?? 'v25.0',
     requireAppsecretProof: options.requireAppsecretProof ?? false,
     publicUrl: options.publicUrl,
+    listing: { timeBased: [], emptyPages: 0 },
     state,
     usage,
     failures,
@@ -100,6 +101,7 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
       applyWebhookOption()
       usage.reset()
       failures.clear()
+      runtime.listing = { timeBased: [], emptyPages: 0 }
       webhooks.clearLog()
       webhooks.dropNext = 0
       webhooks.failNext = 0

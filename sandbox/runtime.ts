@@ -5,7 +5,16 @@ import type { AppCredentials } from './tokens.js'
 import type { UsageMeter } from './usage.js'
 import type { WebhookDeliverer } from './webhooks/deliverer.js'
 
+/** How list answers page (tests set it through POST /__sandbox/paging). */
+export interface ListingMode {
+  /** edges (last path segment, e.g. "comments", "feed") answered with time-based paging */
+  timeBased: string[]
+  /** the next N list answers that have a next page first answer an empty page with next */
+  emptyPages: number
+}
+
 export interface SandboxRuntime {
+  listing: ListingMode
   app: AppCredentials
   appName: string
   defaultVersion: string
