@@ -91,6 +91,7 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
     requireAppsecretProof: options.requireAppsecretProof ?? false,
     publicUrl: options.publicUrl,
     listing: { timeBased: [], emptyPages: 0 },
+    declinedScopes: new Map(),
     state,
     usage,
     failures,
@@ -102,6 +103,7 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
       usage.reset()
       failures.clear()
       runtime.listing = { timeBased: [], emptyPages: 0 }
+      runtime.declinedScopes.clear()
       webhooks.clearLog()
       webhooks.dropNext = 0
       webhooks.failNext = 0

@@ -15,6 +15,8 @@ export interface ListingMode {
 
 export interface SandboxRuntime {
   listing: ListingMode
+  /** user id → permissions unticked in the dialog (sandbox_decline), listed by /me/permissions as declined */
+  declinedScopes: Map<string, string[]>
   app: AppCredentials
   appName: string
   defaultVersion: string
