@@ -27,6 +27,11 @@ export async function applyCommentEvent(
   const results: string[] = []
   for (const change of data.changes) {
     results.push(await comments.applier.apply(data.facebookPageId, change))
+    // A fan who deletes their comment takes back the contest entry it made.
+    if (change.verb === 'remove') {
+      await campaignComments.withdrawCommentEntry({ postId: change.post_id, commentId: change.comment_id })
+      continue
+    }
     if (!mayEnterContest(data.facebookPageId, change)) continue
     // Safe to repeat: an entry per commenter is unique, so a redelivery or a backfill adds nothing.
     await campaignComments.recordCommentEntry({

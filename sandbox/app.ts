@@ -90,6 +90,8 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
     defaultVersion: options.defaultVersion ?? 'v25.0',
     requireAppsecretProof: options.requireAppsecretProof ?? false,
     publicUrl: options.publicUrl,
+    listing: { timeBased: [], emptyPages: 0 },
+    declinedScopes: new Map(),
     state,
     usage,
     failures,
@@ -100,6 +102,8 @@ function createRuntime(options: SandboxOptions): { runtime: SandboxRuntime; save
       applyWebhookOption()
       usage.reset()
       failures.clear()
+      runtime.listing = { timeBased: [], emptyPages: 0 }
+      runtime.declinedScopes.clear()
       webhooks.clearLog()
       webhooks.dropNext = 0
       webhooks.failNext = 0

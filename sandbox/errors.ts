@@ -89,8 +89,9 @@ export const TOKEN_SUBCODE_MESSAGES: Record<number, string> = {
   492: 'Error validating access token: The user does not have a suitable role on the page (Invalid session).',
 }
 
+/** 190 arrives with HTTP 400 in recordings of the real Graph (not 401). */
 export function invalidToken(subcode: number, message = TOKEN_SUBCODE_MESSAGES[subcode]): GraphApiError {
-  return new GraphApiError(401, {
+  return new GraphApiError(400, {
     message: message ?? 'Error validating access token.',
     type: 'OAuthException',
     code: 190,
@@ -100,6 +101,16 @@ export function invalidToken(subcode: number, message = TOKEN_SUBCODE_MESSAGES[s
       subcode === 463
         ? 'Your session has expired. Please log in again.'
         : 'Your session is no longer valid. Please log in again.',
+  })
+}
+
+/** What Graph answers since v3.3 when a post is asked for link, type or object_id (restfb issue #990). */
+export function deprecatedPostField(): GraphApiError {
+  return new GraphApiError(400, {
+    message:
+      '(#12) deprecate_post_aggregated_fields_for_attachement is deprecated for versions v3.3 and higher',
+    type: 'OAuthException',
+    code: 12,
   })
 }
 

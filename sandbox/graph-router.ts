@@ -45,7 +45,7 @@ export interface GraphContext {
   reply: FastifyReply
   serialize: SerializeContext
   /** URL of this same request with other paging params, for paging.next / previous */
-  pagingUrl(cursor: { after?: string; before?: string }): string
+  pagingUrl(cursor: Record<string, string | undefined>): string
 }
 
 export type GraphHandler<K extends TargetKind = TargetKind> = (
@@ -278,14 +278,13 @@ function pagingUrl(
   request: FastifyRequest,
   version: string,
   path: string,
-  cursor: { after?: string; before?: string },
+  cursor: Record<string, string | undefined>,
 ): string {
   const base = runtime.publicUrl ?? `${request.protocol}://${request.headers.host ?? request.hostname}`
   const queryAt = request.url.indexOf('?')
   const query = new URLSearchParams(queryAt === -1 ? '' : request.url.slice(queryAt + 1))
-  query.delete('after')
-  query.delete('before')
-  if (cursor.after) query.set('after', cursor.after)
-  if (cursor.before) query.set('before', cursor.before)
+  for (const key of ['after', 'before', '__paging_token', '__previous', '__sandbox_filled']) query.delete(key)
+  if (cursor.until !== undefined || cursor.__paging_token !== undefined) query.delete('until')
+  for (const [key, value] of Object.entries(cursor)) if (value !== undefined) query.set(key, value)
   return `${base.replace(/\/$/, '')}/${version}${path}?${query.toString()}`
 }

@@ -1,6 +1,6 @@
 // Turns sandbox records into Graph JSON, honouring the `fields` parameter like Graph does:
 // default fields when none are asked, (#100) for a field the node type does not have.
-import { nonexistingField } from './errors.js'
+import { deprecatedPostField, nonexistingField } from './errors.js'
 import type { SandboxComment, SandboxPage, SandboxPost, SandboxUser, TokenRecord } from './model.js'
 import { type FieldRequest, parseFields, wantsSummary } from './params.js'
 import type { SandboxState } from './state.js'
@@ -39,6 +39,9 @@ function select<T>(
 }
 
 const absent = () => undefined
+const deprecated = (): never => {
+  throw deprecatedPostField()
+}
 
 const pageFields: FieldTable<SandboxPage> = {
   id: (page) => page.id,
@@ -108,6 +111,54 @@ function postPermalink(post: SandboxPost): string {
   return `https://www.facebook.com/${post.pageId}/posts/${post.id.slice(post.id.indexOf('_') + 1)}`
 }
 
+/** attachments{…} as since v3.3: url is Facebook's l.facebook.com shim, unshimmed_url the real target. */
+function attachmentsOf(post: SandboxPost) {
+  if (post.photoUrl) {
+    return {
+      data: [
+        {
+          media: { image: { height: 720, src: post.photoUrl, width: 720 } },
+          target: { id: post.photoId, url: `https://www.facebook.com/photo.php?fbid=${post.photoId}` },
+          type: 'photo',
+          media_type: 'photo',
+          url: `https://www.facebook.com/photo.php?fbid=${post.photoId}`,
+        },
+      ],
+    }
+  }
+  if (post.link) {
+    const shim = `https://l.facebook.com/l.php?u=${encodeURIComponent(post.link)}&h=AT0sandbox`
+    return {
+      data: [
+        {
+          media_type: 'link',
+          target: { url: shim },
+          title: post.link.replace(/^https?:\/\//, ''),
+          type: 'share',
+          unshimmed_url: post.link,
+          url: shim,
+        },
+      ],
+    }
+  }
+  return undefined
+}
+
+/** `{url,unshimmed_url}` after a list field keeps only those keys of each item, like Graph. */
+function pickSubfields(list: { data: Record<string, unknown>[] } | undefined, modifiers: string) {
+  const match = /\{([^}]*)\}/.exec(modifiers)
+  if (!list || !match) return list
+  const keys = (match[1] ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean)
+  return {
+    data: list.data.map((item) =>
+      Object.fromEntries(keys.filter((key) => key in item).map((key) => [key, item[key]])),
+    ),
+  }
+}
+
 function liveComments(ctx: SerializeContext, ids: string[]): number {
   let count = 0
   for (const id of ids) if (!ctx.state.comments.get(id)?.deleted) count += 1
@@ -119,23 +170,24 @@ const postFields: FieldTable<SandboxPost> = {
   message: (post) => post.message,
   created_time: (post, ctx) => graphTime(ctx.state.visibleTime(post)),
   updated_time: (post) => graphTime(post.updatedTime),
-  link: (post) => post.link,
+  // Refused since v3.3 with (#12), like Graph: read attachments instead.
+  link: deprecated,
   permalink_url: (post) => postPermalink(post),
   is_published: (post, ctx) => ctx.state.isLive(post),
   scheduled_publish_time: (post) => post.scheduledPublishTime,
   from: (post, ctx) => ({ name: ctx.state.pages.get(post.pageId)?.name, id: post.pageId }),
   full_picture: (post) => post.photoUrl,
   picture: (post) => post.photoUrl,
-  object_id: (post) => post.photoId,
+  object_id: deprecated,
   status_type: (post) =>
     post.photoUrl ? 'added_photos' : post.link ? 'shared_story' : 'mobile_status_update',
-  type: (post) => (post.photoUrl ? 'photo' : post.link ? 'link' : 'status'),
+  type: deprecated,
   story: absent,
   is_hidden: () => false,
   is_expired: () => false,
   privacy: () => ({ value: 'EVERYONE', description: 'Public' }),
   application: (post, ctx) => (post.appId ? { id: post.appId, name: appName(ctx) } : undefined),
-  attachments: absent,
+  attachments: (post, _ctx, field) => pickSubfields(attachmentsOf(post), field.modifiers),
   message_tags: absent,
   shares: absent,
   comments: (post, ctx, field) => {
@@ -251,11 +303,14 @@ export function serializeUser(user: SandboxUser, ctx: SerializeContext, fields?:
   return select('User', userFields, ['name', 'id'], user, ctx, fields)
 }
 
+const DEPRECATED_POST_FIELDS = new Set(['link', 'type', 'object_id'])
+
 const tables = { Page: pageFields, Post: postFields, Comment: commentFields, User: userFields } as const
 
 /** Refuses unknown fields up front, so that an empty list does not hide a typo. */
 export function assertFields(nodeType: keyof typeof tables, rawFields: string | undefined): void {
   for (const field of parseFields(rawFields) ?? []) {
+    if (nodeType === 'Post' && DEPRECATED_POST_FIELDS.has(field.name)) throw deprecatedPostField()
     if (!(tables[nodeType] as Record<string, unknown>)[field.name])
       throw nonexistingField(field.name, nodeType)
   }

@@ -102,6 +102,15 @@ const WebhookFailures = z.object({
   fail: z.number().int().min(0).default(0),
 })
 
+const Paging = z.object({
+  /** edges answered with time-based paging (next/previous with until/since and __paging_token, no cursors) */
+  timeBased: z
+    .array(z.enum(['comments', 'feed', 'posts', 'published_posts', 'scheduled_posts', 'accounts']))
+    .default([]),
+  /** the next N list answers that have a next page answer an empty page with next first */
+  emptyPages: z.number().int().min(0).max(1000).default(0),
+})
+
 const Clock = z.object({ advanceMs: z.number().int().optional(), offsetMs: z.number().int().optional() })
 
 export class ControlError extends Error {
@@ -376,6 +385,12 @@ export function registerControlRoutes(app: FastifyInstance, runtime: SandboxRunt
     now: new Date(state.now()).toISOString(),
     offsetMs: state.clockOffsetMs,
   }))
+  app.get(`${base}/paging`, async () => runtime.listing)
+  app.post(`${base}/paging`, async (request) => {
+    runtime.listing = Paging.parse(request.body ?? {})
+    return runtime.listing
+  })
+
   app.post(`${base}/clock`, async (request) => {
     const input = Clock.parse(request.body)
     if (input.offsetMs !== undefined) state.clockOffsetMs = input.offsetMs

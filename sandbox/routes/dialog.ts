@@ -16,6 +16,8 @@ const DialogQuery = z.object({
   code_challenge_method: z.string().optional(),
   sandbox_user: z.string().optional(),
   sandbox_decision: z.enum(['approve', 'decline']).optional(),
+  /** sandbox only: permissions the person unticks in the dialog (comma-separated) */
+  sandbox_decline: z.string().optional(),
 })
 type DialogQuery = z.infer<typeof DialogQuery>
 
@@ -27,7 +29,8 @@ export function escapeHtml(text: string): string {
 
 function requestedScopes(query: DialogQuery): string[] {
   const scopes = (query.scope ?? '').split(/[,\s]+/).filter(Boolean)
-  return [...new Set(['public_profile', ...scopes])]
+  const declined = new Set((query.sandbox_decline ?? '').split(',').filter(Boolean))
+  return [...new Set(['public_profile', ...scopes])].filter((scope) => !declined.has(scope))
 }
 
 /** Checks the dialog parameters; returns an error text for the error page, or undefined. */
@@ -73,6 +76,8 @@ function decide(
 ) {
   const redirectUri = query.redirect_uri as string
   const types = responseTypes(query)
+  if (userId && decision === 'approve' && query.sandbox_decline !== undefined)
+    runtime.declinedScopes.set(userId, query.sandbox_decline.split(',').filter(Boolean))
   // only the code comes back in the query; tokens come back in the fragment
   const fragment = types.includes('token')
   const granted = types.includes('granted_scopes') ? requestedScopes(query).join(',') : undefined

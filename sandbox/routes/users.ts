@@ -47,7 +47,16 @@ function listAccounts(ctx: GraphContext, target: UserTarget) {
 
 function listPermissions(ctx: GraphContext, target: UserTarget) {
   const token = ownUser(ctx, target)
-  return { data: token.scopes.map((permission) => ({ permission, status: 'granted' })) }
+  // Graph also lists what was asked and declined in the dialog
+  const declined = (ctx.runtime.declinedScopes.get(token.userId ?? '') ?? []).filter(
+    (scope) => !token.scopes.includes(scope),
+  )
+  return {
+    data: [
+      ...token.scopes.map((permission) => ({ permission, status: 'granted' })),
+      ...declined.map((permission) => ({ permission, status: 'declined' })),
+    ],
+  }
 }
 
 export function registerUserRoutes(router: GraphRouter): void {

@@ -6,7 +6,8 @@ import type { AppSubscription } from '../model.js'
 export interface FeedChangeValue {
   item: 'comment'
   verb: 'add' | 'edited' | 'remove' | 'hide' | 'unhide'
-  created_time: number
+  /** absent on remove, as Meta sends it */
+  created_time?: number
   post_id: string
   comment_id: string
   parent_id: string
@@ -49,6 +50,16 @@ export interface DelivererOptions {
   timeoutMs?: number
   maxLogSize?: number
   log?: (message: string, details: Record<string, unknown>) => void
+}
+
+/**
+ * JSON as Meta sends webhook bodies: every non-ASCII character as a lowercase \\uXXXX escape (UTF-16
+ * units, so an emoji is a surrogate pair) and "/" as "\\/". Meta signs these exact bytes.
+ */
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(/\//g, '\\/')
 }
 
 export function signBody(body: string, appSecret: string): string {
@@ -123,7 +134,7 @@ export class WebhookDeliverer {
     const delivery: Delivery = {
       id: this.nextId++,
       state: 'pending',
-      body: JSON.stringify({ object: 'page', entry }),
+      body: metaJson({ object: 'page', entry }),
       changes,
       attempts: [],
     }

@@ -17,11 +17,16 @@ export function emitCommentChange(
   runtime.webhooks.enqueue(page.id, {
     item: 'comment',
     verb,
-    created_time: verb === 'add' ? comment.createdTime : runtime.state.nowSec(),
+    // A real remove carries neither created_time nor message (restfb's feed-comment-remove-25.json).
+    ...(verb === 'remove'
+      ? {}
+      : {
+          created_time: verb === 'add' ? comment.createdTime : runtime.state.nowSec(),
+          message: comment.message,
+        }),
     post_id: post.id,
     comment_id: comment.id,
     parent_id: comment.parentId ?? post.id,
-    ...(verb === 'remove' ? {} : { message: comment.message }),
     from: comment.from,
   })
 }

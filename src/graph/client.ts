@@ -5,6 +5,7 @@ import { GraphError } from './errors.js'
 import { type GraphCall, GraphHttp, type GraphLogger, type Params } from './http.js'
 import { paginate } from './paging.js'
 import {
+  AppSubscription,
   Comment,
   type DebugToken,
   DebugTokenAnswer,
@@ -14,6 +15,7 @@ import {
   listOf,
   Me,
   PageAccount,
+  Permission,
   PhotoAnswer,
   Post,
   SubscribedApp,
@@ -43,8 +45,10 @@ export const DEFAULT_API_VERSION = 'v25.0'
 
 export const COMMENT_FIELDS =
   'id,message,created_time,from,parent,is_hidden,can_hide,comment_count,permalink_url'
+/** No `link`, `type` or `object_id`: since v3.3 Graph refuses them on posts with (#12); the shared link
+ *  is in attachments (unshimmed_url is the real target, url the l.facebook.com shim). */
 export const POST_FIELDS =
-  'id,message,created_time,updated_time,permalink_url,link,full_picture,is_published,scheduled_publish_time'
+  'id,message,created_time,updated_time,permalink_url,attachments{url,unshimmed_url,media_type},full_picture,is_published,scheduled_publish_time'
 
 export interface PublishPostInput {
   message?: string
@@ -171,13 +175,13 @@ export class GraphClient {
     const accounts: PageAccount[] = []
     const schema = listOf(PageAccount)
     const pages = paginate(
-      (after) =>
+      (page) =>
         this.http.call(
           {
             method: 'GET',
             path: '/me/accounts',
             token: userToken,
-            params: { fields: 'id,name,category,category_list,access_token,tasks', limit: 100, after },
+            params: { fields: 'id,name,category,category_list,access_token,tasks', limit: 100, ...page },
           },
           schema,
         ),
@@ -185,6 +189,21 @@ export class GraphClient {
     )
     for await (const account of pages) accounts.push(account)
     return accounts
+  }
+
+  /** What the person granted and declined in the login dialog (GET /me/permissions). */
+  async listPermissions(userToken: string): Promise<Permission[]> {
+    const permissions: Permission[] = []
+    const pages = paginate(
+      (page) =>
+        this.http.call(
+          { method: 'GET', path: '/me/permissions', token: userToken, params: { ...page } },
+          listOf(Permission),
+        ),
+      { maxPages: this.maxPages, logger: this.logger, what: 'permissions' },
+    )
+    for await (const permission of pages) permissions.push(permission)
+    return permissions
   }
 
   /** Inspects a token with the app token (is it valid, whose, which scopes, when it expires). */
@@ -261,7 +280,7 @@ export class GraphClient {
   ): AsyncGenerator<GraphPost, void, undefined> {
     const schema = listOf(Post)
     return paginate(
-      (after) =>
+      (page) =>
         this.http.call(
           {
             method: 'GET',
@@ -272,7 +291,7 @@ export class GraphClient {
               fields: options.fields ?? POST_FIELDS,
               limit: options.limit ?? 25,
               since: unixSeconds(options.since),
-              after,
+              ...page,
             },
           },
           schema,
@@ -295,7 +314,7 @@ export class GraphClient {
   ): AsyncGenerator<GraphComment, void, undefined> {
     const schema = listOf(Comment)
     return paginate(
-      (after) =>
+      (page) =>
         this.http.call(
           {
             method: 'GET',
@@ -307,7 +326,7 @@ export class GraphClient {
               order: options.order,
               since: unixSeconds(options.since),
               limit: options.limit ?? 100,
-              after,
+              ...page,
             },
           },
           schema,
@@ -360,6 +379,39 @@ export class GraphClient {
       z.object({ data: z.array(SubscribedApp) }),
     )
     return answer.data
+  }
+
+  /** The app-level webhook subscriptions (GET /{app-id}/subscriptions, app token). */
+  async listAppSubscriptions(): Promise<AppSubscription[]> {
+    const answer = await this.http.call(
+      { method: 'GET', path: `/${this.config.appId}/subscriptions`, token: this.appToken },
+      z.object({ data: z.array(AppSubscription) }),
+    )
+    return answer.data
+  }
+
+  /**
+   * Subscribes the app to page webhooks (POST /{app-id}/subscriptions object=page): Meta then calls
+   * callbackUrl with hub.mode=subscribe and the verify token before it answers. Needed once per app,
+   * besides installing the app on every page (subscribeApp).
+   */
+  async subscribeAppToPageWebhooks(input: {
+    callbackUrl: string
+    verifyToken: string
+    fields?: string[]
+  }): Promise<void> {
+    await this.success({
+      method: 'POST',
+      path: `/${this.config.appId}/subscriptions`,
+      token: this.appToken,
+      params: {
+        object: 'page',
+        callback_url: input.callbackUrl,
+        verify_token: input.verifyToken,
+        fields: (input.fields ?? ['feed']).join(','),
+        include_values: true,
+      },
+    })
   }
 
   private async success(call: GraphCall): Promise<void> {

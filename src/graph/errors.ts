@@ -57,7 +57,7 @@ export function isRateLimitCode(code: number | undefined): boolean {
 }
 
 /** GRAPH_API.md §5: 190/102 auth; 10, 200–299 permission; 4, 17, 32, 341, 368, 613, 80001+ rate limited;
- *  1, 2, is_transient and HTTP 5xx transient; 100 and anything else invalid. */
+ *  1, 2 (unless is_transient is false), is_transient and HTTP 5xx transient; 100 and anything else invalid. */
 export function classifyGraphError(input: {
   status?: number
   code?: number
@@ -67,7 +67,9 @@ export function classifyGraphError(input: {
   if (code === 190 || code === 102) return 'auth'
   if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) return 'permission'
   if (isRateLimitCode(code)) return 'rate_limited'
-  if (code === 1 || code === 2 || input.isTransient === true || (status !== undefined && status >= 500)) {
+  // code 1 with is_transient false is a validation error in disguise (e.g. subcode 1965014 with a user message)
+  const unknownButTransient = (code === 1 || code === 2) && input.isTransient !== false
+  if (unknownButTransient || input.isTransient === true || (status !== undefined && status >= 500)) {
     return 'transient'
   }
   if (code === undefined) return 'unknown'

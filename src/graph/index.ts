@@ -13,12 +13,20 @@ export {
 } from './client.js'
 export { classifyGraphError, GraphError, type GraphErrorKind } from './errors.js'
 export { appsecretProof, estimatedMinutes, type GraphLogger } from './http.js'
+export { nextPageParams } from './paging.js'
+export {
+  describePermissions,
+  type PermissionReport,
+  REQUIRED_PERMISSIONS,
+} from './permissions.js'
 export type {
+  AppSubscription,
   DebugToken,
   GraphComment,
   GraphPost,
   Me,
   PageAccount,
+  Permission,
   SubscribedApp,
   TokenAnswer,
 } from './schemas.js'

@@ -53,10 +53,13 @@ export const PageAccount = z
   }))
 export type PageAccount = z.output<typeof PageAccount>
 
+/** Ids are strings in current answers; older recordings (restfb's) carry numbers. */
+const GraphId = z.union([z.string(), z.number().transform(String)])
+
 export const DebugTokenAnswer = z
   .object({
     data: z.object({
-      app_id: z.string().optional(),
+      app_id: GraphId.optional(),
       type: z.string().optional(),
       application: z.string().optional(),
       expires_at: z.number().optional(),
@@ -64,8 +67,8 @@ export const DebugTokenAnswer = z
       is_valid: z.boolean(),
       issued_at: z.number().optional(),
       scopes: z.array(z.string()).default([]),
-      user_id: z.string().optional(),
-      profile_id: z.string().optional(),
+      user_id: GraphId.optional(),
+      profile_id: GraphId.optional(),
       error: z
         .object({ code: z.number().optional(), subcode: z.number().optional(), message: z.string() })
         .optional(),
@@ -93,7 +96,19 @@ export const Post = z
     created_time: GraphTime.optional(),
     updated_time: GraphTime.optional(),
     permalink_url: z.string().optional(),
+    /** only when a caller asks for it on an old version; Fanfare reads attachments */
     link: z.string().optional(),
+    attachments: z
+      .object({
+        data: z.array(
+          z.object({
+            url: z.string().optional(),
+            unshimmed_url: z.string().optional(),
+            media_type: z.string().optional(),
+          }),
+        ),
+      })
+      .optional(),
     full_picture: z.string().optional(),
     is_published: z.boolean().optional(),
     scheduled_publish_time: UnixTime.optional(),
@@ -104,12 +119,19 @@ export const Post = z
     createdTime: raw.created_time,
     updatedTime: raw.updated_time,
     permalinkUrl: raw.permalink_url,
-    link: raw.link,
+    /** what the post shares: the real target of its first attachment (not the l.facebook.com shim) */
+    link: raw.link ?? linkOf(raw.attachments?.data[0]),
+    mediaType: raw.attachments?.data[0]?.media_type,
     fullPicture: raw.full_picture,
     isPublished: raw.is_published,
     scheduledPublishTime: raw.scheduled_publish_time,
   }))
 export type GraphPost = z.output<typeof Post>
+
+function linkOf(attachment: { url?: string; unshimmed_url?: string; media_type?: string } | undefined) {
+  if (!attachment || (attachment.media_type && attachment.media_type !== 'link')) return undefined
+  return attachment.unshimmed_url ?? attachment.url
+}
 
 const Author = z.object({ id: z.string(), name: z.string().optional() })
 
@@ -163,3 +185,28 @@ export const Paging = z
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), paging: Paging })
 }
+
+/** GET /me/permissions: every permission the person was asked for, granted or declined. */
+export const Permission = z.object({
+  permission: z.string(),
+  status: z.enum(['granted', 'declined', 'expired']).or(z.string()),
+})
+export type Permission = z.output<typeof Permission>
+
+/** GET /{app-id}/subscriptions: the app-level webhook subscriptions. */
+export const AppSubscription = z
+  .object({
+    object: z.string(),
+    callback_url: z.string().optional(),
+    active: z.boolean().optional(),
+    fields: z
+      .array(z.union([z.string(), z.object({ name: z.string(), version: z.string().optional() })]))
+      .optional(),
+  })
+  .transform((raw) => ({
+    object: raw.object,
+    callbackUrl: raw.callback_url,
+    active: raw.active ?? false,
+    fields: (raw.fields ?? []).map((field) => (typeof field === 'string' ? field : field.name)),
+  }))
+export type AppSubscription = z.output<typeof AppSubscription>

@@ -246,7 +246,7 @@ describe('token exchange and the user', () => {
       client_secret: TEST_APP_SECRET,
       fb_exchange_token: short.body.access_token,
     })
-    expect(long.status).toBe(401)
+    expect(long.status).toBe(400)
     expect(long.body.error).toMatchObject({ code: 190, error_subcode: 463, type: 'OAuthException' })
   })
 

@@ -39,7 +39,7 @@ describe('publishing', () => {
 
     const list = await graph(sandbox, 'GET', feed, {
       access_token: token,
-      fields: 'id,message,link,created_time',
+      fields: 'id,message,attachments{unshimmed_url},created_time',
     })
     expect(list.body.data[0]).toMatchObject({ id: created.body.id, message: 'Nieuwe collectie!' })
     expect(list.body.data[0].created_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/)

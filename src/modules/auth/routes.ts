@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
+import { describePermissions, type PermissionReport } from '../../graph/index.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses } from '../../schemas/common.js'
 import { presentMember } from '../team/present.js'
@@ -113,7 +114,16 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         if (user.locale) request.session.set('locale', user.locale)
         const returnTo = request.session.get('returnTo')
         request.session.set('returnTo', undefined)
-        return reply.redirect(returnTo ?? (user.role === 'admin' ? '/pages' : '/'), 303)
+        const next = returnTo ?? (user.role === 'admin' ? '/pages' : '/')
+        // Someone who unticked a permission in the dialog is told which one and what it costs.
+        const missing = await missingPermissions(accessToken, request.log)
+        if (missing.length > 0) {
+          request.session.set('missingPermissions', missing)
+          request.session.set('returnTo', next)
+          return reply.redirect('/auth/permissions', 303)
+        }
+        request.session.set('missingPermissions', undefined)
+        return reply.redirect(next, 303)
       } catch (err) {
         if (err instanceof DomainError) return failed(reply, err)
         request.log.error({ err }, 'login failed after the code exchange')
@@ -121,6 +131,27 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       }
     },
   )
+
+  app.get('/auth/permissions', { config: { access: ALL_ROLES } }, async (request, reply) => {
+    const missing = request.session.get('missingPermissions') ?? []
+    const continueTo = request.session.get('returnTo') ?? '/'
+    request.session.set('returnTo', undefined)
+    if (missing.length === 0) return reply.redirect(continueTo, 303)
+    return reply.page('auth/permissions', { title: 'auth.permissionsTitle', missing, continueTo })
+  })
+
+  /** What /me/permissions says is missing; a failing read hides nothing the person could fix. */
+  async function missingPermissions(
+    userToken: string,
+    log: { warn(obj: object, msg: string): void },
+  ): Promise<PermissionReport['missing']> {
+    try {
+      return describePermissions(await app.graph.listPermissions(userToken)).missing
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not read /me/permissions')
+      return []
+    }
+  }
 
   // Ends this session for every copy of its cookie, not only in this browser.
   app.post('/auth/logout', { config: { access: 'public' } }, async (request, reply) => {
@@ -156,5 +187,6 @@ export default authRoutes
 declare module '@fastify/secure-session' {
   interface SessionData {
     returnTo: string
+    missingPermissions: PermissionReport['missing']
   }
 }

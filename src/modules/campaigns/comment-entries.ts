@@ -120,6 +120,28 @@ export function createCommentEntryService(deps: {
       }
       return outcomes
     },
+
+    /**
+     * For the comment webhook (issue 11): a removed comment takes back the entry it made, while the
+     * campaign has not been drawn. Only the entry recorded for that very comment goes; a later
+     * collection may enter the fan again through another comment of theirs.
+     */
+    async withdrawCommentEntry(input: { postId: string; commentId: string }): Promise<number> {
+      const campaignsOfPost = await models.campaigns
+        .find(
+          { entryMethod: 'comment', phase: 'published', 'comment.postId': String(input.postId) },
+          { _id: 1 },
+        )
+        .lean<Pick<CampaignDoc, '_id'>[]>()
+      if (campaignsOfPost.length === 0) return 0
+      const removed = await models.entries.deleteMany({
+        campaignId: { $in: campaignsOfPost.map((c) => c._id) },
+        'entrant.kind': 'page',
+        commentId: String(input.commentId),
+        status: 'active',
+      })
+      return removed.deletedCount ?? 0
+    },
   }
 }
 

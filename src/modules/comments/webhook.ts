@@ -10,7 +10,7 @@ export function hasValidSignature(rawBody: Buffer, header: string | undefined, a
   return given.length === expected.length && timingSafeEqual(given, expected)
 }
 
-/** A comment change of the feed field; other items (posts, reactions) are not comments and are skipped. */
+/** A comment change as Fanfare stores and applies it: always timed, always with `from` when Meta says who. */
 export const CommentChange = z.object({
   item: z.literal('comment'),
   verb: z.string().max(20),
@@ -23,12 +23,27 @@ export const CommentChange = z.object({
 })
 export type CommentChange = z.infer<typeof CommentChange>
 
+/**
+ * A comment change as Meta sends it. Real payloads omit `created_time` and `message` on `remove`
+ * (restfb's recorded feed-comment-remove-25.json), and older ones name the author with a numeric
+ * `sender_id` and `sender_name` instead of `from`. Other items (posts, reactions) are skipped.
+ */
+const WireCommentChange = CommentChange.extend({
+  created_time: z.number().int().nonnegative().optional(),
+  sender_id: z.union([z.string().max(100), z.number().int().nonnegative()]).optional(),
+  sender_name: z.string().max(300).optional(),
+})
+
 const Change = z.object({ field: z.string(), value: z.unknown() })
 export const WebhookPayload = z.object({
   object: z.string(),
   entry: z
     .array(
-      z.object({ id: z.string().max(100), time: z.number().optional(), changes: z.array(Change).optional() }),
+      z.object({
+        id: z.string().max(100),
+        time: z.number().int().nonnegative().optional(),
+        changes: z.array(Change).optional(),
+      }),
     )
     .max(1000),
 })
@@ -45,20 +60,37 @@ export function commentEventsOf(payload: z.infer<typeof WebhookPayload>): FeedEv
   for (const entry of payload.entry) {
     for (const change of entry.changes ?? []) {
       if (change.field !== 'feed') continue
-      const parsed = CommentChange.safeParse(change.value)
+      const parsed = WireCommentChange.safeParse(change.value)
       if (!parsed.success) continue
-      events.push({ key: eventKey(entry.id, parsed.data), facebookPageId: entry.id, change: parsed.data })
+      const { sender_id, sender_name, ...wire } = parsed.data
+      const from =
+        wire.from ?? (sender_id === undefined ? undefined : { id: String(sender_id), name: sender_name })
+      // An untimed change (remove) takes the time Meta sent it; its key leaves the time out, so a
+      // retry sent later maps to the same event.
+      const timed: CommentChange = {
+        ...wire,
+        created_time: wire.created_time ?? entry.time ?? Math.floor(Date.now() / 1000),
+        ...(from ? { from } : {}),
+      }
+      events.push({
+        key: eventKey(entry.id, { ...timed, created_time: wire.created_time }),
+        facebookPageId: entry.id,
+        change: timed,
+      })
     }
   }
   return events
 }
 
-export function eventKey(facebookPageId: string, change: CommentChange): string {
+export function eventKey(
+  facebookPageId: string,
+  change: Omit<CommentChange, 'created_time'> & { created_time?: number },
+): string {
   const canonical = JSON.stringify([
     facebookPageId,
     change.comment_id,
     change.verb,
-    change.created_time,
+    change.created_time ?? null,
     change.message ?? null,
   ])
   return createHash('sha256').update(canonical).digest('hex')

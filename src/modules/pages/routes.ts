@@ -1,6 +1,7 @@
 // Admins connect Facebook pages, set their time zone, posting cap and quiet hours; pages and JSON API.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { describePermissions } from '../../graph/index.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Member } from '../team/service.js'
@@ -39,7 +40,15 @@ const pageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/pages/connect', { config: admin }, async (request, reply) => {
     const available = await pages.available(me(request.user))
-    return reply.page('pages/connect', { title: 'pages.connectTitle', available })
+    // Reconnecting: a permission taken back on Facebook since the login shows up here.
+    const userToken = app.team.userToken(me(request.user))
+    const missingPermissions = userToken
+      ? await app.graph
+          .listPermissions(userToken)
+          .then((list) => describePermissions(list).missing)
+          .catch(() => [])
+      : []
+    return reply.page('pages/connect', { title: 'pages.connectTitle', available, missingPermissions })
   })
 
   app.post('/pages/connect', { config: admin, schema: { body: ConnectBody } }, async (request, reply) => {
