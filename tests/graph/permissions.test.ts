@@ -34,5 +34,20 @@ describe('missing permissions after login', () => {
     const connect = await browser.get('/pages/connect')
     expect(connect.status).toBe(200)
     expect(connect.text).toContain('pages_manage_posts')
+
+    const dutch = await browser.get('/auth/permissions').set('accept-language', 'nl')
+    expect(dutch.text).toContain('<html lang="nl">')
+    expect(dutch.text).toContain('pages_manage_posts')
+    expect(dutch.text).not.toContain('cannot publish, schedule, edit or delete posts')
+  })
+
+  it('asks Facebook again for what was declined when the person tries again', async () => {
+    const browser = newBrowser(fanfare)
+    const again = await browser.get('/auth/login?rerequest=1')
+    expect(again.status).toBe(302)
+    expect(new URL(again.headers.location as string).searchParams.get('auth_type')).toBe('rerequest')
+    const plain = await browser.get('/auth/login')
+    expect(new URL(plain.headers.location as string).searchParams.get('auth_type')).toBeNull()
+    expect((await browser.get('/auth/login?rerequest=yes')).status).toBe(400)
   })
 })

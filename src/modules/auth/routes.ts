@@ -66,10 +66,19 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       .page('auth/login-failed', { title: 'auth.failedTitle', message: `errors.${key}` })
   }
 
-  app.get('/auth/login', { config: { access: 'public', rateLimit: loginLimit } }, async (request, reply) => {
-    const url = await app.facebookLogin.generateAuthorizationUri(request, reply)
-    return reply.redirect(url)
-  })
+  app.get(
+    '/auth/login',
+    {
+      config: { access: 'public', rateLimit: loginLimit },
+      schema: { querystring: z.object({ rerequest: z.enum(['1']).optional() }) },
+    },
+    async (request, reply) => {
+      const url = new URL(await app.facebookLogin.generateAuthorizationUri(request, reply))
+      // Facebook asks again for permissions a person declined only when told to (auth_type=rerequest).
+      if (request.query.rerequest) url.searchParams.set('auth_type', 'rerequest')
+      return reply.redirect(url.toString())
+    },
+  )
 
   app.get(
     '/auth/facebook/callback',
