@@ -1,13 +1,15 @@
 // Comments, imports and barometer figures as the views and the JSON API show them.
 import { DateTime } from 'luxon'
 import type { BarometerReport } from './barometer.js'
-import type { CommentDoc, CommentImportDoc, SavedReplyDoc } from './model.js'
+import type { Comment } from './comment-repository.js'
+import type { CommentImport } from './import-repository.js'
 import { fillPlaceholders, firstNameOf } from './replies.js'
 import type { CommentView } from './schemas.js'
+import type { SavedReply } from './settings-repository.js'
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
-export function presentComment(c: CommentDoc): CommentView {
+export function presentComment(c: Comment): CommentView {
   return {
     id: c.facebookCommentId,
     facebookPageId: c.facebookPageId,
@@ -54,7 +56,7 @@ export function duration(seconds: number | null | undefined): string {
 }
 
 /** The inbox row: the comment plus what a template should not compute. */
-export function inboxRow(c: CommentDoc, zone = 'Europe/Amsterdam') {
+export function inboxRow(c: Comment, zone = 'Europe/Amsterdam') {
   const view = presentComment(c)
   return {
     ...view,
@@ -68,9 +70,9 @@ export function inboxRow(c: CommentDoc, zone = 'Europe/Amsterdam') {
   }
 }
 
-export function presentImport(run: CommentImportDoc) {
+export function presentImport(run: CommentImport) {
   return {
-    id: String(run._id),
+    id: run.id,
     facebookPageId: run.facebookPageId,
     reason: run.reason,
     state: run.state,
@@ -83,9 +85,9 @@ export function presentImport(run: CommentImportDoc) {
   }
 }
 
-export function presentSavedReply(r: SavedReplyDoc, comment?: CommentDoc) {
+export function presentSavedReply(r: SavedReply, comment?: Comment) {
   return {
-    id: String(r._id),
+    id: r.id,
     name: r.name,
     language: r.language,
     text: r.text,
