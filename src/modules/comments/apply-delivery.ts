@@ -15,7 +15,7 @@ export type AppliedDelivery = { results: ApplyResult[]; events: FeedEvent[] }
 export function createDeliveryApplier(deps: {
   deliveries: Pick<DeliveryRepository, 'find' | 'markApplied'>
   counters: Pick<BarometerRepository, 'move'>
-  applier: Pick<CommentApplier, 'apply'>
+  applier: Pick<CommentApplier, 'forPage'>
 }) {
   const { deliveries, counters, applier } = deps
 
@@ -25,21 +25,27 @@ export function createDeliveryApplier(deps: {
    */
   async function applyEvents(events: FeedEvent[]): Promise<ApplyResult[]> {
     const tally = createTally(counters)
-    const byComment = new Map<string, FeedEvent[]>()
+    const byPage = new Map<string, Map<string, FeedEvent[]>>()
     for (const e of events) {
-      const key = `${e.facebookPageId}|${e.change.comment_id}`
-      byComment.set(key, [...(byComment.get(key) ?? []), e])
+      const comments = byPage.get(e.facebookPageId) ?? new Map<string, FeedEvent[]>()
+      comments.set(e.change.comment_id, [...(comments.get(e.change.comment_id) ?? []), e])
+      byPage.set(e.facebookPageId, comments)
     }
-    const groups = [...byComment.values()]
     const results: ApplyResult[] = []
-    let next = 0
-    await Promise.all(
-      Array.from({ length: Math.min(PARALLEL, groups.length) }, async () => {
-        for (let group = groups[next++]; group; group = groups[next++]) {
-          for (const e of group) results.push(await applier.apply(e.facebookPageId, e.change, tally))
-        }
-      }),
-    )
+    for (const [facebookPageId, comments] of byPage) {
+      await applier.forPage(facebookPageId, async (apply) => {
+        const groups = [...comments.values()]
+        if (!apply) return void results.push(...groups.flat().map(() => 'skipped' as const))
+        let next = 0
+        await Promise.all(
+          Array.from({ length: Math.min(PARALLEL, groups.length) }, async () => {
+            for (let group = groups[next++]; group; group = groups[next++]) {
+              for (const e of group) results.push(await apply(e.change, tally))
+            }
+          }),
+        )
+      })
+    }
     // A crash before this line loses these counter moves (the comments already record them as
     // counted); it does not count anything twice.
     await tally.flush()

@@ -98,6 +98,21 @@ export function createCommentApplier(deps: {
       return result
     },
 
+    /**
+     * Applies a page's changes with one read of its page and classifier for all of them: `run`
+     * gets the function applying one change (into the caller's tally), or none when the page is
+     * not connected.
+     */
+    async forPage<T>(
+      facebookPageId: string,
+      run: (apply: ((change: CommentChange, tally: Tally) => Promise<ApplyResult>) | null) => Promise<T>,
+    ): Promise<T> {
+      const page = await connectedPage(facebookPageId)
+      if (!page) return run(null)
+      const ctx = await contextOf(page)
+      return run((change, tally) => applyIn(ctx, page, change, tally))
+    },
+
     /** Fanfare answered the comment: the first answer sets the response time. */
     async markAnswered(page: Page, commentId: string, at: Date, by: { userId: string | null; name: string }) {
       const { before, after } = await comments.change(
