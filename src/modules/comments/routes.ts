@@ -3,9 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { IdParams } from '../../schemas/common.js'
 import type { LiveEvent } from './live.js'
-import { CATEGORIES, SENTIMENTS } from './model.js'
-import { inboxRow, presentImport, presentSavedReply } from './present.js'
-import { suggestedThanks } from './replies.js'
+import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
   AssignBody,
   CommentIdParams,
@@ -31,22 +29,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       comments.imports.latest(),
       team.list(),
     ])
-    const zones = new Map(pageList.map((p) => [p.facebookPageId, p.timeZone]))
-    const names = new Map(pageList.map((p) => [p.facebookPageId, p.name]))
-    return {
-      filter,
-      comments: list.map((c) => ({
-        ...inboxRow(c, zones.get(c.facebookPageId)),
-        pageName: names.get(c.facebookPageId),
-      })),
-      pages: pageList.map((p) => ({ id: p.facebookPageId, name: p.name })),
-      imports: imports
-        .filter((r) => names.has(r.facebookPageId))
-        .map((r) => ({ ...presentImport(r), pageName: names.get(r.facebookPageId) })),
-      members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
-      sentiments: SENTIMENTS,
-      categories: CATEGORIES,
-    }
+    return inboxView({ filter, list, pages: pageList, imports, members })
   }
 
   app.get(
@@ -97,17 +80,9 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
         team.list(),
         pages.list(),
       ])
-      const zone = pageList.find((p) => p.facebookPageId === thread.comment.facebookPageId)?.timeZone
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
-        comment: inboxRow(thread.comment, zone),
-        root: inboxRow(thread.root, zone),
-        isRoot: thread.root.facebookCommentId === thread.comment.facebookCommentId,
-        replies: thread.replies.map((r) => inboxRow(r, zone)),
-        post: thread.post,
-        savedReplies: saved.map((r) => presentSavedReply(r, thread.comment)),
-        suggestion: suggestedThanks(thread.comment),
-        members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
+        ...threadView({ thread, saved, members, pages: pageList }),
       })
     },
   )
