@@ -1,7 +1,8 @@
 // Posts signed webhook batches at the real endpoint of a running web server and worker (two child
-// processes, like production) and measures acknowledgement latency, throughput, inbox lag, loss and
-// duplicates. Uses REDIS_URL / MONGODB_URI when set, else starts throwaway ones.
-// Usage: npm run bench:comments   (last line: {"bench":"comments","events":…,"events_per_s":…,…})
+// processes, like production) and measures acknowledgement latency, throughput, inbox lag, loss,
+// duplicates and barometer counts; then the same batches at a bare signed-insert endpoint on the
+// same store (the ceiling). Uses REDIS_URL / MONGODB_URI when set, else starts throwaway ones.
+// Usage: npm run bench:comments   (last line: {"bench":"comments","store":…,"events":…,"ceiling_events_per_s":…,…})
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -65,12 +66,14 @@ async function main() {
       started.push(redis)
       redisUrl = redis.url
     }
+    let store = 'MONGODB_URI'
     if (!mongoUrl) {
       const mongo: Service & { kind: string } = await startMongo({ dataDir })
       started.push(mongo)
       mongoUrl = mongo.url
-      console.error(`store: ${mongo.kind}`)
+      store = mongo.kind
     }
+    console.error(`store: ${store}`)
     const db = new URL(mongoUrl)
     db.pathname = `/fanfare_bench_${randomBytes(4).toString('hex')}`
     const sandbox = await startSandbox({ appId: APP_ID, appSecret: APP_SECRET, webhookBatchMs: 10 })
@@ -186,9 +189,9 @@ async function main() {
     const samplers: Promise<void>[] = []
     let sampling = false
     let failedPosts = 0
-    const send = async (batch: (typeof batches)[number]) => {
+    const send = async (batch: (typeof batches)[number], url = baseUrl) => {
       const t0 = performance.now()
-      const res = await fetch(`${baseUrl}/webhooks/facebook`, {
+      const res = await fetch(`${url}/webhooks/facebook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': batch.signature },
         body: batch.body,
@@ -236,7 +239,7 @@ async function main() {
 
     // Wait until every event is applied (or nothing moves for 20 s).
     const conn = await mongoose.createConnection(db.toString()).asPromise()
-    console.error(`${await conn.collection('webhookevents').countDocuments()} events stored`)
+    console.error(`${await conn.collection('webhookevents').countDocuments()} deliveries stored`)
     const comments = conn.collection('comments')
     const expected = EVENTS
     let stored = 0
@@ -252,7 +255,7 @@ async function main() {
         lastChange = performance.now()
       }
       if (stored >= expected) break
-      await sleep(1000)
+      await sleep(200)
     }
     const appliedAt = performance.now()
     await Promise.all(samplers)
@@ -260,9 +263,61 @@ async function main() {
       .find({ postId: { $regex: `^${DEMO_PAGE_ID}_9` } }, { projection: { facebookCommentId: 1 } })
       .toArray()
     const unique = new Set(docs.map((d) => d.facebookCommentId)).size
+    // Every fan comment counted (the connect import's too) must be on the day counters.
+    const counted = await comments.countDocuments({ byPage: false, counted: { $ne: null } })
+    const [days] = await conn
+      .collection('barometerdays')
+      .aggregate<{ total: number; sentiments: number }>([
+        {
+          $group: {
+            _id: null,
+            total: { $sum: '$total' },
+            sentiments: { $sum: { $add: ['$positive', '$neutral', '$negative'] } },
+          },
+        },
+      ])
+      .toArray()
+    const barometerLost = counted - (days?.total ?? 0)
+    console.error(`${counted} comments counted, day counters ${days?.total} (sentiments ${days?.sentiments})`)
     await conn.close()
 
+    // The ceiling: the same batches (and resends) at a bare endpoint that checks the signature and
+    // inserts the body into the same store, from a process of its own like the web server.
+    const ceilingPort: number = await freePort()
+    const ceilingUrl = `http://127.0.0.1:${ceilingPort}`
+    const ceiling = startProcess('bench/signed-insert-server.ts', {
+      PORT: String(ceilingPort),
+      MONGODB_URI: db.toString(),
+      FACEBOOK_APP_SECRET: APP_SECRET,
+    })
+    children.push(ceiling)
+    await waitReady(ceilingUrl)
+    const appAcks = acks.splice(0)
+    const failedBefore = failedPosts
+    const ceilingStarted = performance.now()
+    let nextCeiling = 0
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (nextCeiling < batches.length) {
+          const index = nextCeiling++
+          const batch = batches[index] as (typeof batches)[number]
+          await send(batch, ceilingUrl)
+          if (index % RESEND_EVERY === 0) await send(batch, ceilingUrl)
+        }
+      }),
+    )
+    const ceilingSeconds = (performance.now() - ceilingStarted) / 1000
+    const ceilingAcks = acks.splice(0)
+    if (failedPosts > failedBefore)
+      throw new Error(`the ceiling endpoint refused ${failedPosts - failedBefore} posts`)
+    console.error(
+      `ceiling: acked in ${ceilingSeconds.toFixed(2)} s, ack p50 ${quantile(ceilingAcks, 0.5).toFixed(1)} ms, p99 ${quantile(ceilingAcks, 0.99).toFixed(1)} ms`,
+    )
+    acks.push(...appAcks)
+
     const seconds = (appliedAt - startedAt) / 1000
+    const ackSeconds = (ackedAt - startedAt) / 1000
+    const ceilingPerS = EVENTS / ceilingSeconds
     console.error(
       `${batches.length} batches of ${BATCH} (+${Math.ceil(batches.length / RESEND_EVERY)} resent), ` +
         `acked in ${((ackedAt - startedAt) / 1000).toFixed(2)} s, applied in ${seconds.toFixed(2)} s, ` +
@@ -271,12 +326,19 @@ async function main() {
     console.log(
       JSON.stringify({
         bench: 'comments',
+        store,
         events: EVENTS,
+        /** applied: acknowledged, stored as comments, classified and counted */
         events_per_s: Math.round(stored / seconds),
+        acked_events_per_s: Math.round(EVENTS / ackSeconds),
         ack_p99_ms: Math.round(quantile(acks, 0.99) * 10) / 10,
         inbox_lag_p95_ms: Math.round(quantile(lags, 0.95)),
         lost: expected - unique,
         duplicates: docs.length - unique,
+        barometer_lost: barometerLost,
+        ceiling_events_per_s: Math.round(ceilingPerS),
+        ratio: Math.round((stored / seconds / ceilingPerS) * 100) / 100,
+        ack_ratio: Math.round((EVENTS / ackSeconds / ceilingPerS) * 100) / 100,
       }),
     )
     await sandbox.close()

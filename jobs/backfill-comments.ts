@@ -8,8 +8,8 @@ export async function backfillComments(
   deps: { comments: CommentsModule },
 ): Promise<{ comments?: number; pages?: number }> {
   if (data.importId) {
-    const run = await deps.comments.runImport(data.importId)
+    const run = await deps.comments.imports.runImport(data.importId)
     return { comments: run.comments }
   }
-  return deps.comments.importAllPages(data.days ?? BACKFILL_DAYS)
+  return deps.comments.imports.importAllPages(data.days ?? BACKFILL_DAYS)
 }

@@ -6,5 +6,5 @@ export async function reclassifyComments(
   data: JobData['reclassify'],
   deps: { comments: CommentsModule },
 ): Promise<{ comments: number }> {
-  return deps.comments.reclassifyPage(data.facebookPageId)
+  return deps.comments.settings.reclassifyPage(data.facebookPageId)
 }

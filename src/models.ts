@@ -1,4 +1,4 @@
-// TRANSITIONAL: the models of the modules not yet behind a repository (posts, campaigns, comments).
+// TRANSITIONAL: the models of the modules not yet behind a repository (posts, campaigns).
 // Each of them moves its models into its own repository.ts; then this file goes.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
@@ -10,14 +10,6 @@ import {
   QuizAnswerClaimSchema,
   QuizServeSchema,
 } from './modules/campaigns/model.js'
-import { BarometerDaySchema, BarometerWordSchema } from './modules/comments/barometer-model.js'
-import {
-  CommentImportSchema,
-  CommentSchema,
-  CommentSettingsSchema,
-  SavedReplySchema,
-  WebhookEventSchema,
-} from './modules/comments/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
@@ -40,13 +32,6 @@ export function createModels(connection: Connection) {
     quizAnswerClaims: modelOn(connection, 'QuizAnswerClaim', QuizAnswerClaimSchema),
     campaignPageSettings: modelOn(connection, 'CampaignPageSettings', CampaignPageSettingsSchema),
     blockedFans: modelOn(connection, 'BlockedFan', BlockedFanSchema),
-    webhookEvents: modelOn(connection, 'WebhookEvent', WebhookEventSchema),
-    comments: modelOn(connection, 'Comment', CommentSchema),
-    commentSettings: modelOn(connection, 'CommentSettings', CommentSettingsSchema),
-    savedReplies: modelOn(connection, 'SavedReply', SavedReplySchema),
-    commentImports: modelOn(connection, 'CommentImport', CommentImportSchema),
-    barometerDays: modelOn(connection, 'BarometerDay', BarometerDaySchema),
-    barometerWords: modelOn(connection, 'BarometerWord', BarometerWordSchema),
   }
 }
 

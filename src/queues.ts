@@ -21,8 +21,8 @@ export type JobData = {
   'collect-comment-entries': { campaignId: string }
   'collect-all-comment-entries': NoData
   'pseudonymise-entrants': NoData
-  /** The changes of one comment from one webhook delivery, applied in order (jobs queued before
-   *  changes travelled in the job carry only the stored event's key). */
+  /** One stored webhook delivery (`key`: its id) to apply; jobs queued by older versions carry the
+   *  changes of one comment instead. */
   'apply-event': { key: string; facebookPageId?: string; changes?: CommentChange[] }
   /** One queued comment import, or (repeatable, without an import) every page's last few days. */
   backfill: { importId?: string; days?: number }

@@ -51,7 +51,7 @@ const withConflict = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse
 
 const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { comments } = app
-  const one = async (id: string) => presentComment(await comments.find(id))
+  const one = async (id: string) => presentComment(await comments.inbox.find(id))
 
   app.get(
     '/api/v1/comments',
@@ -63,7 +63,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ comments: z.array(CommentView) }), ...errorResponses },
       },
     },
-    async (request) => ({ comments: (await comments.list(request.query)).map(presentComment) }),
+    async (request) => ({ comments: (await comments.inbox.list(request.query)).map(presentComment) }),
   )
 
   app.get(
@@ -87,7 +87,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const t = await comments.thread(request.params.id)
+      const t = await comments.inbox.thread(request.params.id)
       return {
         comment: presentComment(t.comment),
         root: presentComment(t.root),
@@ -101,7 +101,11 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
     path: string,
     summary: string,
     body: B,
-    run: (actor: Parameters<typeof comments.note>[0], id: string, body: z.infer<B>) => Promise<unknown>,
+    run: (
+      actor: Parameters<typeof comments.moderation.note>[0],
+      id: string,
+      body: z.infer<B>,
+    ) => Promise<unknown>,
   ) =>
     app.post(
       `/api/v1/comments/:id/${path}`,
@@ -121,15 +125,19 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
     )
 
   action('reply', 'Reply as the page (saved reply placeholders are filled)', ReplyBody, (a, id, b) =>
-    comments.reply(a, id, b),
+    comments.moderation.reply(a, id, b),
   )
-  action('hide', 'Hide or unhide on Facebook', HideBody, (a, id, b) => comments.setHidden(a, id, b.hidden))
-  action('delete', 'Delete on Facebook', z.object({}), (a, id) => comments.remove(a, id))
+  action('hide', 'Hide or unhide on Facebook', HideBody, (a, id, b) =>
+    comments.moderation.setHidden(a, id, b.hidden),
+  )
+  action('delete', 'Delete on Facebook', z.object({}), (a, id) => comments.moderation.remove(a, id))
   action('assign', 'Assign to a team member (none: unassign)', AssignBody, (a, id, b) =>
-    comments.assign(a, id, b.assigneeId),
+    comments.moderation.assign(a, id, b.assigneeId),
   )
-  action('notes', 'Add an internal note', NoteBody, (a, id, b) => comments.note(a, id, b.text))
-  action('status', 'Mark done or open again', StatusBody, (a, id, b) => comments.setStatus(a, id, b.status))
+  action('notes', 'Add an internal note', NoteBody, (a, id, b) => comments.moderation.note(a, id, b.text))
+  action('status', 'Mark done or open again', StatusBody, (a, id, b) =>
+    comments.moderation.setStatus(a, id, b.status),
+  )
 
   app.get(
     '/api/v1/comments/saved-replies',
@@ -140,7 +148,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ savedReplies: z.array(SavedReply) }), ...errorResponses },
       },
     },
-    async () => ({ savedReplies: (await comments.savedReplies()).map((r) => presentSavedReply(r)) }),
+    async () => ({ savedReplies: (await comments.savedReplies.list()).map((r) => presentSavedReply(r)) }),
   )
 
   app.post(
@@ -155,7 +163,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.code(201)
-      return presentSavedReply(await comments.createSavedReply(request.actor, request.body))
+      return presentSavedReply(await comments.savedReplies.create(request.actor, request.body))
     },
   )
 
@@ -170,7 +178,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await comments.deleteSavedReply(request.actor, request.params.id)
+      await comments.savedReplies.remove(request.actor, request.params.id)
       return reply.code(204).send(null)
     },
   )
@@ -184,7 +192,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ imports: z.array(Import) }), ...errorResponses },
       },
     },
-    async () => ({ imports: (await comments.latestImports()).map(presentImport) }),
+    async () => ({ imports: (await comments.imports.latest()).map(presentImport) }),
   )
 
   app.post(
@@ -202,11 +210,13 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       reply.code(202)
-      return presentImport(await comments.startImport(request.body.pageId, 'manual', request.body.days))
+      return presentImport(
+        await comments.imports.startImport(request.body.pageId, 'manual', request.body.days),
+      )
     },
   )
 
-  const presentSettings = (s: Awaited<ReturnType<typeof comments.settings>>) => ({
+  const presentSettings = (s: Awaited<ReturnType<typeof comments.settings.settings>>) => ({
     facebookPageId: s.page.facebookPageId,
     version: s.version,
     words: s.words.map((w) => ({ term: w.term, weight: w.weight })),
@@ -223,7 +233,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: Settings, ...errorResponses },
       },
     },
-    async (request) => presentSettings(await comments.settings(request.params.pageId)),
+    async (request) => presentSettings(await comments.settings.settings(request.params.pageId)),
   )
 
   app.put(
@@ -238,7 +248,7 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      presentSettings(await comments.updateSettings(request.actor, request.params.pageId, request.body)),
+      presentSettings(await comments.settings.update(request.actor, request.params.pageId, request.body)),
   )
 }
 

@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { errorResponses } from '../../schemas/common.js'
-import { barometerCsv, categoryBars, dayBars, duration } from './present.js'
+import { barometerCsv, barometerView } from './barometer-present.js'
 import { BarometerQuery } from './schemas.js'
 
 const readers = { access: ['admin', 'marketer', 'moderator'] as const }
@@ -58,44 +58,9 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: readers, schema: { querystring: BarometerQuery } },
     async (request, reply) => {
       const r = await report(request.query)
-      const days = dayBars(r.days)
-      const categories = categoryBars(r.categories)
-      const totals = r.days.reduce(
-        (t, d) => ({
-          positive: t.positive + d.positive,
-          neutral: t.neutral + d.neutral,
-          negative: t.negative + d.negative,
-        }),
-        { positive: 0, neutral: 0, negative: 0 },
-      )
-      const search = new URLSearchParams({
-        from: r.from,
-        to: r.to,
-        ...(request.query.page ? { page: request.query.page } : {}),
-      })
       return reply.page('comments/barometer', {
         title: 'nav.barometer',
-        filter: { page: request.query.page, from: r.from, to: r.to },
-        pages: r.list.map((p) => ({ id: p.facebookPageId, name: p.name })),
-        days,
-        dayChartHeight: Math.max(24, days.length * 24),
-        categories,
-        categoryChartHeight: categories.length * 24,
-        weeks: r.weeks,
-        words: r.words,
-        totals,
-        response: {
-          answered: r.response.answered,
-          median: duration(r.response.medianSeconds),
-          p90: duration(r.response.p90Seconds),
-          byModerator: r.response.byModerator.map((m) => ({
-            name: m.name,
-            answered: m.answered,
-            median: duration(m.medianSeconds),
-            p90: duration(m.p90Seconds),
-          })),
-        },
-        csvUrl: `/barometer.csv?${search}`,
+        ...barometerView(r, request.query.page),
       })
     },
   )

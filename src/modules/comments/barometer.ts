@@ -1,46 +1,9 @@
-// The barometer: counters moved with $inc upserts as comments are classified, and reports read from them.
+// The barometer's report: sentiment per day and week, complaint categories, list words and response times.
 import { DateTime } from 'luxon'
-import type { Models } from '../../models.js'
-import type { BarometerDayDoc, BarometerWordDoc } from './barometer-model.js'
-import { CATEGORIES, type CommentDoc, SENTIMENTS } from './model.js'
+import type { BarometerRepository } from './barometer-repository.js'
+import type { InboxRepository } from './inbox-repository.js'
+import { CATEGORIES, SENTIMENTS } from './model.js'
 import { quantile } from './response-time.js'
-
-/** What one comment adds to the counters. */
-export type Counted = {
-  day: string
-  week: string
-  sentiment: string
-  category: string | null
-  words: string[]
-}
-
-export function countedFor(
-  at: Date,
-  zone: string,
-  verdict: { sentiment: string; category: string | null; complaint: boolean },
-  words: string[],
-): Counted {
-  const local = DateTime.fromJSDate(at, { zone })
-  return {
-    day: local.toISODate() as string,
-    week: local.toFormat("kkkk-'W'WW"),
-    sentiment: verdict.sentiment,
-    category: verdict.complaint ? (verdict.category ?? 'other') : null,
-    words,
-  }
-}
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000
-
-/** An $inc upsert; two first writers racing on the same key make one of them retry as an update. */
-async function incUpsert(update: (upsert: boolean) => Promise<unknown>): Promise<void> {
-  try {
-    await update(true)
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err
-    await update(true)
-  }
-}
 
 export type BarometerReport = {
   days: Array<{
@@ -68,39 +31,12 @@ export type BarometerReport = {
   }
 }
 
-export function createBarometer(models: Models) {
-  async function move(facebookPageId: string, counted: Counted, by: 1 | -1): Promise<void> {
-    const inc: Record<string, number> = { total: by, [counted.sentiment]: by }
-    if (counted.category) {
-      inc.complaints = by
-      inc[`categories.${counted.category}`] = by
-    }
-    await incUpsert((upsert) =>
-      models.barometerDays.updateOne(
-        { _id: `${facebookPageId}|${counted.day}` },
-        { $inc: inc, $setOnInsert: { facebookPageId, day: counted.day, week: counted.week } },
-        { upsert },
-      ),
-    )
-    for (const term of counted.words) {
-      await incUpsert((upsert) =>
-        models.barometerWords.updateOne(
-          { _id: `${facebookPageId}|${counted.week}|${term}` },
-          { $inc: { count: by }, $setOnInsert: { facebookPageId, week: counted.week, term } },
-          { upsert },
-        ),
-      )
-    }
-  }
-
+export function createBarometer(deps: {
+  counters: Pick<BarometerRepository, 'days' | 'words'>
+  inbox: Pick<InboxRepository, 'answered'>
+}) {
+  const { counters, inbox } = deps
   return {
-    /** Takes back what a comment counted before and adds what it counts now. */
-    async recount(facebookPageId: string, before: Counted | null, after: Counted | null): Promise<void> {
-      if (before && after && JSON.stringify(before) === JSON.stringify(after)) return
-      if (before) await move(facebookPageId, before, -1)
-      if (after) await move(facebookPageId, after, 1)
-    },
-
     /** Counters for days `from`..`to` (yyyy-MM-dd, page time), and response times of that period. */
     async report(filter: {
       facebookPageIds: string[]
@@ -109,10 +45,7 @@ export function createBarometer(models: Models) {
       zone: string
     }): Promise<BarometerReport> {
       const pages = filter.facebookPageIds.map(String)
-      const rows = await models.barometerDays
-        .find({ facebookPageId: { $in: pages }, day: { $gte: filter.from, $lte: filter.to } })
-        .sort({ day: 1 })
-        .lean<BarometerDayDoc[]>()
+      const rows = await counters.days(pages, filter.from, filter.to)
       const byDay = new Map<string, BarometerReport['days'][number]>()
       const byWeek = new Map<string, BarometerReport['weeks'][number]>()
       const categories = new Map<string, number>(CATEGORIES.map((c) => [c, 0]))
@@ -149,10 +82,7 @@ export function createBarometer(models: Models) {
         byWeek.set(row.week, week)
       }
       const weeks = [...byWeek.keys()]
-      const words = await models.barometerWords
-        .find({ facebookPageId: { $in: pages }, week: { $in: weeks }, count: { $gt: 0 } })
-        .sort({ week: 1, count: -1 })
-        .lean<BarometerWordDoc[]>()
+      const words = await counters.words(pages, weeks)
       const wordRows = new Map<string, { week: string; term: string; count: number }>()
       for (const w of words) {
         const key = `${w.week} ${w.term}`
@@ -163,12 +93,7 @@ export function createBarometer(models: Models) {
       const fromUtc = DateTime.fromISO(filter.from, { zone: filter.zone }).startOf('day').toJSDate()
       const toUtc = DateTime.fromISO(filter.to, { zone: filter.zone }).endOf('day').toJSDate()
       // Only answered comments of the period are read, with two fields each.
-      const answered = await models.comments
-        .find(
-          { facebookPageId: { $in: pages }, firstResponseAt: { $gte: fromUtc, $lte: toUtc } },
-          { responseSeconds: 1, firstResponseBy: 1 },
-        )
-        .lean<Pick<CommentDoc, 'responseSeconds' | 'firstResponseBy'>[]>()
+      const answered = await inbox.answered(pages, fromUtc, toUtc)
       const all: number[] = []
       const perModerator = new Map<string, number[]>()
       for (const c of answered) {

@@ -1,5 +1,4 @@
 // Per page: the barometer word list (the page's edits over the defaults) and its compiled classifier.
-import type { Models } from '../../models.js'
 import {
   type BarometerWord,
   type Classification,
@@ -8,9 +7,15 @@ import {
   DEFAULT_BAROMETER_WORDS,
 } from './classifier/index.js'
 import { normaliseText } from './classifier/tokenise.js'
-import type { CommentSettingsDoc } from './model.js'
+import type { BusinessHours } from './response-time.js'
+import type { SettingsRepository } from './settings-repository.js'
 
-export type PageClassifier = { version: number; words: readonly BarometerWord[]; classifier: Classifier }
+export type PageClassifier = {
+  version: number
+  words: readonly BarometerWord[]
+  classifier: Classifier
+  businessHours: BusinessHours
+}
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
 
@@ -32,29 +37,29 @@ export function priorityOf(c: Pick<Classification, 'complaint' | 'sentiment'>): 
   return c.sentiment === 'negative' ? 1 : 2
 }
 
-export function createPageClassifiers(models: Models) {
-  const compiled = new Map<string, PageClassifier>()
+export function createPageClassifiers(settings: Pick<SettingsRepository, 'settingsOf'>) {
+  const compiled = new Map<string, Omit<PageClassifier, 'businessHours'>>()
 
-  async function settingsOf(facebookPageId: string) {
-    return models.commentSettings.findOne({ facebookPageId }).lean<CommentSettingsDoc>()
+  /** The page's list: its own when edited, else the defaults. */
+  function wordsOf(stored: Awaited<ReturnType<SettingsRepository['settingsOf']>>) {
+    if (!stored?.words) return { version: 0, words: DEFAULT_BAROMETER_WORDS }
+    return { version: stored.wordListVersion, words: stored.words }
   }
 
   return {
-    settingsOf,
-
-    /** The page's list: its own when edited, else the defaults. */
     async wordsOf(facebookPageId: string): Promise<{ version: number; words: readonly BarometerWord[] }> {
-      const settings = await settingsOf(facebookPageId)
-      if (!settings?.words) return { version: 0, words: DEFAULT_BAROMETER_WORDS }
-      return {
-        version: settings.wordListVersion,
-        words: settings.words.map((w) => ({ term: String(w.term), weight: Number(w.weight) })),
-      }
+      return wordsOf(await settings.settingsOf(facebookPageId))
     },
 
-    /** The classifier for the page's current list, compiled once per list version. */
+    async businessHoursOf(facebookPageId: string): Promise<BusinessHours> {
+      const hours = (await settings.settingsOf(facebookPageId))?.businessHours
+      return hours?.start && hours.end ? { start: hours.start, end: hours.end } : null
+    },
+
+    /** The classifier for the page's current list (compiled once per list version), and its hours. */
     async forPage(facebookPageId: string): Promise<PageClassifier> {
-      const { version, words } = await this.wordsOf(facebookPageId)
+      const stored = await settings.settingsOf(facebookPageId)
+      const { version, words } = wordsOf(stored)
       const key = `${facebookPageId}:${version}`
       let entry = compiled.get(key)
       if (!entry) {
@@ -63,7 +68,11 @@ export function createPageClassifiers(models: Models) {
         if (compiled.size > 500) compiled.clear()
         compiled.set(key, entry)
       }
-      return entry
+      const hours = stored?.businessHours
+      return {
+        ...entry,
+        businessHours: hours?.start && hours.end ? { start: hours.start, end: hours.end } : null,
+      }
     },
   }
 }

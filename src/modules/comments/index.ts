@@ -1,28 +1,75 @@
 // The comments module: webhook intake, the moderators' inbox and the barometer (`app.comments`).
-import { legacyModels } from '../../models.js'
 import { defineModule, moduleCore } from '../module.js'
 import apiRoutes from './api-routes.js'
+import { createCommentApplier } from './apply.js'
+import { createDeliveryApplier } from './apply-delivery.js'
+import { createBarometer } from './barometer.js'
+import { createBarometerRepository } from './barometer-repository.js'
 import barometerRoutes from './barometer-routes.js'
+import { createPageClassifiers } from './classification.js'
+import { createCommentRepository } from './comment-repository.js'
+import { createDeliveryRepository } from './delivery-repository.js'
+import { createImportRepository } from './import-repository.js'
+import { createImports } from './imports.js'
+import { createInbox } from './inbox.js'
+import { createInboxRepository } from './inbox-repository.js'
+import { createWebhookIntake } from './intake.js'
 import { createLiveFeed } from './live.js'
+import { createModeration } from './moderation.js'
 import routes from './routes.js'
-import { createCommentService } from './service.js'
+import { createSavedReplies } from './saved-replies.js'
+import { createCommentSettings } from './settings.js'
+import { createSettingsRepository } from './settings-repository.js'
 import webhookRoutes from './webhook-routes.js'
 
 async function createCommentsModule(app: import('fastify').FastifyInstance) {
-  const { config } = app
-  const comments = createCommentService({
-    models: await legacyModels(app.store.connection),
-    audit: app.audit,
-    pages: app.pages,
-    team: app.team,
-    graph: app.graph,
-    queues: app.queues,
-    live: createLiveFeed(config.REDIS_URL, config.QUEUE_PREFIX),
-    appSecret: config.FACEBOOK_APP_SECRET,
-  })
-  app.pages.onConnected((page) => comments.onPageConnected(page))
-  app.addHook('onClose', () => comments.live.close())
-  return comments
+  const { config, audit, pages, team, graph, queues } = app
+  const connection = app.store.connection
+  const [comments, inboxStore, deliveries, counters, settingsStore, importStore] = await Promise.all([
+    createCommentRepository(connection),
+    createInboxRepository(connection),
+    createDeliveryRepository(connection),
+    createBarometerRepository(connection),
+    createSettingsRepository(connection),
+    createImportRepository(connection),
+  ])
+  const live = createLiveFeed(config.REDIS_URL, config.QUEUE_PREFIX)
+  const classifiers = createPageClassifiers(settingsStore)
+  const applier = createCommentApplier({ comments, counters, pages, classifiers, live })
+  const inbox = createInbox({ inbox: inboxStore, pages, graph })
+  const module = {
+    intake: createWebhookIntake({ deliveries, queues, appSecret: config.FACEBOOK_APP_SECRET }),
+    deliveries: createDeliveryApplier({ deliveries, counters, applier }),
+    applier,
+    inbox,
+    moderation: createModeration({
+      comments,
+      savedReplies: settingsStore,
+      inbox,
+      applier,
+      audit,
+      pages,
+      team,
+      graph,
+    }),
+    savedReplies: createSavedReplies({ settings: settingsStore, audit }),
+    settings: createCommentSettings({
+      settings: settingsStore,
+      classifiers,
+      inbox: inboxStore,
+      counters,
+      applier,
+      audit,
+      pages,
+      queues,
+    }),
+    imports: createImports({ imports: importStore, counters, applier, pages, graph, live, queues }),
+    barometer: createBarometer({ counters, inbox: inboxStore }),
+    live,
+  }
+  pages.onConnected((page) => module.imports.onPageConnected(page))
+  app.addHook('onClose', () => live.close())
+  return module
 }
 
 export type CommentsModule = Awaited<ReturnType<typeof createCommentsModule>>

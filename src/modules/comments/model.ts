@@ -12,20 +12,17 @@ export const CATEGORIES = [
   'other',
 ] as const
 
-/** One raw feed change, stored once (unique key), then applied by the worker. */
-// Natural string ids (_id = the event key, the Facebook comment id, …), so hot paths go by _id.
+/**
+ * One signed webhook delivery as received (the raw body), stored before it is acknowledged and
+ * applied by the worker. `_id` hashes the bytes, so Meta's retry of the same delivery is stored once.
+ */
 export const WebhookEventSchema = new Schema({
   _id: { type: String, required: true },
-  key: { type: String, required: true, unique: true },
-  facebookPageId: { type: String, required: true },
-  commentId: { type: String, required: true },
-  verb: { type: String, required: true },
-  value: { type: Schema.Types.Mixed, required: true },
+  body: { type: String, required: true },
   source: { type: String, enum: ['webhook', 'backfill'], required: true },
   receivedAt: { type: Date, required: true },
   appliedAt: { type: Date, default: null },
 })
-WebhookEventSchema.index({ commentId: 1 })
 export type WebhookEventDoc = InferSchemaType<typeof WebhookEventSchema> & { _id: string }
 
 const SignalSchema = new Schema({ text: String, kind: String, weight: Number }, { _id: false })
@@ -42,13 +39,15 @@ const ActionSchema = new Schema(
 
 /**
  * One comment or reply. Content changes carry a version (event time and verb) so that late or
- * repeated events are ignored; `removed` is a tombstone that no later event clears.
+ * repeated events are ignored; `removed` is a tombstone that no later event clears. `rev` counts
+ * every write: each change is a conditional update on the `rev` it was decided from.
  */
 export const CommentSchema = new Schema(
   {
     /** The Facebook comment id, also kept as facebookCommentId for filters. */
     _id: { type: String, required: true },
     facebookCommentId: { type: String, required: true, unique: true },
+    rev: { type: Number, default: 0 },
     facebookPageId: { type: String, required: true },
     postId: { type: String, required: true },
     /** The comment this one replies to, or null for a comment on the post. */

@@ -1,13 +1,16 @@
 // Comments, imports and barometer figures as the views and the JSON API show them.
 import { DateTime } from 'luxon'
-import type { BarometerReport } from './barometer.js'
-import type { CommentDoc, CommentImportDoc, SavedReplyDoc } from './model.js'
-import { fillPlaceholders, firstNameOf } from './replies.js'
-import type { CommentView } from './schemas.js'
+import type { Comment } from './comment-repository.js'
+import type { CommentImport } from './import-repository.js'
+import type { Thread } from './inbox.js'
+import { CATEGORIES, SENTIMENTS } from './model.js'
+import { fillPlaceholders, firstNameOf, suggestedThanks } from './replies.js'
+import type { CommentView, InboxFilter } from './schemas.js'
+import type { SavedReply } from './settings-repository.js'
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
-export function presentComment(c: CommentDoc): CommentView {
+export function presentComment(c: Comment): CommentView {
   return {
     id: c.facebookCommentId,
     facebookPageId: c.facebookPageId,
@@ -54,7 +57,7 @@ export function duration(seconds: number | null | undefined): string {
 }
 
 /** The inbox row: the comment plus what a template should not compute. */
-export function inboxRow(c: CommentDoc, zone = 'Europe/Amsterdam') {
+export function inboxRow(c: Comment, zone = 'Europe/Amsterdam') {
   const view = presentComment(c)
   return {
     ...view,
@@ -68,9 +71,9 @@ export function inboxRow(c: CommentDoc, zone = 'Europe/Amsterdam') {
   }
 }
 
-export function presentImport(run: CommentImportDoc) {
+export function presentImport(run: CommentImport) {
   return {
-    id: String(run._id),
+    id: run.id,
     facebookPageId: run.facebookPageId,
     reason: run.reason,
     state: run.state,
@@ -83,9 +86,9 @@ export function presentImport(run: CommentImportDoc) {
   }
 }
 
-export function presentSavedReply(r: SavedReplyDoc, comment?: CommentDoc) {
+export function presentSavedReply(r: SavedReply, comment?: Comment) {
   return {
-    id: String(r._id),
+    id: r.id,
     name: r.name,
     language: r.language,
     text: r.text,
@@ -96,82 +99,54 @@ export function presentSavedReply(r: SavedReplyDoc, comment?: CommentDoc) {
   }
 }
 
-const BAR_WIDTH = 600
+type PageRef = { facebookPageId: string; name: string; timeZone: string }
+type Member = { id: string; name: string; active: boolean }
+const activeMembers = (members: Member[]) =>
+  members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name }))
 
-/** Day bars as SVG rectangles (no inline styles: the CSP allows none). */
-export function dayBars(days: BarometerReport['days']) {
-  const max = Math.max(1, ...days.map((d) => d.total))
-  return days.map((d, i) => {
-    const scale = BAR_WIDTH / max
-    const pos = Math.round(d.positive * scale)
-    const neu = Math.round(d.neutral * scale)
-    const neg = Math.round(d.negative * scale)
-    return {
-      ...d,
-      y: i * 24,
-      labelY: i * 24 + 15,
-      positiveX: 90,
-      positiveW: pos,
-      neutralX: 90 + pos,
-      neutralW: neu,
-      negativeX: 90 + pos + neu,
-      negativeW: neg,
-      totalX: 96 + pos + neu + neg,
-    }
-  })
-}
-
-export function categoryBars(categories: BarometerReport['categories']) {
-  const max = Math.max(1, ...categories.map((c) => c.count))
-  return categories.map((c, i) => ({
-    ...c,
-    y: i * 24,
-    labelY: i * 24 + 15,
-    width: Math.round((c.count * 400) / max),
-    countX: 176 + Math.round((c.count * 400) / max),
-  }))
-}
-
-/** RFC 4180 CSV; cells starting with = + - @ are prefixed so spreadsheets do not run them. */
-export function toCsv(rows: (string | number | null)[][]): string {
-  const cell = (v: string | number | null) => {
-    let s = v === null ? '' : String(v)
-    if (/^[=+\-@]/.test(s)) s = `'${s}`
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+/** The inbox page: the rows with their page's name and local time, imports in progress, filters. */
+export function inboxView(data: {
+  filter: InboxFilter
+  list: Comment[]
+  pages: PageRef[]
+  imports: CommentImport[]
+  members: Member[]
+}) {
+  const zones = new Map(data.pages.map((p) => [p.facebookPageId, p.timeZone]))
+  const names = new Map(data.pages.map((p) => [p.facebookPageId, p.name]))
+  return {
+    filter: data.filter,
+    comments: data.list.map((c) => ({
+      ...inboxRow(c, zones.get(c.facebookPageId)),
+      pageName: names.get(c.facebookPageId),
+    })),
+    pages: data.pages.map((p) => ({ id: p.facebookPageId, name: p.name })),
+    imports: data.imports
+      .filter((r) => names.has(r.facebookPageId))
+      .map((r) => ({ ...presentImport(r), pageName: names.get(r.facebookPageId) })),
+    members: activeMembers(data.members),
+    sentiments: SENTIMENTS,
+    categories: CATEGORIES,
   }
-  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
 }
 
-export function barometerCsv(report: BarometerReport): string {
-  const rows: (string | number | null)[][] = [
-    [
-      'day',
-      'total',
-      'positive',
-      'neutral',
-      'negative',
-      'complaints',
-      ...Object.keys(report.days[0]?.categories ?? {}),
-    ],
-  ]
-  for (const d of report.days) {
-    rows.push([
-      d.day,
-      d.total,
-      d.positive,
-      d.neutral,
-      d.negative,
-      d.complaints,
-      ...Object.values(d.categories),
-    ])
+/** A comment's thread page: the comment, its root and replies in the page's time, replies to pick. */
+export function threadView(data: {
+  thread: Thread
+  saved: SavedReply[]
+  members: Member[]
+  pages: PageRef[]
+}) {
+  const { thread } = data
+  const zone = data.pages.find((p) => p.facebookPageId === thread.comment.facebookPageId)?.timeZone
+  return {
+    comment: inboxRow(thread.comment, zone),
+    root: inboxRow(thread.root, zone),
+    isRoot: thread.root.facebookCommentId === thread.comment.facebookCommentId,
+    replies: thread.replies.map((r) => inboxRow(r, zone)),
+    post: thread.post,
+    savedReplies: data.saved.map((r) => presentSavedReply(r, thread.comment)),
+    suggestion: suggestedThanks(thread.comment),
+    members: activeMembers(data.members),
   }
-  rows.push([])
-  rows.push(['week', 'term', 'count'])
-  for (const w of report.words) rows.push([w.week, w.term, w.count])
-  rows.push([])
-  rows.push(['moderator', 'answered', 'median_seconds', 'p90_seconds'])
-  rows.push(['(all)', report.response.answered, report.response.medianSeconds, report.response.p90Seconds])
-  for (const m of report.response.byModerator)
-    rows.push([m.name || '(outside Fanfare)', m.answered, m.medianSeconds, m.p90Seconds])
-  return toCsv(rows)
 }

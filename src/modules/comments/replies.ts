@@ -1,10 +1,10 @@
 // Saved replies with placeholders, and the thank-you Fanfare suggests for a positive comment.
-import type { CommentDoc } from './model.js'
+import type { Comment } from './comment-repository.js'
 
 export type ReplyValues = { firstName: string; orderNumber?: string }
 
 /** The first word of the commenter's name, as a greeting uses it. */
-export function firstNameOf(comment: Pick<CommentDoc, 'from'>): string {
+export function firstNameOf(comment: Pick<Comment, 'from'>): string {
   return (comment.from?.name ?? '').trim().split(/\s+/)[0] ?? ''
 }
 
@@ -23,7 +23,7 @@ const THANKS = {
 } as const
 
 /** A thank-you in the comment's language for a positive comment, else nothing. */
-export function suggestedThanks(comment: Pick<CommentDoc, 'from' | 'sentiment' | 'language'>): string | null {
+export function suggestedThanks(comment: Pick<Comment, 'from' | 'sentiment' | 'language'>): string | null {
   if (comment.sentiment !== 'positive') return null
   const text = comment.language === 'en' ? THANKS.en : THANKS.nl
   return fillPlaceholders(text, { firstName: firstNameOf(comment) })

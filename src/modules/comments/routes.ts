@@ -3,9 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { IdParams } from '../../schemas/common.js'
 import type { LiveEvent } from './live.js'
-import { CATEGORIES, SENTIMENTS } from './model.js'
-import { inboxRow, presentImport, presentSavedReply } from './present.js'
-import { suggestedThanks } from './replies.js'
+import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
   AssignBody,
   CommentIdParams,
@@ -26,27 +24,12 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   async function inboxModel(filter: InboxFilter) {
     const [list, pageList, imports, members] = await Promise.all([
-      comments.list(filter),
+      comments.inbox.list(filter),
       pages.list(),
-      comments.latestImports(),
+      comments.imports.latest(),
       team.list(),
     ])
-    const zones = new Map(pageList.map((p) => [p.facebookPageId, p.timeZone]))
-    const names = new Map(pageList.map((p) => [p.facebookPageId, p.name]))
-    return {
-      filter,
-      comments: list.map((c) => ({
-        ...inboxRow(c, zones.get(c.facebookPageId)),
-        pageName: names.get(c.facebookPageId),
-      })),
-      pages: pageList.map((p) => ({ id: p.facebookPageId, name: p.name })),
-      imports: imports
-        .filter((r) => names.has(r.facebookPageId))
-        .map((r) => ({ ...presentImport(r), pageName: names.get(r.facebookPageId) })),
-      members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
-      sentiments: SENTIMENTS,
-      categories: CATEGORIES,
-    }
+    return inboxView({ filter, list, pages: pageList, imports, members })
   }
 
   app.get(
@@ -92,22 +75,14 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: moderators, schema: { params: CommentIdParams } },
     async (request, reply) => {
       const [thread, saved, members, pageList] = await Promise.all([
-        comments.thread(request.params.id),
-        comments.savedReplies(),
+        comments.inbox.thread(request.params.id),
+        comments.savedReplies.list(),
         team.list(),
         pages.list(),
       ])
-      const zone = pageList.find((p) => p.facebookPageId === thread.comment.facebookPageId)?.timeZone
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
-        comment: inboxRow(thread.comment, zone),
-        root: inboxRow(thread.root, zone),
-        isRoot: thread.root.facebookCommentId === thread.comment.facebookCommentId,
-        replies: thread.replies.map((r) => inboxRow(r, zone)),
-        post: thread.post,
-        savedReplies: saved.map((r) => presentSavedReply(r, thread.comment)),
-        suggestion: suggestedThanks(thread.comment),
-        members: members.filter((m) => m.active).map((m) => ({ id: m.id, name: m.name })),
+        ...threadView({ thread, saved, members, pages: pageList }),
       })
     },
   )
@@ -118,7 +93,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id/reply',
     { config: moderators, schema: { params: CommentIdParams, body: ReplyBody } },
     async (request, reply) => {
-      await comments.reply(request.actor, request.params.id, request.body)
+      await comments.moderation.reply(request.actor, request.params.id, request.body)
       return reply.done(back(request.params.id), 'comments.replied')
     },
   )
@@ -131,7 +106,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const hidden = request.body.hidden === 'true'
-      await comments.setHidden(request.actor, request.params.id, hidden)
+      await comments.moderation.setHidden(request.actor, request.params.id, hidden)
       return reply.done(back(request.params.id), hidden ? 'comments.hiddenDone' : 'comments.unhiddenDone')
     },
   )
@@ -140,7 +115,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id/delete',
     { config: moderators, schema: { params: CommentIdParams } },
     async (request, reply) => {
-      await comments.remove(request.actor, request.params.id)
+      await comments.moderation.remove(request.actor, request.params.id)
       return reply.done('/comments', 'comments.deleted')
     },
   )
@@ -149,7 +124,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id/assign',
     { config: moderators, schema: { params: CommentIdParams, body: AssignBody } },
     async (request, reply) => {
-      await comments.assign(request.actor, request.params.id, request.body.assigneeId)
+      await comments.moderation.assign(request.actor, request.params.id, request.body.assigneeId)
       return reply.done(back(request.params.id), 'comments.assigned')
     },
   )
@@ -158,7 +133,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id/note',
     { config: moderators, schema: { params: CommentIdParams, body: NoteBody } },
     async (request, reply) => {
-      await comments.note(request.actor, request.params.id, request.body.text)
+      await comments.moderation.note(request.actor, request.params.id, request.body.text)
       return reply.done(back(request.params.id), 'comments.noted')
     },
   )
@@ -167,7 +142,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id/status',
     { config: moderators, schema: { params: CommentIdParams, body: StatusBody } },
     async (request, reply) => {
-      await comments.setStatus(request.actor, request.params.id, request.body.status)
+      await comments.moderation.setStatus(request.actor, request.params.id, request.body.status)
       return reply.done(
         request.body.status === 'done' ? '/comments' : back(request.params.id),
         request.body.status === 'done' ? 'comments.markedDone' : 'comments.reopened',
@@ -177,7 +152,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // --- saved replies
   app.get('/comments/saved-replies', { config: moderators }, async (_request, reply) => {
-    const saved = await comments.savedReplies()
+    const saved = await comments.savedReplies.list()
     return reply.page('comments/saved-replies', {
       title: 'comments.savedReplies',
       savedReplies: saved.map((r) => presentSavedReply(r)),
@@ -188,7 +163,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/saved-replies',
     { config: moderators, schema: { body: SavedReplyBody } },
     async (request, reply) => {
-      await comments.createSavedReply(request.actor, request.body)
+      await comments.savedReplies.create(request.actor, request.body)
       return reply.done('/comments/saved-replies', 'comments.savedReplyCreated')
     },
   )
@@ -197,7 +172,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/saved-replies/:id/delete',
     { config: moderators, schema: { params: IdParams } },
     async (request, reply) => {
-      await comments.deleteSavedReply(request.actor, request.params.id)
+      await comments.savedReplies.remove(request.actor, request.params.id)
       return reply.done('/comments/saved-replies', 'comments.savedReplyDeleted')
     },
   )
@@ -207,7 +182,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/settings/:pageId',
     { config: admins, schema: { params: PageParams } },
     async (request, reply) => {
-      const settings = await comments.settings(request.params.pageId)
+      const settings = await comments.settings.settings(request.params.pageId)
       return reply.page('comments/settings', {
         title: 'comments.settingsTitle',
         page: { id: settings.page.facebookPageId, name: settings.page.name },
@@ -222,7 +197,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/settings/:pageId',
     { config: admins, schema: { params: PageParams, body: SettingsBody } },
     async (request, reply) => {
-      await comments.updateSettings(request.actor, request.params.pageId, request.body)
+      await comments.settings.update(request.actor, request.params.pageId, request.body)
       return reply.done(
         `/comments/settings/${request.params.pageId}`,
         request.body.reapply ? 'comments.settingsSavedReapply' : 'comments.settingsSaved',
@@ -234,7 +209,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/imports',
     { config: moderators, schema: { body: z.object({ pageId: PageParams.shape.pageId }) } },
     async (request, reply) => {
-      await comments.startImport(request.body.pageId, 'manual', 30)
+      await comments.imports.startImport(request.body.pageId, 'manual', 30)
       return reply.done('/comments', 'comments.importStarted')
     },
   )
