@@ -27,6 +27,28 @@ export function wantsJson(request: FastifyRequest): boolean {
 
 export type Mapped = Omit<ErrorBody['error'], 'requestId'>
 
+/** Errors the MongoDB driver and mongoose raise when the store cannot be reached right now. */
+const STORE_UNAVAILABLE = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongooseServerSelectionError',
+])
+
+/** True for the store being away (a retry later can succeed), not for a bad query. */
+export function isStoreUnavailable(err: unknown): boolean {
+  type Link = { name?: string; cause?: unknown; errorResponse?: unknown }
+  // A bulk write that failed as a whole carries the network error in `errorResponse`.
+  for (let e = err as Link | undefined; e; e = (e.cause ?? e.errorResponse) as Link | undefined) {
+    if (e.name && STORE_UNAVAILABLE.has(e.name)) return true
+    // mongoose buffers a command while disconnected and gives up with this message.
+    if (e.name === 'MongooseError' && /buffering timed out/.test(String((e as Error).message))) return true
+  }
+  return false
+}
+
 function fromFastifyCode(err: FastifyError, statusCode: number, message: string): Mapped {
   switch (err.code) {
     case 'FST_CSRF_INVALID_TOKEN':
@@ -66,6 +88,8 @@ export function mapError(err: FastifyError, request: FastifyRequest): Mapped {
           : undefined
     return { statusCode: err.statusCode, code: err.code, message, details, params: err.params }
   }
+  if (isStoreUnavailable(err))
+    return { statusCode: 503, code: 'storeUnavailable', message: t('errors.storeUnavailable') }
   const statusCode = err.statusCode ?? 500
   const generic = fromFastifyCode(err, statusCode, '')
   return { ...generic, message: generic.message || t(`errors.${generic.code}`) }
@@ -75,6 +99,8 @@ async function sendError(reply: FastifyReply, mapped: Mapped) {
   const request = reply.request
   const body: ErrorBody = { error: { ...mapped, requestId: request.id } }
   reply.code(mapped.statusCode)
+  // Callers that retry (Meta's webhooks, scripts) should do so soon; the store usually comes back.
+  if (mapped.statusCode === 503) reply.header('retry-after', '30')
   if (wantsJson(request)) return reply.type('application/json').send(body)
   return reply.page('error', {
     title: translate(request.locale, 'errors.title'),
