@@ -7,6 +7,7 @@ import { core } from './core.js'
 import { loggerOptions } from './logger.js'
 import { MODULES } from './modules/index.js'
 import auth, { requireAccessDeclaration } from './plugins/auth.js'
+import canonicalOrigin from './plugins/canonical-origin.js'
 import errors from './plugins/errors.js'
 import openapi from './plugins/openapi.js'
 import queueDashboard from './plugins/queue-dashboard.js'
@@ -33,6 +34,10 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
+  await app.register(canonicalOrigin, {
+    publicUrl: config.publicUrl,
+    strict: config.NODE_ENV === 'production',
+  })
   await app.register(core, { config })
   await app.register(openapi)
   await app.register(security)

@@ -131,13 +131,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError([...new Set(problems)])
   }
   const cfg = parsed.data
-  const shownHost = cfg.HOST === '0.0.0.0' || cfg.HOST === '::' ? 'localhost' : cfg.HOST
+  // One origin for the printed address, the OAuth callback, the cookie and every link: a cookie set
+  // on 127.0.0.1 is not sent to localhost, so a mix of the two failed the very first login.
+  const shownHost = LOOPBACK_OR_ANY.has(cfg.HOST) ? 'localhost' : cfg.HOST
   return {
     ...cfg,
     publicUrl: (cfg.PUBLIC_URL ?? `http://${shownHost}:${cfg.PORT}`).replace(/\/$/, ''),
     secretKey: Buffer.from(cfg.FANFARE_SECRET_KEY, 'base64'),
   }
 }
+
+/** Addresses a person on this machine reaches as `localhost`. */
+const LOOPBACK_OR_ANY = new Set(['127.0.0.1', '::1', 'localhost', '0.0.0.0', '::'])
 
 /** Loads `.env` from the working directory when it exists (real environment variables win). */
 export function loadDotEnv(path = '.env'): void {

@@ -26,7 +26,7 @@ describe('configuration', () => {
     expect(config.PORT).toBe(3000)
     expect(config.HOST).toBe('127.0.0.1')
     expect(config.GRAPH_API_VERSION).toBe('v25.0')
-    expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+    expect(config.publicUrl).toBe('http://localhost:3000')
     expect(config.secretKey).toHaveLength(32)
   })
 
