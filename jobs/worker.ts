@@ -8,7 +8,9 @@ import { startWorker } from './start-worker.js'
 async function main() {
   loadDotEnv()
   const config = loadConfig()
-  const log = pino(loggerOptions(config.LOG_LEVEL) as pino.LoggerOptions).child({ process: 'worker' })
+  const log = pino(loggerOptions(config.LOG_LEVEL, config.logFormat) as pino.LoggerOptions).child({
+    process: 'worker',
+  })
   const worker = await startWorker(config, log)
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error')

@@ -30,7 +30,7 @@ function ensureDependencies() {
   const lock = join(root, 'package-lock.json')
   const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs)
   if (!stale) return
-  say('installing dependencies')
+  say('installing dependencies with npm (once; about a minute on a cold machine)')
   let status = existsSync(lock) ? run('npm', ['ci', '--no-audit', '--no-fund']) : 1
   // npm 11 may record only this platform's optional packages in the lock and then refuse `npm ci`
   // on it; `npm install` resolves the same locked versions without that check.
@@ -57,10 +57,45 @@ function localSecrets() {
   return secrets
 }
 
-function startChild(name, script, env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: 'inherit' })
-  child.name = name
-  return child
+/**
+ * Runs a Node process and restarts it when it crashes, waiting 1 s, 2 s, 4 s … up to 30 s between
+ * tries (back to 1 s once it has run for a minute). Redis and the store are left running meanwhile.
+ */
+function supervise(name, script, env, onLaunch = () => {}) {
+  let child = null
+  let delayMs = 1000
+  let stopping = false
+  let timer = null
+  const launch = () => {
+    const startedAt = Date.now()
+    child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env, stdio: 'inherit' })
+    onLaunch()
+    child.on('exit', (code, signal) => {
+      child = null
+      if (stopping) return
+      if (Date.now() - startedAt > 60_000) delayMs = 1000
+      say(`${name} stopped (${signal ?? `exit code ${code}`}); restarting it in ${delayMs / 1000} s`)
+      timer = setTimeout(launch, delayMs)
+      delayMs = Math.min(delayMs * 2, 30_000)
+    })
+  }
+  launch()
+  return {
+    name,
+    pid: () => child?.pid ?? null,
+    stop: () =>
+      new Promise((resolve) => {
+        stopping = true
+        clearTimeout(timer)
+        if (!child) return resolve()
+        const kill = setTimeout(() => child?.kill('SIGKILL'), 15_000)
+        child.once('exit', () => {
+          clearTimeout(kill)
+          resolve()
+        })
+        child.kill('SIGTERM')
+      }),
+  }
 }
 
 /** Which store `npm start` uses, that production belongs on MongoDB, and what a crash can lose. */
@@ -87,9 +122,10 @@ async function start() {
   for (const [key, value] of Object.entries(secrets)) env[key] ??= value
   env.PORT ??= '3000'
   env.NODE_ENV ??= 'development'
+  env.PUBLIC_URL ??= `http://localhost:${env.PORT}`
 
   if (!env.REDIS_URL) {
-    const redis = await startRedis({ dataDir: join(dataDir, 'redis'), persistent: true })
+    const redis = await startRedis({ dataDir: join(dataDir, 'redis'), persistent: true, log: say })
     stops.push(redis.stop)
     env.REDIS_URL = redis.url
     say(`Redis: local redis-server at ${redis.url} (data in .data/redis)`)
@@ -103,7 +139,18 @@ async function start() {
   } else say('MongoDB: MONGODB_URI from the environment')
 
   const children = []
-  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
+  // The processes' ids, for anyone (or any test) who wants to see the supervisor at work.
+  // After the launch, once the child is in the list.
+  const recordPids = () =>
+    setImmediate(() =>
+      writeFileSync(
+        join(dataDir, 'processes.json'),
+        JSON.stringify(
+          Object.fromEntries([['bootstrap', process.pid], ...children.map((c) => [c.name, c.pid()])]),
+        ),
+      ),
+    )
+  const publicUrl = env.PUBLIC_URL
   const useSandbox = !env.GRAPH_BASE_URL
   if (useSandbox) {
     const port = env.SANDBOX_PORT ?? String(await freePort())
@@ -118,41 +165,25 @@ async function start() {
       SANDBOX_WEBHOOK_URL: `${publicUrl}/webhooks/facebook`,
       SANDBOX_STATE_FILE: join(dataDir, 'sandbox-state.json'),
     }
-    children.push(startChild('sandbox', 'sandbox/server.ts', sandboxEnv))
+    children.push(supervise('sandbox', 'sandbox/server.ts', sandboxEnv, recordPids))
     say(`Graph API: the sandbox Graph server at ${sandboxUrl} (demo page "Demo Webshop")`)
   } else say(`Graph API: ${env.GRAPH_BASE_URL}`)
 
-  children.push(startChild('web', 'src/server.ts', env))
-  children.push(startChild('worker', 'jobs/worker.ts', env))
+  say("starting the web server and the worker (the first start builds the store's indexes)")
+  children.push(supervise('web', 'src/server.ts', env, recordPids))
+  children.push(supervise('worker', 'jobs/worker.ts', env, recordPids))
 
   let stopping = false
   const stopAll = async (code) => {
     if (stopping) return
     stopping = true
     say('stopping…')
-    await Promise.all(
-      children.map(
-        (c) =>
-          new Promise((resolve) => {
-            if (c.exitCode !== null || c.signalCode !== null) return resolve()
-            c.once('exit', resolve)
-            c.kill('SIGTERM')
-          }),
-      ),
-    )
+    await Promise.all(children.map((c) => c.stop()))
     for (const stop of stops.reverse()) await stop()
     process.exit(code)
   }
-  for (const child of children) {
-    child.on('exit', (code, signal) => {
-      if (stopping) return
-      say(`${child.name} stopped (${signal ?? `exit code ${code}`}); stopping the rest`)
-      stopAll(code || 1)
-    })
-  }
   process.on('SIGINT', () => stopAll(0))
   process.on('SIGTERM', () => stopAll(0))
-
   await waitForHttp(`http://127.0.0.1:${env.PORT}/healthz`, 60_000)
   say('')
   say(`Fanfare is running. Open ${publicUrl}`)
@@ -174,7 +205,17 @@ async function waitForHttp(url, timeoutMs) {
   say(`the web server did not answer ${url} within ${timeoutMs / 1000} s`)
 }
 
-function test(extraArgs) {
+async function test(extraArgs) {
+  const { ensureCommands } = await import('./services.mjs')
+  if (!process.env.REDIS_URL)
+    ensureCommands(
+      [{ cmd: 'redis-server', apt: 'redis-server', brew: 'redis' }],
+      'the job queue (bull on Redis)',
+      say,
+    )
+  // The browser tests drive Debian's Chromium; no test tool downloads a browser of its own.
+  if (!process.env.CHROMIUM_PATH)
+    ensureCommands([{ cmd: 'chromium', apt: 'chromium', brew: 'chromium' }], 'the browser tests', say)
   say('lint and format check (biome)')
   let status = run('npx', ['biome', 'check', '.'])
   if (status !== 0) process.exit(status)
@@ -195,7 +236,10 @@ if (command === 'start') {
     process.exit(1)
   })
 } else if (command === 'test') {
-  test(rest)
+  test(rest).catch((err) => {
+    console.error(`[fanfare] could not run the tests: ${err.message}`)
+    process.exit(1)
+  })
 } else {
   console.error('usage: node scripts/bootstrap.mjs start|test')
   process.exit(2)

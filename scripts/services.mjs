@@ -105,13 +105,13 @@ function stopper(child, graceMs = 5000) {
  * Starts Debian's redis-server on a free port with its data in `dataDir`.
  * `persistent` turns on AOF so `npm start` keeps its queue across restarts; tests use throwaway data.
  */
-export async function startRedis({ dataDir, persistent = false, port } = {}) {
+export async function startRedis({ dataDir, persistent = false, port, log = () => {} } = {}) {
+  ensureCommands(
+    [{ cmd: 'redis-server', apt: 'redis-server', brew: 'redis' }],
+    'the job queue (bull on Redis)',
+    log,
+  )
   const bin = onPath('redis-server')
-  if (!bin) {
-    throw new Error(
-      'redis-server is not installed. Install it (Debian/Ubuntu: apt-get install redis-server, macOS: brew install redis) or set REDIS_URL.',
-    )
-  }
   mkdirSync(dataDir, { recursive: true })
   const chosen = port ?? (await freePort())
   const args = ['--port', String(chosen), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '']
@@ -190,33 +190,77 @@ async function startMemoryServer(dataDir, timeoutMs) {
   }
 }
 
-const isDebianRoot = () => process.getuid?.() === 0 && existsSync('/etc/debian_version')
+/** How this machine can install Debian packages without a question: as root, or passwordless sudo. */
+function aptRunner() {
+  if (!existsSync('/etc/debian_version') || !onPath('apt-get')) return null
+  if (process.getuid?.() === 0) return []
+  if (onPath('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0) return ['sudo', '-n']
+  return null
+}
+
+let aptUpdated = false
 
 /**
- * The embedded store needs a JDK (java, javac) and Maven. As root on Debian we install them
- * ourselves (like CI would); anywhere else we say what to install.
+ * Makes sure the commands exist, installing their Debian packages when this machine lets us
+ * (root or passwordless sudo on Debian/Ubuntu), with one line saying what and why. Anywhere else it
+ * stops with the exact command for that system.
+ * `needs`: [{ cmd, apt, brew }], `why`: what they are for.
  */
-function ensureJdkAndMaven(log) {
-  const missing = () => ['java', 'javac', 'mvn'].filter((cmd) => !onPath(cmd))
+export function ensureCommands(needs, why, log = () => {}) {
+  const missing = () => needs.filter((n) => !onPath(n.cmd))
   if (missing().length === 0) return
-  const hint = 'apt-get install default-jdk-headless maven (macOS: brew install openjdk maven)'
-  if (!isDebianRoot()) {
+  const apt = [...new Set(missing().map((n) => n.apt))]
+  const brew = [
+    ...new Set(
+      missing()
+        .map((n) => n.brew)
+        .filter(Boolean),
+    ),
+  ]
+  const hint = `Debian/Ubuntu: sudo apt-get install ${apt.join(' ')}${brew.length ? `; macOS: brew install ${brew.join(' ')}` : ''}`
+  const runner = aptRunner()
+  if (!runner) {
     throw new Error(
-      `the embedded store needs ${missing().join(', ')}: install a JDK 17+ and Maven, e.g. ${hint}`,
+      `${why} needs ${missing()
+        .map((n) => n.cmd)
+        .join(', ')}, which is not installed. Install it (${hint}).`,
     )
   }
   log(
-    `installing default-jdk-headless and maven with apt-get: the embedded store needs ${missing().join(', ')}`,
+    `installing ${apt.join(' ')} with apt-get (once): ${why} needs ${missing()
+      .map((n) => n.cmd)
+      .join(', ')}`,
   )
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', 'default-jdk-headless', 'maven'],
-  ]) {
-    const res = spawnSync('apt-get', args, { env, encoding: 'utf8' })
+  const steps = [
+    ...(aptUpdated ? [] : [['update', '-qq']]),
+    ['install', '-y', '-qq', '--no-install-recommends', ...apt],
+  ]
+  for (const args of steps) {
+    const [cmd, ...rest] = [...runner, 'apt-get', ...args]
+    const res = spawnSync(cmd, rest, { env, encoding: 'utf8' })
     if (res.status !== 0) throw new Error(`apt-get ${args[0]} failed (${hint}): ${res.stderr || res.stdout}`)
+    if (args[0] === 'update') aptUpdated = true
   }
-  if (missing().length) throw new Error(`still missing after apt-get: ${missing().join(', ')}`)
+  if (missing().length)
+    throw new Error(
+      `still missing after apt-get: ${missing()
+        .map((n) => n.cmd)
+        .join(', ')}`,
+    )
+}
+
+/** The embedded store needs a JDK (java, javac) and Maven. */
+function ensureJdkAndMaven(log) {
+  ensureCommands(
+    [
+      { cmd: 'java', apt: 'default-jdk-headless', brew: 'openjdk' },
+      { cmd: 'javac', apt: 'default-jdk-headless', brew: 'openjdk' },
+      { cmd: 'mvn', apt: 'maven', brew: 'maven' },
+    ],
+    'the embedded store (mongo-java-server)',
+    log,
+  )
 }
 
 const shortHash = (...parts) => {

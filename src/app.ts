@@ -25,7 +25,9 @@ export async function buildApp(config: Config, opts: AppOptions = {}): Promise<F
     logger:
       opts.logger === false
         ? false
-        : { ...loggerOptions(config.LOG_LEVEL), ...(opts.logStream ? { stream: opts.logStream } : {}) },
+        : opts.logStream
+          ? { ...loggerOptions(config.LOG_LEVEL), stream: opts.logStream }
+          : loggerOptions(config.LOG_LEVEL, config.logFormat),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,

@@ -44,6 +44,8 @@ export const ConfigSchema = z.object({
   PORT: port.default(3000),
   PUBLIC_URL: url('the absolute URL people open, e.g. https://fanfare.example.nl').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: one readable line per event (development default); json: one JSON object per line. */
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'expected pretty or json' }).optional(),
   TRUST_PROXY: trustProxy.default(false),
   MONGODB_URI: z
     .string({ message: 'expected a MongoDB connection string (mongodb://…)' })
@@ -99,6 +101,7 @@ export const ConfigSchema = z.object({
 type Env = z.infer<typeof ConfigSchema>
 
 export type Config = Env & {
+  logFormat: 'pretty' | 'json'
   /** Where people reach the web server; PUBLIC_URL or http://HOST:PORT. */
   publicUrl: string
   /** 32-byte key for AES-256-GCM of stored tokens and, derived from it, the session key. */
@@ -136,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const shownHost = LOOPBACK_OR_ANY.has(cfg.HOST) ? 'localhost' : cfg.HOST
   return {
     ...cfg,
+    logFormat: cfg.LOG_FORMAT ?? (cfg.NODE_ENV === 'development' ? 'pretty' : 'json'),
     publicUrl: (cfg.PUBLIC_URL ?? `http://${shownHost}:${cfg.PORT}`).replace(/\/$/, ''),
     secretKey: Buffer.from(cfg.FANFARE_SECRET_KEY, 'base64'),
   }

@@ -34,7 +34,7 @@ export async function buildCore(
   const app = (opts.logger
     ? Fastify({ loggerInstance: opts.logger })
     : Fastify({
-        logger: opts.logger === false ? false : loggerOptions(config.LOG_LEVEL),
+        logger: opts.logger === false ? false : loggerOptions(config.LOG_LEVEL, config.logFormat),
       })) as unknown as FastifyInstance
   await app.register(core, { config, seams: opts.seams })
   await app.ready()

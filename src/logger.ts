@@ -40,9 +40,19 @@ export const redactPaths = [
   '*.secretKey',
 ]
 
-export function loggerOptions(level: string): Exclude<NonNullable<FastifyServerOptions['logger']>, boolean> {
+/** Readable lines for a person at a terminal (`npm start`); pino-pretty runs off the main thread. */
+const PRETTY = {
+  target: 'pino-pretty',
+  options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true },
+}
+
+export function loggerOptions(
+  level: string,
+  format: 'pretty' | 'json' = 'json',
+): Exclude<NonNullable<FastifyServerOptions['logger']>, boolean> {
   return {
     level,
+    ...(format === 'pretty' ? { transport: PRETTY } : {}),
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: {
       req: (req: LoggedRequest) => ({ method: req.method, url: loggableUrl(req), ip: req.ip, id: req.id }),
