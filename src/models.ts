@@ -1,15 +1,7 @@
-// TRANSITIONAL: the models of the modules not yet behind a repository (posts, campaigns, comments).
+// TRANSITIONAL: the models of the modules not yet behind a repository (posts, comments).
 // Each of them moves its models into its own repository.ts; then this file goes.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
-import {
-  BlockedFanSchema,
-  CampaignPageSettingsSchema,
-  CampaignSchema,
-  EntrySchema,
-  QuizAnswerClaimSchema,
-  QuizServeSchema,
-} from './modules/campaigns/model.js'
 import { BarometerDaySchema, BarometerWordSchema } from './modules/comments/barometer-model.js'
 import {
   CommentImportSchema,
@@ -34,12 +26,6 @@ export function createModels(connection: Connection) {
     audit: modelOn(connection, 'AuditEntry', AuditEntrySchema),
     posts: modelOn(connection, 'Post', PostSchema),
     postClaims: modelOn(connection, 'PostClaim', PostClaimSchema),
-    campaigns: modelOn(connection, 'Campaign', CampaignSchema),
-    entries: modelOn(connection, 'CampaignEntry', EntrySchema),
-    quizServes: modelOn(connection, 'QuizServe', QuizServeSchema),
-    quizAnswerClaims: modelOn(connection, 'QuizAnswerClaim', QuizAnswerClaimSchema),
-    campaignPageSettings: modelOn(connection, 'CampaignPageSettings', CampaignPageSettingsSchema),
-    blockedFans: modelOn(connection, 'BlockedFan', BlockedFanSchema),
     webhookEvents: modelOn(connection, 'WebhookEvent', WebhookEventSchema),
     comments: modelOn(connection, 'Comment', CommentSchema),
     commentSettings: modelOn(connection, 'CommentSettings', CommentSettingsSchema),
