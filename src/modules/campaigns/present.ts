@@ -6,7 +6,7 @@ import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
 import type { PollResults } from './poll.js'
-import type { QuizService } from './quiz.js'
+import type { QuizService, ServedQuestion } from './quiz.js'
 import type { EntryWithSignals } from './signals.js'
 import { stateOf } from './state.js'
 
@@ -292,3 +292,13 @@ export function presentPublicCampaign(
     },
   }
 }
+
+/** The quiz question being served. */
+export const presentQuestion = (question: ServedQuestion, locale: Locale) => ({
+  index: question.index,
+  number: question.index + 1,
+  total: question.total,
+  text: inLocale(question.text, locale),
+  options: question.options.map((o, i) => ({ value: i, label: inLocale(o, locale) })),
+  timeLimitSeconds: question.timeLimitSeconds,
+})

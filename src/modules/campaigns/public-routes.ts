@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
 import type { Campaign } from './campaign-repository.js'
-import { inLocale, presentPublicCampaign } from './present.js'
+import { presentPublicCampaign, presentQuestion } from './present.js'
 import { SlugParams } from './schemas.js'
 
 const open = { access: 'public' as const }
@@ -34,6 +34,13 @@ const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
 export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
 /** Per fan: a person needs a handful of submits at most. */
 export const ENTRY_LIMIT_PER_FAN = { max: 5, timeWindow: '1 minute' }
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The campaign a fan route is about, once loaded: refusals are shown on its page. */
+    fanCampaign: Campaign | null
+  }
+}
 
 const deviceOf = (request: FastifyRequest) =>
   [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
@@ -75,8 +82,22 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     )
   }
 
-  app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+  app.decorateRequest('fanCampaign', null)
+  /** Loads the route's campaign (never a draft) and remembers it for the refusal page. */
+  const campaignOf = async (request: FastifyRequest & { params: { slug: string } }): Promise<Campaign> => {
     const campaign = await queries.findBySlug(request.params.slug)
+    request.fanCampaign = campaign
+    return campaign
+  }
+  // A domain refusal (closed, already entered, not eligible…) of a loaded campaign is shown on the
+  // campaign page itself; anything else goes on to the app's error handler.
+  app.setErrorHandler(async (err, request, reply) => {
+    if (!(err instanceof DomainError) || !request.fanCampaign) throw err
+    return refusal(request, reply, request.fanCampaign, err)
+  })
+
+  app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
+    const campaign = await campaignOf(request)
     return reply.page('public/campaign', await view(request, campaign))
   })
 
@@ -88,15 +109,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: SlugParams, body: EntryForm },
     },
     async (request, reply) => {
-      const campaign = await queries.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        await entering.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      await entering.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
       if (campaign.kind === 'quiz') return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
     },
@@ -106,16 +122,11 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/c/:slug/withdraw',
     { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { params: SlugParams } },
     async (request, reply) => {
-      const campaign = await queries.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
-        else await entering.withdraw(campaign, fan.id)
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
+      else await entering.withdraw(campaign, fan.id)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
     },
   )
@@ -128,16 +139,11 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: SlugParams, body: VoteForm },
     },
     async (request, reply) => {
-      const campaign = await queries.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
       const { choice, ...input } = request.body
-      try {
-        await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
       return reply.done(`/c/${campaign.slug}`, 'campaigns.voted')
     },
   )
@@ -153,28 +159,14 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   app.get('/c/:slug/quiz', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await queries.findBySlug(request.params.slug)
+    const campaign = await campaignOf(request)
     const fan = request.session.get('fan')
     if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-    let question: Awaited<ReturnType<typeof quiz.nextQuestion>>
-    try {
-      question = await quiz.nextQuestion(campaign, fan.id)
-    } catch (err) {
-      if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-      throw err
-    }
+    const question = await quiz.nextQuestion(campaign, fan.id)
     if (!question) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
-    const locale = request.locale
     return reply.page('public/quiz', {
       ...(await view(request, campaign)),
-      question: {
-        index: question.index,
-        number: question.index + 1,
-        total: question.total,
-        text: inLocale(question.text, locale),
-        options: question.options.map((o, i) => ({ value: i, label: inLocale(o, locale) })),
-        timeLimitSeconds: question.timeLimitSeconds,
-      },
+      question: presentQuestion(question, request.locale),
     })
   })
 
@@ -185,22 +177,17 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: AnswerParams, body: AnswerForm },
     },
     async (request, reply) => {
-      const campaign = await queries.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
-        if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
+      if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
       return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
     },
   )
 
   app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await queries.findBySlug(request.params.slug)
+    const campaign = await campaignOf(request)
     const verification = await reports.verification(campaign)
     return reply.page('public/verify', {
       ...(await view(request, campaign)),
@@ -212,7 +199,7 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/c/:slug/entries.csv',
     { config: open, schema: { params: SlugParams } },
     async (request, reply) => {
-      const campaign = await queries.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       if (campaign.phase !== 'drawn') return reply.code(404).type('text/plain').send('not drawn yet\n')
       reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
       reply.type('text/csv; charset=utf-8')
