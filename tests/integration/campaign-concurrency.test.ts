@@ -91,4 +91,25 @@ describe('campaign entries under concurrency', () => {
     expect(counts.reduce((sum, n) => sum + n, 0)).toBe(RACERS)
     expect(await entriesOf(id)).toHaveLength(RACERS)
   })
+
+  it(`counts one answer when a fan submits the same quiz answer ${RACERS} times at once`, async () => {
+    const { id } = await publishedCampaign(
+      marketer,
+      openContest(pageId, { kind: 'quiz', questions: '? Welke kleur heeft de jas?\n* Rood\n- Blauw' }),
+    )
+    const { entering, quiz, queries } = fanfare.app.campaigns
+    const campaign = await queries.find(id)
+    const fan = { id: '192000000000001', name: 'Quick Fan' }
+    await entering.enter(campaign, fan, input, origin)
+    await quiz.nextQuestion(campaign, fan.id)
+    const answers = await Promise.allSettled(
+      Array.from({ length: RACERS }, () => quiz.answer(campaign, fan.id, 0, 0)),
+    )
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1)
+    for (const a of answers)
+      if (a.status === 'rejected') expect((a.reason as DomainError).code).toBe('campaigns.answeredAlready')
+    const [entry] = await entriesOf(id)
+    expect(entry?.answers).toHaveLength(1)
+    expect(entry).toMatchObject({ answeredCount: 1, score: 1 })
+  })
 })
