@@ -3,6 +3,7 @@
 import { type Connection, Types } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn, objectIdOrNull } from '../../store.js'
 import { type EntrantKind, type EntryDoc, EntrySchema } from './model.js'
+import { readRankable } from './rankable-bson.js'
 
 /** An entry as the rest of Fanfare sees it. */
 export type Entry = Omit<EntryDoc, '_id' | 'campaignId'> & { id: string; campaignId: string }
@@ -207,15 +208,16 @@ export async function createEntryRepository(connection: Connection) {
 
     /**
      * The active entries with only what the draw ranks by, straight from the driver's cursor: no
-     * documents kept, no mongoose hydration, a batch in memory at a time.
+     * documents kept, no mongoose hydration, no BSON decoding into objects, a batch in memory at a time.
      */
     async *rankable(campaignId: string, withScores: boolean): AsyncIterable<RankableEntry> {
       const projection = withScores ? { ref: 1, score: 1, timeTakenMs: 1, _id: 0 } : { ref: 1, _id: 0 }
       const cursor = entries.collection.find(
         { campaignId: oid(campaignId), status: 'active' },
-        { projection, batchSize: STREAM_BATCH },
+        // raw: each document as its BSON bytes, read by readRankable without building a document.
+        { projection, batchSize: STREAM_BATCH, raw: true },
       )
-      for await (const doc of cursor) yield doc as unknown as RankableEntry
+      for await (const doc of cursor) yield readRankable(doc as unknown as Buffer)
     },
 
     /** The draw's entries ordered by ref, for the public entry list. */
