@@ -1,15 +1,6 @@
-// TRANSITIONAL: the models of the modules not yet behind a repository (posts, campaigns).
-// Each of them moves its models into its own repository.ts; then this file goes.
+// TRANSITIONAL: the models of the posts module, not yet behind a repository; then this file goes.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
-import {
-  BlockedFanSchema,
-  CampaignPageSettingsSchema,
-  CampaignSchema,
-  EntrySchema,
-  QuizAnswerClaimSchema,
-  QuizServeSchema,
-} from './modules/campaigns/model.js'
 import { PageSchema } from './modules/pages/model.js'
 import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
@@ -26,12 +17,6 @@ export function createModels(connection: Connection) {
     audit: modelOn(connection, 'AuditEntry', AuditEntrySchema),
     posts: modelOn(connection, 'Post', PostSchema),
     postClaims: modelOn(connection, 'PostClaim', PostClaimSchema),
-    campaigns: modelOn(connection, 'Campaign', CampaignSchema),
-    entries: modelOn(connection, 'CampaignEntry', EntrySchema),
-    quizServes: modelOn(connection, 'QuizServe', QuizServeSchema),
-    quizAnswerClaims: modelOn(connection, 'QuizAnswerClaim', QuizAnswerClaimSchema),
-    campaignPageSettings: modelOn(connection, 'CampaignPageSettings', CampaignPageSettingsSchema),
-    blockedFans: modelOn(connection, 'BlockedFan', BlockedFanSchema),
   }
 }
 

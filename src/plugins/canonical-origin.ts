@@ -14,7 +14,10 @@ export default fp(
     app.addHook('onRequest', async (request, reply) => {
       const { host, hostname } = request
       if (!host || host === canonical.host || ANY_HOST.some((p) => request.url.startsWith(p))) return
-      const sameMachine = LOOPBACK.has(hostname) && LOOPBACK.has(canonical.hostname)
+      const port = String(request.port ?? (canonical.protocol === 'https:' ? 443 : 80))
+      const canonicalPort = canonical.port || (canonical.protocol === 'https:' ? '443' : '80')
+      // The same listener under another loopback name: 127.0.0.1:3000 for localhost:3000.
+      const sameMachine = LOOPBACK.has(hostname) && LOOPBACK.has(canonical.hostname) && port === canonicalPort
       // Locally, localhost and 127.0.0.1 are one place under two names; in production every other
       // name (an IP address, an old domain) is sent to the public one.
       if (!sameMachine && !opts.strict) return

@@ -8,7 +8,6 @@ import {
   CampaignPageSettingsSchema,
   CampaignSchema,
   EntrySchema,
-  QuizAnswerClaimSchema,
   QuizServeSchema,
 } from '../../src/modules/campaigns/model.js'
 import { BarometerDaySchema, BarometerWordSchema } from '../../src/modules/comments/barometer-model.js'
@@ -38,7 +37,6 @@ function createModels(connection: Connection) {
     campaigns: modelOn(connection, 'Campaign', CampaignSchema),
     entries: modelOn(connection, 'CampaignEntry', EntrySchema),
     quizServes: modelOn(connection, 'QuizServe', QuizServeSchema),
-    quizAnswerClaims: modelOn(connection, 'QuizAnswerClaim', QuizAnswerClaimSchema),
     campaignPageSettings: modelOn(connection, 'CampaignPageSettings', CampaignPageSettingsSchema),
     blockedFans: modelOn(connection, 'BlockedFan', BlockedFanSchema),
     webhookEvents: modelOn(connection, 'WebhookEvent', WebhookEventSchema),

@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto'
+import { mongo } from 'mongoose'
 import { describe, expect, it } from 'vitest'
 import {
   commitmentOf,
@@ -9,6 +10,8 @@ import {
   newSeed,
   rankByKey,
 } from '../../src/modules/campaigns/draw.js'
+import { drawKeyer, keyWordsToHex } from '../../src/modules/campaigns/draw-keys.js'
+import { readRankable } from '../../src/modules/campaigns/rankable-bson.js'
 import { BestN } from '../../src/modules/campaigns/selection.js'
 
 const refs = (n: number, prefix = 'entry') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`)
@@ -87,5 +90,22 @@ describe('the verifiable draw', () => {
     const a = newEntryRef()
     expect(a).toMatch(/^[A-Za-z0-9_-]{16}$/)
     expect(newEntryRef()).not.toBe(a)
+  })
+
+  it('computes the same draw keys in JavaScript as HMAC-SHA256 does, for any ref length', () => {
+    const seed = newSeed()
+    const keyOf = drawKeyer(seed)
+    const odd = ['', 'a', 'x'.repeat(55), 'x'.repeat(56), 'ünïcode', 'y'.repeat(200)]
+    for (const ref of [...odd, ...refs(500, 'r'), ...Array.from({ length: 500 }, () => newEntryRef())])
+      expect(keyWordsToHex(keyOf(ref))).toBe(drawKey(seed, ref))
+  })
+
+  it('reads the draw fields from raw BSON as the driver would decode them', () => {
+    for (const doc of [
+      { ref: 'abc' },
+      { ref: 'dé', score: 3, timeTakenMs: 1234.5 },
+      { ref: 'x', score: null },
+    ])
+      expect(readRankable(Buffer.from(mongo.BSON.serialize(doc)))).toEqual(doc)
   })
 })

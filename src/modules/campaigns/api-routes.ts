@@ -2,9 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorResponses, IdParams } from '../../schemas/common.js'
+import type { Campaign as StoredCampaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
-import type { CampaignDoc } from './model.js'
-import { inLocale, presentCampaign, presentWarnings } from './present.js'
+import { presentApiEntry, presentApiResults, presentCampaign, presentWarnings } from './present.js'
 import { CAMPAIGN_ROLES } from './routes.js'
 import { Campaign, CampaignBody, DisqualifyBody, EntryParams, Warning } from './schemas.js'
 
@@ -37,10 +37,10 @@ const Saved = z.object({ campaign: Campaign, warnings: z.array(Warning) })
 
 const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { service: campaigns, entries, polls } = app.campaigns
-  const present = async (c: CampaignDoc, entryCount?: number) =>
-    presentCampaign(c, (await pages.find(String(c.pageId))).timeZone, app.config.publicUrl, entryCount)
-  const saved = async (c: CampaignDoc, warnings: DutchCodeWarning[]) => ({
+  const { queries, compose, lifecycle, results, moderation, polls, reports } = app.campaigns
+  const present = async (c: StoredCampaign, entryCount?: number) =>
+    presentCampaign(c, (await pages.find(c.pageId)).timeZone, app.config.publicUrl, entryCount)
+  const saved = async (c: StoredCampaign, warnings: DutchCodeWarning[]) => ({
     campaign: await present(c),
     warnings: presentWarnings(warnings, 'en'),
   })
@@ -54,7 +54,7 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ campaigns: z.array(Campaign) }), ...errorResponses },
       },
     },
-    async () => ({ campaigns: await Promise.all((await campaigns.list()).map((c) => present(c))) }),
+    async () => ({ campaigns: await Promise.all((await queries.list()).map((c) => present(c))) }),
   )
 
   app.post(
@@ -68,7 +68,7 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { campaign, warnings } = await campaigns.create(request.actor, request.body)
+      const { campaign, warnings } = await compose.create(request.actor, request.body)
       reply.code(201)
       return saved(campaign, warnings)
     },
@@ -81,8 +81,8 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { ...api('One campaign'), params: IdParams, response: { 200: Campaign, ...errorResponses } },
     },
     async (request) => {
-      const campaign = await campaigns.find(request.params.id)
-      return present(campaign, await entries.count(campaign))
+      const campaign = await queries.find(request.params.id)
+      return present(campaign, await results.count(campaign))
     },
   )
 
@@ -98,12 +98,12 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { campaign, warnings } = await campaigns.update(request.actor, request.params.id, request.body)
+      const { campaign, warnings } = await compose.update(request.actor, request.params.id, request.body)
       return saved(campaign, warnings)
     },
   )
 
-  const step = (path: string, summary: string, run: typeof campaigns.publish) =>
+  const step = (path: string, summary: string, run: typeof lifecycle.publish) =>
     app.post(
       `/api/v1/campaigns/:id/${path}`,
       {
@@ -112,9 +112,9 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request) => present(await run(request.actor, request.params.id)),
     )
-  step('publish', 'Publish a draft', campaigns.publish)
-  step('close', 'Close an open campaign now', campaigns.closeNow)
-  step('draw', 'Draw the winners of a closed contest or quiz and reveal the seed', campaigns.draw)
+  step('publish', 'Publish a draft', lifecycle.publish)
+  step('close', 'Close an open campaign now', lifecycle.closeNow)
+  step('draw', 'Draw the winners of a closed contest or quiz and reveal the seed', lifecycle.draw)
 
   app.delete(
     '/api/v1/campaigns/:id',
@@ -123,7 +123,7 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { ...api('Delete a draft'), params: IdParams, response: { 204: z.null(), ...errorResponses } },
     },
     async (request, reply) => {
-      await campaigns.remove(request.actor, request.params.id)
+      await compose.remove(request.actor, request.params.id)
       return reply.code(204).send(null)
     },
   )
@@ -139,22 +139,8 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const campaign = await campaigns.find(request.params.id)
-      const list = await entries.withSignals(campaign, 1000)
-      return {
-        entries: list.map(({ entry, signals }) => ({
-          id: String(entry._id),
-          ref: entry.ref,
-          entrantKind: entry.entrant.kind,
-          name: entry.entrant.name,
-          status: entry.status as 'active' | 'disqualified',
-          enteredAt: entry.createdAt.toISOString(),
-          score: entry.score ?? 0,
-          timeTakenMs: entry.timeTakenMs ?? 0,
-          signals,
-          disqualificationReason: entry.disqualification?.reason ?? null,
-        })),
-      }
+      const campaign = await queries.find(request.params.id)
+      return { entries: (await reports.withSignals(campaign, 1000)).map(presentApiEntry) }
     },
   )
 
@@ -173,7 +159,7 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) =>
-      entries.disqualify(
+      moderation.disqualify(
         request.actor,
         request.params.id,
         request.params.entryId,
@@ -193,24 +179,13 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const campaign = await campaigns.find(request.params.id)
+      const campaign = await queries.find(request.params.id)
       const [entryCount, scoreDistribution, votes] = await Promise.all([
-        entries.count(campaign),
-        campaign.kind === 'quiz' ? entries.scoreDistribution(campaign) : [],
+        results.count(campaign),
+        campaign.kind === 'quiz' ? results.scoreDistribution(campaign) : [],
         campaign.kind === 'poll' ? polls.counts(campaign) : [],
       ])
-      return {
-        state: presentCampaign(campaign, 'UTC', '').state,
-        entryCount,
-        winners: campaign.winners,
-        seedCommitment: campaign.seedCommitment,
-        revealedSeed: campaign.revealedSeed ?? null,
-        poll: (campaign.poll?.options ?? []).map((o, i) => ({
-          label: inLocale(o.label, 'en'),
-          votes: votes[i] ?? 0,
-        })),
-        scoreDistribution,
-      }
+      return presentApiResults(campaign, { entryCount, scoreDistribution, votes })
     },
   )
 }

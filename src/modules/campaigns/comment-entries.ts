@@ -1,12 +1,11 @@
 // Comment to enter: every distinct commenter under a page post is one entry (optionally only
 // comments with a keyword, only top-level ones), always only comments made while the contest was open.
 // Collected through the Graph API with paging by a job, and one comment at a time by the webhook.
-import { Types } from 'mongoose'
 import type { GraphClient } from '../../graph/index.js'
-import type { Models } from '../../models.js'
 import type { PageService } from '../pages/service.js'
-import type { EntryService } from './entries.js'
-import type { CampaignDoc } from './model.js'
+import type { Campaign, CampaignRepository } from './campaign-repository.js'
+import type { Entering } from './entering.js'
+import type { EntryRepository } from './entry-repository.js'
 
 /** A comment as the webhook or Graph gives it; `from.id` is the commenter's page-scoped id. */
 export type IncomingComment = {
@@ -22,7 +21,7 @@ export type CollectResult = { seen: number; entered: number; duplicates: number;
 
 /** Whether a comment counts as an entry of this campaign. */
 export function commentQualifies(
-  campaign: CampaignDoc,
+  campaign: Campaign,
   facebookPageId: string,
   comment: IncomingComment,
 ): boolean {
@@ -39,16 +38,17 @@ export function commentQualifies(
 }
 
 export function createCommentEntryService(deps: {
-  models: Models
+  campaigns: CampaignRepository
   pages: PageService
   graph: GraphClient
-  entries: EntryService
+  entries: Pick<EntryRepository, 'withdrawCommentEntry'>
+  entering: Entering
 }) {
-  const { models, pages, graph, entries } = deps
+  const { campaigns, entries, pages, graph, entering } = deps
 
-  async function enter(campaign: CampaignDoc, facebookPageId: string, comment: IncomingComment) {
+  async function enter(campaign: Campaign, facebookPageId: string, comment: IncomingComment) {
     if (!commentQualifies(campaign, facebookPageId, comment)) return 'skipped' as const
-    return entries.enterByComment(campaign, {
+    return entering.enterByComment(campaign, {
       psid: String(comment.from?.id),
       name: comment.from?.name ?? '',
       commentId: comment.id,
@@ -56,21 +56,14 @@ export function createCommentEntryService(deps: {
     })
   }
 
-  /** Comment campaigns still taking or settling entries: published, opened, not drawn. */
-  const collecting = () =>
-    models.campaigns
-      .find({ entryMethod: 'comment', phase: 'published', opensAt: { $lte: new Date() } })
-      .lean<CampaignDoc[]>()
-
   return {
     /** Reads every comment under the campaign's post (all pages of the answer) and records the entries. */
     async collect(campaignId: string, options: { pageSize?: number } = {}): Promise<CollectResult> {
-      if (!Types.ObjectId.isValid(campaignId)) return { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
-      const campaign = await models.campaigns.findById(campaignId).lean<CampaignDoc>()
+      const campaign = await campaigns.find(campaignId)
       const result: CollectResult = { seen: 0, entered: 0, duplicates: 0, skipped: 0 }
       if (campaign?.entryMethod !== 'comment' || campaign.phase !== 'published') return result
       const postId = campaign.comment?.postId as string
-      const page = await pages.find(String(campaign.pageId))
+      const page = await pages.find(campaign.pageId)
       await pages.withPageToken(page, async (token) => {
         const comments = graph.listComments(postId, token, {
           filter: campaign.comment?.topLevelOnly === false ? 'stream' : 'toplevel',
@@ -84,18 +77,15 @@ export function createCommentEntryService(deps: {
           else result.skipped += 1
         }
       })
-      await models.campaigns.updateOne(
-        { _id: campaign._id },
-        { $set: { 'comment.lastCollectedAt': new Date() } },
-      )
+      await campaigns.markCollected(campaign.id)
       return result
     },
 
     /** The repeatable job: every comment campaign that is collecting. */
     async collectAll(): Promise<Record<string, CollectResult>> {
       const results: Record<string, CollectResult> = {}
-      for (const campaign of await collecting())
-        results[String(campaign._id)] = await this.collect(String(campaign._id))
+      for (const campaign of await campaigns.collectingByComment())
+        results[campaign.id] = await this.collect(campaign.id)
       return results
     },
 
@@ -108,13 +98,11 @@ export function createCommentEntryService(deps: {
       postId: string
       comment: IncomingComment
     }): Promise<{ campaignId: string; outcome: 'entered' | 'duplicate' | 'blocked' | 'skipped' }[]> {
-      const campaignsOfPost = await models.campaigns
-        .find({ entryMethod: 'comment', phase: 'published', 'comment.postId': String(input.postId) })
-        .lean<CampaignDoc[]>()
+      const campaignsOfPost = await campaigns.publishedByCommentOnPost(input.postId)
       const outcomes = []
       for (const campaign of campaignsOfPost) {
         outcomes.push({
-          campaignId: String(campaign._id),
+          campaignId: campaign.id,
           outcome: await enter(campaign, String(input.facebookPageId), input.comment),
         })
       }
@@ -127,20 +115,12 @@ export function createCommentEntryService(deps: {
      * collection may enter the fan again through another comment of theirs.
      */
     async withdrawCommentEntry(input: { postId: string; commentId: string }): Promise<number> {
-      const campaignsOfPost = await models.campaigns
-        .find(
-          { entryMethod: 'comment', phase: 'published', 'comment.postId': String(input.postId) },
-          { _id: 1 },
-        )
-        .lean<Pick<CampaignDoc, '_id'>[]>()
+      const campaignsOfPost = await campaigns.publishedByCommentOnPost(input.postId)
       if (campaignsOfPost.length === 0) return 0
-      const removed = await models.entries.deleteMany({
-        campaignId: { $in: campaignsOfPost.map((c) => c._id) },
-        'entrant.kind': 'page',
-        commentId: String(input.commentId),
-        status: 'active',
-      })
-      return removed.deletedCount ?? 0
+      return entries.withdrawCommentEntry(
+        campaignsOfPost.map((c) => c.id),
+        input.commentId,
+      )
     },
   }
 }

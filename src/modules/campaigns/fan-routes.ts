@@ -68,14 +68,14 @@ const ReturnTo = z.object({
 })
 
 const fanRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { service: campaigns, privacy } = app.campaigns
+  const { queries, privacy } = app.campaigns
   await registerFanLogin(app)
 
   app.get(
     '/c/:slug/login',
     { config: { ...open, rateLimit: loginLimit }, schema: { params: SlugParams } },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await queries.findBySlug(request.params.slug)
       request.session.set('fanReturnTo', `/c/${campaign.slug}`)
       return reply.redirect(await app.fanLogin.generateAuthorizationUri(request, reply))
     },

@@ -1,47 +1,75 @@
 // The campaigns module: fan-only contests, quizzes and polls with a verifiable draw (`app.campaigns`).
 import { hkdfSync } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { legacyModels } from '../../models.js'
 import { createSecretBox } from '../../security/secret-box.js'
 import { defineModule, moduleCore } from '../module.js'
 import apiRoutes from './api-routes.js'
+import { createBlockedFanRepository } from './blocked-fan-repository.js'
+import type { Campaign } from './campaign-repository.js'
+import { createCampaignRepository } from './campaign-repository.js'
 import { createCommentEntryService } from './comment-entries.js'
-import { createEntryService } from './entries.js'
+import { createCampaignComposer } from './compose.js'
+import { createEntering } from './entering.js'
+import { createEntryRepository } from './entry-repository.js'
+import { contactExportStream, entryListStream } from './export.js'
 import fanRoutes from './fan-routes.js'
+import { createCampaignLifecycle } from './lifecycle.js'
+import { createModeration } from './moderation.js'
 import { createPollService } from './poll.js'
 import { createPrivacyService } from './privacy.js'
 import publicRoutes from './public-routes.js'
+import { createCampaignQueries } from './queries.js'
 import { createQuizService } from './quiz.js'
+import { createQuizRepository } from './quiz-repository.js'
+import { createCampaignResults } from './results.js'
 import routes from './routes.js'
-import { createCampaignService } from './service.js'
+import { entriesWithSignals } from './signals.js'
+import { verificationOf } from './verification.js'
 
 const derivedKey = (secret: Buffer, info: string) =>
   Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), info, 32))
 
 async function createCampaignsModule(app: FastifyInstance) {
-  const models = await legacyModels(app.store.connection)
+  const { connection } = app.store
+  const [campaigns, entries, serves, blocked] = await Promise.all([
+    createCampaignRepository(connection),
+    createEntryRepository(connection),
+    createQuizRepository(connection),
+    createBlockedFanRepository(connection),
+  ])
   const { secretKey } = app.config
-  const service = createCampaignService({
-    models,
-    audit: app.audit,
-    pages: app.pages,
-    seeds: createSecretBox(secretKey, 'campaign draw seeds'),
-  })
+  const { audit, pages } = app
+  const seeds = createSecretBox(secretKey, 'campaign draw seeds')
   const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
-  const entries = createEntryService({
-    models,
-    audit: app.audit,
-    campaigns: service,
+  const queries = createCampaignQueries({ campaigns })
+  const lifecycle = createCampaignLifecycle({ campaigns, entries, queries, audit, seeds })
+  const entering = createEntering({
+    entries,
+    blocked,
     originKey: derivedKey(secretKey, 'fanfare entry origins'),
     pseudonymKey,
   })
   return {
-    service,
-    entries,
-    quiz: createQuizService({ models }),
-    polls: createPollService({ models, entries }),
-    comments: createCommentEntryService({ models, pages: app.pages, graph: app.graph, entries }),
-    privacy: createPrivacyService({ models, pseudonymKey }),
+    queries,
+    compose: createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds }),
+    lifecycle,
+    results: createCampaignResults({ entries }),
+    entering,
+    moderation: createModeration({ entries, blocked, queries, lifecycle, audit }),
+    quiz: createQuizService({ entries, serves }),
+    polls: createPollService({ entries, entering, queries }),
+    comments: createCommentEntryService({ campaigns, entries, pages, graph: app.graph, entering }),
+    privacy: createPrivacyService({ campaigns, entries, serves, blocked, pseudonymKey }),
+    reports: {
+      /** The latest entries with their suspicious-entry signals. */
+      withSignals: (campaign: Campaign, limit?: number) => entriesWithSignals(entries, campaign, limit),
+      /** What the public verification page shows. */
+      verification: (campaign: Campaign) => verificationOf(entries, campaign),
+      /** The pseudonymised entry list of a drawn campaign, as a CSV stream. */
+      entryList: (campaign: Campaign) => entryListStream(entries, campaign),
+      /** The marketer's CSV of entries, for contacting winners. */
+      contactExport: (campaign: Campaign) => contactExportStream(entries, campaign),
+    },
   }
 }
 

@@ -141,19 +141,6 @@ export const QuizServeSchema = new Schema({
 })
 QuizServeSchema.index({ campaignId: 1, fanId: 1, question: 1 }, { unique: true })
 
-/**
- * One row per answered question: the unique index lets exactly one of several simultaneous submits
- * of the same answer through, on every supported store (conditional updates alone are not enough on
- * FerretDB v1, which does not serialise concurrent updates of one document).
- */
-export const QuizAnswerClaimSchema = new Schema({
-  campaignId: { type: Schema.Types.ObjectId, required: true },
-  fanId: { type: String, required: true },
-  question: { type: Number, required: true },
-  at: { type: Date, required: true },
-})
-QuizAnswerClaimSchema.index({ campaignId: 1, fanId: 1, question: 1 }, { unique: true })
-
 /** Campaign settings of a page: whether the Dutch code for promotional games applies. */
 export const CampaignPageSettingsSchema = new Schema(
   {

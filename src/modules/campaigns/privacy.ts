@@ -1,22 +1,23 @@
 // A fan's own data: see and download it, delete it (keeping only what the verification page needs,
 // pseudonymised), and the automatic pseudonymisation of entrants a while after the draw.
 import { createHmac } from 'node:crypto'
-import type { Types } from 'mongoose'
-import type { Models } from '../../models.js'
-import type { CampaignDoc, EntryDoc } from './model.js'
+import type { BlockedFanRepository } from './blocked-fan-repository.js'
+import type { CampaignRepository } from './campaign-repository.js'
+import type { EntryRepository, Pseudonymised } from './entry-repository.js'
+import type { QuizRepository } from './quiz-repository.js'
 
 /** Entrant details are pseudonymised this long after the draw unless configured otherwise. */
 export const DEFAULT_RETENTION_DAYS = 90
+
+/** The pseudonym that replaces an entrant id ("app:{asid}" or "page:{psid}"). */
+export const pseudonymOf = (key: Buffer, entrant: string) =>
+  `pseudonym:${createHmac('sha256', key).update(entrant).digest('base64url')}`
 
 /**
  * What pseudonymising an entry sets: the ref, status, score and times stay for the draw's sake. The
  * entrant id becomes a keyed hash, so the one-entry-per-fan index still holds after a deletion.
  */
-/** The pseudonym that replaces an entrant id ("app:{asid}" or "page:{psid}"). */
-export const pseudonymOf = (key: Buffer, entrant: string) =>
-  `pseudonym:${createHmac('sha256', key).update(entrant).digest('base64url')}`
-
-const pseudonymised = (key: Buffer, entrant: string) => ({
+const pseudonymised = (key: Buffer, entrant: string): Pseudonymised => ({
   'entrant.id': pseudonymOf(key, entrant),
   'entrant.name': '',
   email: null,
@@ -27,28 +28,26 @@ const pseudonymised = (key: Buffer, entrant: string) => ({
   pseudonymisedAt: new Date(),
 })
 
-export function createPrivacyService(deps: { models: Models; pseudonymKey: Buffer }) {
-  const { models, pseudonymKey } = deps
+export function createPrivacyService(deps: {
+  campaigns: CampaignRepository
+  entries: EntryRepository
+  serves: QuizRepository
+  blocked: BlockedFanRepository
+  pseudonymKey: Buffer
+}) {
+  const { campaigns, entries, serves, blocked, pseudonymKey } = deps
 
   return {
     /** Everything Fanfare stores about this fan (app-scoped id), for display and JSON download. */
     async dataOf(fanId: string) {
-      const entries = await models.entries
-        .find({ 'entrant.kind': 'app', 'entrant.id': String(fanId) })
-        .select({ ipHash: 0, deviceHash: 0 })
-        .lean<EntryDoc[]>()
-      const campaignIds = entries.map((e) => e.campaignId)
-      const campaigns = await models.campaigns
-        .find({ _id: { $in: campaignIds } })
-        .select({ slug: 1, title: 1 })
-        .lean<Pick<CampaignDoc, '_id' | 'slug' | 'title'>[]>()
-      const slugOf = new Map(campaigns.map((c) => [String(c._id), c.slug]))
+      const mine = await entries.allOfFan(fanId)
+      const slugOf = await campaigns.slugsOf(mine.map((e) => e.campaignId))
       return {
         facebookAppScopedId: String(fanId),
-        name: entries[0]?.entrant.name ?? null,
+        name: mine[0]?.entrant.name ?? null,
         stored: 'entries (with hashed network address and browser), quiz answers and serve times',
-        entries: entries.map((e) => ({
-          campaign: slugOf.get(String(e.campaignId)) ?? null,
+        entries: mine.map((e) => ({
+          campaign: slugOf.get(e.campaignId) ?? null,
           entryNumber: e.ref,
           enteredAt: e.createdAt,
           status: e.status,
@@ -63,21 +62,14 @@ export function createPrivacyService(deps: { models: Models; pseudonymKey: Buffe
 
     /**
      * Deletes a fan's personal data everywhere: entries keep only their pseudonymous ref, status and
-     * score (so published draws stay verifiable), quiz serve times and answer claims go.
+     * score (so published draws stay verifiable); quiz serve times and the block list entry go.
      */
     async deleteDataOf(fanId: string): Promise<{ entries: number }> {
       const id = String(fanId)
-      const mine = await models.entries
-        .find({ 'entrant.kind': 'app', 'entrant.id': id })
-        .select({ _id: 1 })
-        .lean<{ _id: Types.ObjectId }[]>()
-      for (const entry of mine) {
-        await models.entries.updateOne({ _id: entry._id }, { $set: pseudonymised(pseudonymKey, `app:${id}`) })
-      }
-      await models.quizServes.deleteMany({ fanId: id })
-      await models.quizAnswerClaims.deleteMany({ fanId: id })
-      await models.blockedFans.deleteMany({ 'entrant.kind': 'app', 'entrant.id': id })
-      return { entries: mine.length }
+      const count = await entries.pseudonymiseEntrant('app', id, pseudonymised(pseudonymKey, `app:${id}`))
+      await serves.deleteAllOfFan(id)
+      await blocked.unblock('app', id)
+      return { entries: count }
     },
 
     /**
@@ -86,28 +78,11 @@ export function createPrivacyService(deps: { models: Models; pseudonymKey: Buffe
      */
     async pseudonymiseExpired(days = DEFAULT_RETENTION_DAYS, now = new Date()): Promise<{ entries: number }> {
       const before = new Date(now.getTime() - days * 86_400_000)
-      const expired = await models.campaigns
-        .find({
-          $or: [
-            { phase: 'drawn', drawnAt: { $lt: before } },
-            { kind: 'poll', phase: 'published', closesAt: { $lt: before } },
-          ],
-        })
-        .select({ _id: 1 })
-        .lean<{ _id: Types.ObjectId }[]>()
       let count = 0
-      for (const campaign of expired) {
-        const cursor = models.entries
-          .find({ campaignId: campaign._id, pseudonymisedAt: null })
-          .select({ _id: 1, entrant: 1 })
-          .lean<Pick<EntryDoc, '_id' | 'entrant'>>()
-          .cursor()
-        for await (const entry of cursor) {
-          await models.entries.updateOne(
-            { _id: entry._id, pseudonymisedAt: null },
-            { $set: pseudonymised(pseudonymKey, `${entry.entrant.kind}:${entry.entrant.id}`) },
-          )
-          count += 1
+      for (const campaignId of await campaigns.idsPastRetention(before)) {
+        for await (const entry of entries.notPseudonymised(campaignId)) {
+          const fields = pseudonymised(pseudonymKey, `${entry.entrant.kind}:${entry.entrant.id}`)
+          if (await entries.pseudonymise(entry.id, fields)) count += 1
         }
       }
       return { entries: count }

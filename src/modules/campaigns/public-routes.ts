@@ -4,10 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
-import type { CampaignDoc } from './model.js'
-import { inLocale, localText } from './present.js'
+import type { Campaign } from './campaign-repository.js'
+import { presentPublicCampaign, presentQuestion } from './present.js'
 import { SlugParams } from './schemas.js'
-import { stateOf } from './state.js'
 
 const open = { access: 'public' as const }
 
@@ -36,12 +35,19 @@ export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
 /** Per fan: a person needs a handful of submits at most. */
 export const ENTRY_LIMIT_PER_FAN = { max: 5, timeWindow: '1 minute' }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The campaign a fan route is about, once loaded: refusals are shown on its page. */
+    fanCampaign: Campaign | null
+  }
+}
+
 const deviceOf = (request: FastifyRequest) =>
   [request.headers['user-agent'] ?? '', request.headers['accept-language'] ?? ''].join('|')
 
 const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { service: campaigns, entries, quiz, polls } = app.campaigns
+  const { queries, entering, quiz, polls, reports } = app.campaigns
 
   // The route's own limit counts per address; this one counts per fan, on top of it.
   const fanLimit = app.createRateLimit({
@@ -55,78 +61,20 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
-  async function view(request: FastifyRequest, campaign: CampaignDoc, extra: Record<string, unknown> = {}) {
+  async function view(request: FastifyRequest, campaign: Campaign, extra: Record<string, unknown> = {}) {
     const locale = request.locale
-    const page = await pages.find(String(campaign.pageId))
     const fan = request.session.get('fan') ?? null
-    const state = stateOf(campaign)
-    const mine = fan ? await entries.myEntry(campaign, fan.id) : null
-    const review = await quiz.review(campaign, fan?.id ?? null)
-    const poll = campaign.kind === 'poll' ? await polls.results(campaign.slug, fan?.id ?? null, locale) : null
-    return {
-      publicLayout: true,
-      title: inLocale(campaign.title, locale) || campaign.slug,
-      campaign: {
-        slug: campaign.slug,
-        kind: campaign.kind,
-        state,
-        isOpen: state === 'open',
-        description: inLocale(campaign.description, locale),
-        imageUrl: campaign.imageUrl,
-        pageName: page.name,
-        opensAt: localText(campaign.opensAt, page.timeZone, locale),
-        closesAt: localText(campaign.closesAt, page.timeZone, locale),
-        rules: campaign.rules,
-        prizes: campaign.prizes,
-        winnerCount: campaign.winnerCount,
-        byComment: campaign.entryMethod === 'comment',
-        entryInstructions: campaign.entryInstructions,
-        minAge: campaign.eligibility?.minAge,
-        countries: campaign.eligibility?.countries ?? [],
-        askEmail: campaign.askEmail,
-        seedCommitment: campaign.seedCommitment,
-        drawn: state === 'drawn',
-      },
-      fan,
-      myEntry: mine
-        ? {
-            ref: mine.ref,
-            status: mine.status,
-            at: localText(mine.createdAt, page.timeZone, locale),
-            quizToGo: campaign.kind === 'quiz' && state === 'open' && !mine.finishedAt,
-            score: mine.score ?? 0,
-          }
-        : null,
-      poll: poll && {
-        ...poll,
-        choices: (campaign.poll?.options ?? []).map((o, i) => ({
-          value: i,
-          label: inLocale(o.label, locale),
-        })),
-      },
-      quizReview: review && {
-        score: review.score,
-        questions: review.questions.map((q) => ({
-          text: inLocale(q.text, locale),
-          options: (q.options ?? []).map((o, i) => ({
-            label: inLocale(o, locale),
-            right: i === q.correct,
-            mine: q.mine?.choice === i,
-          })),
-          late: q.mine?.late ?? false,
-        })),
-      },
-      ...extra,
-    }
+    const [page, mine, review, poll] = await Promise.all([
+      pages.find(campaign.pageId),
+      fan ? entering.myEntry(campaign, fan.id) : null,
+      quiz.review(campaign, fan?.id ?? null),
+      campaign.kind === 'poll' ? polls.results(campaign.slug, fan?.id ?? null, locale) : null,
+    ])
+    return { ...presentPublicCampaign(campaign, { page, fan, mine, review, poll }, locale), ...extra }
   }
 
   /** A refusal shown on the campaign page itself, in the fan's language, never a bare error page. */
-  async function refusal(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    campaign: CampaignDoc,
-    err: DomainError,
-  ) {
+  async function refusal(request: FastifyRequest, reply: FastifyReply, campaign: Campaign, err: DomainError) {
     reply.code(err.statusCode)
     return reply.page(
       'public/campaign',
@@ -134,8 +82,22 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     )
   }
 
+  app.decorateRequest('fanCampaign', null)
+  /** Loads the route's campaign (never a draft) and remembers it for the refusal page. */
+  const campaignOf = async (request: FastifyRequest & { params: { slug: string } }): Promise<Campaign> => {
+    const campaign = await queries.findBySlug(request.params.slug)
+    request.fanCampaign = campaign
+    return campaign
+  }
+  // A domain refusal (closed, already entered, not eligible…) of a loaded campaign is shown on the
+  // campaign page itself; anything else goes on to the app's error handler.
+  app.setErrorHandler(async (err, request, reply) => {
+    if (!(err instanceof DomainError) || !request.fanCampaign) throw err
+    return refusal(request, reply, request.fanCampaign, err)
+  })
+
   app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await campaigns.findBySlug(request.params.slug)
+    const campaign = await campaignOf(request)
     return reply.page('public/campaign', await view(request, campaign))
   })
 
@@ -147,15 +109,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: SlugParams, body: EntryForm },
     },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        await entries.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      await entering.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
       if (campaign.kind === 'quiz') return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
     },
@@ -165,16 +122,11 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/c/:slug/withdraw',
     { config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP }, schema: { params: SlugParams } },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
-        else await entries.withdraw(campaign, fan.id)
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      if (campaign.kind === 'poll') await polls.unvote(campaign, fan.id)
+      else await entering.withdraw(campaign, fan.id)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.withdrawn')
     },
   )
@@ -187,16 +139,11 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: SlugParams, body: VoteForm },
     },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
       const { choice, ...input } = request.body
-      try {
-        await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      await polls.vote(campaign, fan, choice, input, { ip: request.ip, device: deviceOf(request) })
       return reply.done(`/c/${campaign.slug}`, 'campaigns.voted')
     },
   )
@@ -212,28 +159,14 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   app.get('/c/:slug/quiz', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await campaigns.findBySlug(request.params.slug)
+    const campaign = await campaignOf(request)
     const fan = request.session.get('fan')
     if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-    let question: Awaited<ReturnType<typeof quiz.nextQuestion>>
-    try {
-      question = await quiz.nextQuestion(campaign, fan.id)
-    } catch (err) {
-      if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-      throw err
-    }
+    const question = await quiz.nextQuestion(campaign, fan.id)
     if (!question) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
-    const locale = request.locale
     return reply.page('public/quiz', {
       ...(await view(request, campaign)),
-      question: {
-        index: question.index,
-        number: question.index + 1,
-        total: question.total,
-        text: inLocale(question.text, locale),
-        options: question.options.map((o, i) => ({ value: i, label: inLocale(o, locale) })),
-        timeLimitSeconds: question.timeLimitSeconds,
-      },
+      question: presentQuestion(question, request.locale),
     })
   })
 
@@ -244,23 +177,18 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: AnswerParams, body: AnswerForm },
     },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       const fan = request.session.get('fan')
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      try {
-        const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
-        if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
-      } catch (err) {
-        if (err instanceof DomainError) return refusal(request, reply, campaign, err)
-        throw err
-      }
+      const { finished } = await quiz.answer(campaign, fan.id, request.params.question, request.body.choice)
+      if (finished) return reply.done(`/c/${campaign.slug}`, 'campaigns.quizFinished')
       return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
     },
   )
 
   app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await campaigns.findBySlug(request.params.slug)
-    const verification = await campaigns.verification(campaign)
+    const campaign = await campaignOf(request)
+    const verification = await reports.verification(campaign)
     return reply.page('public/verify', {
       ...(await view(request, campaign)),
       verification,
@@ -271,11 +199,11 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     '/c/:slug/entries.csv',
     { config: open, schema: { params: SlugParams } },
     async (request, reply) => {
-      const campaign = await campaigns.findBySlug(request.params.slug)
+      const campaign = await campaignOf(request)
       if (campaign.phase !== 'drawn') return reply.code(404).type('text/plain').send('not drawn yet\n')
       reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
       reply.type('text/csv; charset=utf-8')
-      return reply.send(campaigns.entryList(campaign))
+      return reply.send(reports.entryList(campaign))
     },
   )
 }

@@ -1,8 +1,9 @@
 // Quizzes: questions served one by one; the server records when each was served and decides about
 // time limits and scores. The right answers stay hidden until the quiz closes.
 import { Conflict, InvalidInput, NotFound, RuleViolation } from '../../errors.js'
-import type { Models } from '../../models.js'
-import type { CampaignDoc, EntryDoc } from './model.js'
+import type { Campaign } from './campaign-repository.js'
+import type { Entry, EntryRepository } from './entry-repository.js'
+import type { QuizRepository } from './quiz-repository.js'
 import { stateOf } from './state.js'
 
 /** Network time between the server serving a question and receiving the answer is forgiven up to this. */
@@ -17,24 +18,21 @@ export type ServedQuestion = {
   servedAt: Date
 }
 
-export function createQuizService(deps: { models: Models; now?: () => Date }) {
-  const { models } = deps
+export function createQuizService(deps: {
+  entries: EntryRepository
+  serves: QuizRepository
+  now?: () => Date
+}) {
+  const { entries, serves } = deps
   const now = deps.now ?? (() => new Date())
 
-  async function entryOf(campaign: CampaignDoc, fanId: string): Promise<EntryDoc> {
-    const entry = await models.entries
-      .findOne({
-        campaignId: campaign._id,
-        'entrant.kind': 'app',
-        'entrant.id': String(fanId),
-        status: 'active',
-      })
-      .lean<EntryDoc>()
+  async function entryOf(campaign: Campaign, fanId: string): Promise<Entry> {
+    const entry = await entries.mine(campaign.id, fanId, { activeOnly: true })
     if (!entry) throw new NotFound('campaigns.noEntry')
     return entry
   }
 
-  function assertOpenQuiz(campaign: CampaignDoc): void {
+  function assertOpenQuiz(campaign: Campaign): void {
     if (campaign.kind !== 'quiz') throw new NotFound('campaigns.notFound')
     if (stateOf(campaign, now()) !== 'open') throw new RuleViolation('campaigns.closed')
   }
@@ -44,36 +42,31 @@ export function createQuizService(deps: { models: Models; now?: () => Date }) {
      * The fan's next question, or null when they answered all. The first time a question is served
      * its serve time is stored; reloading the page does not restart the clock.
      */
-    async nextQuestion(campaign: CampaignDoc, fanId: string): Promise<ServedQuestion | null> {
+    async nextQuestion(campaign: Campaign, fanId: string): Promise<ServedQuestion | null> {
       assertOpenQuiz(campaign)
       const entry = await entryOf(campaign, fanId)
       const index = entry.answeredCount ?? 0
       const question = campaign.questions[index]
       if (!question) return null
-      const served = await models.quizServes
-        .findOneAndUpdate(
-          { campaignId: campaign._id, fanId: String(fanId), question: index },
-          { $setOnInsert: { servedAt: now() } },
-          { upsert: true, returnDocument: 'after' },
-        )
-        .lean<{ servedAt: Date }>()
+      const servedAt = await serves.servedAt(campaign.id, fanId, index, now())
       return {
         index,
         total: campaign.questions.length,
         text: { nl: question.text?.nl ?? '', en: question.text?.en ?? '' },
         options: (question.options ?? []).map((o) => ({ nl: o.nl ?? '', en: o.en ?? '' })),
         timeLimitSeconds: question.timeLimitSeconds ?? null,
-        servedAt: served?.servedAt ?? now(),
+        servedAt,
       }
     },
 
     /**
      * Records an answer. Whatever the client claims, the time taken is the server's receive time minus
      * the stored serve time; an answer after the limit scores nothing. Answers go strictly in order:
-     * the update only matches while `answeredCount` is this question, so a double submit counts once.
+     * the entry's update only matches while `answeredCount` is this question, so of several
+     * simultaneous submits of one answer exactly one counts.
      */
     async answer(
-      campaign: CampaignDoc,
+      campaign: Campaign,
       fanId: string,
       questionIndex: number,
       choice: number,
@@ -85,63 +78,35 @@ export function createQuizService(deps: { models: Models; now?: () => Date }) {
       if (choice < 0 || choice >= (question.options?.length ?? 0))
         throw new InvalidInput('choice', 'campaigns.noSuchOption')
       if ((entry.answeredCount ?? 0) !== questionIndex) throw new Conflict('campaigns.answeredAlready')
-      const served = await models.quizServes
-        .findOne({ campaignId: campaign._id, fanId: String(fanId), question: questionIndex })
-        .lean<{ servedAt: Date }>()
-      if (!served) throw new RuleViolation('campaigns.questionNotServed')
+      const servedAt = await serves.whenServed(campaign.id, fanId, questionIndex)
+      if (!servedAt) throw new RuleViolation('campaigns.questionNotServed')
       const answeredAt = now()
-      const takenMs = Math.max(0, answeredAt.getTime() - served.servedAt.getTime())
+      const takenMs = Math.max(0, answeredAt.getTime() - servedAt.getTime())
       const limitMs = question.timeLimitSeconds
         ? question.timeLimitSeconds * 1000 + ANSWER_GRACE_MS
         : Infinity
       const late = takenMs > limitMs
       const correct = !late && choice === question.correct
       const finished = questionIndex + 1 >= campaign.questions.length
-      try {
-        await models.quizAnswerClaims.create({
-          campaignId: campaign._id,
-          fanId: String(fanId),
-          question: questionIndex,
-          at: answeredAt,
-        })
-      } catch (err) {
-        if ((err as { code?: number }).code === 11000) throw new Conflict('campaigns.answeredAlready')
-        throw err
-      }
-      const updated = await models.entries.updateOne(
-        { _id: entry._id, answeredCount: questionIndex },
+      const recorded = await entries.recordAnswer(
+        entry.id,
+        questionIndex,
+        { question: questionIndex, choice, correct, late, servedAt, answeredAt },
         {
-          $push: {
-            answers: {
-              question: questionIndex,
-              choice,
-              correct,
-              late,
-              servedAt: served.servedAt,
-              answeredAt,
-            },
-          },
-          $inc: { answeredCount: 1, score: correct ? 1 : 0, timeTakenMs: Math.min(takenMs, limitMs) },
-          ...(finished ? { $set: { finishedAt: answeredAt } } : {}),
+          score: correct ? 1 : 0,
+          timeTakenMs: Math.min(takenMs, limitMs),
+          finishedAt: finished ? answeredAt : null,
         },
       )
-      if (!updated.modifiedCount) throw new Conflict('campaigns.answeredAlready')
+      if (!recorded) throw new Conflict('campaigns.answeredAlready')
       return { finished, late }
     },
 
     /** After closing: the questions with their right answers and the fan's own answers. */
-    async review(campaign: CampaignDoc, fanId: string | null) {
-      if (
-        campaign.kind !== 'quiz' ||
-        stateOf(campaign, now()) === 'open' ||
-        stateOf(campaign, now()) === 'scheduled'
-      )
-        return null
-      const entry = fanId
-        ? await models.entries
-            .findOne({ campaignId: campaign._id, 'entrant.kind': 'app', 'entrant.id': String(fanId) })
-            .lean<EntryDoc>()
-        : null
+    async review(campaign: Campaign, fanId: string | null) {
+      const state = stateOf(campaign, now())
+      if (campaign.kind !== 'quiz' || state === 'open' || state === 'scheduled') return null
+      const entry = fanId ? await entries.mine(campaign.id, fanId) : null
       return {
         score: entry?.score ?? null,
         questions: campaign.questions.map((q, index) => ({

@@ -6,12 +6,17 @@ import { enqueue } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import { authorOf } from '../posts/author.js'
-import type { DutchCodeWarning } from './dutch-code.js'
+import type { Campaign } from './campaign-repository.js'
 import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
-import type { CampaignDoc } from './model.js'
-import { defaultFormValues, formValues, inLocale, localText, presentWarnings } from './present.js'
+import {
+  defaultFormValues,
+  formValues,
+  inLocale,
+  localText,
+  presentCampaignPage,
+  presentListRow,
+} from './present.js'
 import { CampaignBody, CampaignPageSettingsBody, DisqualifyBody, EntryParams } from './schemas.js'
-import { stateOf } from './state.js'
 
 export const CAMPAIGN_ROLES = { access: ['admin', 'marketer'] as const }
 
@@ -24,24 +29,17 @@ const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().reg
 
 const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { service: campaigns, entries, polls } = app.campaigns
+  const { queries, compose, lifecycle, results, moderation, polls, reports } = app.campaigns
   const publicUrl = app.config.publicUrl
-  const timeZoneOf = async (c: CampaignDoc) => (await pages.find(String(c.pageId))).timeZone
+  const timeZoneOf = async (c: Campaign) => (await pages.find(c.pageId)).timeZone
 
   app.get('/campaigns', { config: CAMPAIGN_ROLES }, async (request, reply) => {
-    const [list, pageList] = await Promise.all([campaigns.list(), pages.list()])
+    const [list, pageList] = await Promise.all([queries.list(), pages.list()])
     const zoneOf = new Map(pageList.map((p) => [p.id, p.timeZone]))
     return reply.page('campaigns/index', {
       title: 'nav.campaigns',
       pages: pageList.map((p) => ({ id: p.id, name: p.name })),
-      campaigns: list.map((c) => ({
-        id: String(c._id),
-        title: inLocale(c.title, request.locale),
-        kind: c.kind,
-        state: stateOf(c),
-        opensAt: localText(c.opensAt, zoneOf.get(String(c.pageId)) ?? 'UTC', request.locale),
-        slug: c.slug,
-      })),
+      campaigns: list.map((c) => presentListRow(c, zoneOf.get(c.pageId) ?? 'UTC', request.locale)),
     })
   })
 
@@ -69,9 +67,9 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns',
     { config: CAMPAIGN_ROLES, schema: { body: CampaignBody } },
     async (request, reply) => {
-      const { campaign, warnings } = await campaigns.create(request.actor, request.body)
+      const { campaign, warnings } = await compose.create(request.actor, request.body)
       return reply.done(
-        `/campaigns/${campaign._id}`,
+        `/campaigns/${campaign.id}`,
         warnings.length ? 'campaigns.createdWithWarnings' : 'campaigns.created',
         { count: warnings.length },
         warnings.length ? 'bad' : 'good',
@@ -83,70 +81,25 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
-      const campaign = await campaigns.find(request.params.id)
-      const page = await pages.find(String(campaign.pageId))
-      const [list, count, votes, perDay, scores, winnerList] = await Promise.all([
-        entries.withSignals(campaign),
-        entries.count(campaign),
+      const campaign = await queries.find(request.params.id)
+      const page = await pages.find(campaign.pageId)
+      const [list, entryCount, votes, perDay, scores, winners] = await Promise.all([
+        reports.withSignals(campaign),
+        results.count(campaign),
         campaign.kind === 'poll' ? polls.counts(campaign) : [],
-        entries.perDay(campaign, page.timeZone),
-        campaign.kind === 'quiz' ? entries.scoreDistribution(campaign) : [],
-        entries.winnersOf(campaign),
+        results.perDay(campaign, page.timeZone),
+        campaign.kind === 'quiz' ? results.scoreDistribution(campaign) : [],
+        results.winnersOf(campaign),
       ])
-      // Bars as a share of the largest value, drawn by CSS; the numbers stay in the table.
-      const bars = <T extends { entries: number }>(rows: T[]) => {
-        const most = Math.max(1, ...rows.map((r) => r.entries))
-        return rows.map((r) => ({ ...r, width: Math.round((r.entries / most) * 100) }))
-      }
-      const state = stateOf(campaign)
-      const locale = request.locale
-      return reply.page('campaigns/show', {
-        title: inLocale(campaign.title, locale) || campaign.slug,
-        campaign: {
-          id: String(campaign._id),
-          kind: campaign.kind,
-          slug: campaign.slug,
-          state,
-          publicUrl: `${publicUrl}/c/${campaign.slug}`,
-          verifyUrl: `/c/${campaign.slug}/verify`,
-          opensAt: localText(campaign.opensAt, page.timeZone, locale),
-          closesAt: localText(campaign.closesAt, page.timeZone, locale),
-          pageName: page.name,
-          seedCommitment: campaign.seedCommitment,
-          winners: campaign.winners,
-          entryMethod: campaign.entryMethod,
-          commentPostId: campaign.comment?.postId,
-          canEdit: state === 'draft' || state === 'scheduled',
-          canPublish: state === 'draft',
-          canClose: state === 'open',
-          canDraw: state === 'closed' && campaign.kind !== 'poll',
-          canDelete: state === 'draft',
-          canAnnounce: state === 'drawn' && winnerList.length > 0,
-          winnerList,
-          entriesPerDay: bars(perDay),
-          scoreDistribution: bars(scores),
-          pollResults: (campaign.poll?.options ?? []).map((o, i) => ({
-            label: inLocale(o.label, locale),
-            votes: votes[i] ?? 0,
-          })),
-        },
-        warnings: presentWarnings(campaign.warnings as DutchCodeWarning[], locale),
-        entryCount: count,
-        entries: list.map(({ entry, signals }) => ({
-          id: String(entry._id),
-          ref: entry.ref,
-          name: entry.entrant.name,
-          kind: entry.entrant.kind,
-          at: localText(entry.createdAt, page.timeZone, locale),
-          status: entry.status,
-          reason: entry.disqualification?.reason,
-          winner: campaign.winners.includes(entry.ref),
-          score: campaign.kind === 'quiz' ? entry.score : undefined,
-          signals: signals.map((s) => ({ key: `campaigns.signal.${s.code}`, count: s.count })),
-          suspicious: signals.length > 0,
-          active: entry.status === 'active',
-        })),
-      })
+      return reply.page(
+        'campaigns/show',
+        presentCampaignPage(
+          campaign,
+          page,
+          { publicUrl, entries: list, entryCount, votes, perDay, scores, winners },
+          request.locale,
+        ),
+      )
     },
   )
 
@@ -154,12 +107,12 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id/edit',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
-      const campaign = await campaigns.find(request.params.id)
+      const campaign = await queries.find(request.params.id)
       const timeZone = await timeZoneOf(campaign)
       const pageList = await pages.list()
       return reply.page('campaigns/form', {
         title: 'campaigns.editTitle',
-        action: `/campaigns/${campaign._id}`,
+        action: `/campaigns/${campaign.id}`,
         editing: true,
         pages: pageList.map((p) => ({ id: p.id, name: p.name })),
         values: formValues(campaign, timeZone),
@@ -172,7 +125,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams, body: CampaignBody } },
     async (request, reply) => {
-      const { warnings } = await campaigns.update(request.actor, request.params.id, request.body)
+      const { warnings } = await compose.update(request.actor, request.params.id, request.body)
       return reply.done(
         `/campaigns/${request.params.id}`,
         warnings.length ? 'campaigns.savedWithWarnings' : 'campaigns.saved',
@@ -188,19 +141,19 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
       const to = message === 'campaigns.deleted' ? '/campaigns' : `/campaigns/${request.params.id}`
       return reply.done(to, message)
     })
-  action('/campaigns/:id/publish', (actor, id) => campaigns.publish(actor, id), 'campaigns.published')
-  action('/campaigns/:id/close', (actor, id) => campaigns.closeNow(actor, id), 'campaigns.closedNow')
-  action('/campaigns/:id/draw', (actor, id) => campaigns.draw(actor, id), 'campaigns.drawn')
-  action('/campaigns/:id/delete', (actor, id) => campaigns.remove(actor, id), 'campaigns.deleted')
+  action('/campaigns/:id/publish', (actor, id) => lifecycle.publish(actor, id), 'campaigns.published')
+  action('/campaigns/:id/close', (actor, id) => lifecycle.closeNow(actor, id), 'campaigns.closedNow')
+  action('/campaigns/:id/draw', (actor, id) => lifecycle.draw(actor, id), 'campaigns.drawn')
+  action('/campaigns/:id/delete', (actor, id) => compose.remove(actor, id), 'campaigns.deleted')
 
   // The winners' announcement becomes a draft post for the page, to check and schedule like any post.
   app.post(
     '/campaigns/:id/announce',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
-      const campaign = await campaigns.find(request.params.id)
-      const winners = await entries.winnersOf(campaign)
-      const page = await pages.find(String(campaign.pageId))
+      const campaign = await queries.find(request.params.id)
+      const winners = await results.winnersOf(campaign)
+      const page = await pages.find(campaign.pageId)
       const locale = request.locale
       const message = translate(locale, 'campaigns.announcement', {
         title: inLocale(campaign.title, locale) || campaign.slug,
@@ -222,10 +175,10 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/:id/export.csv',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
-      const campaign = await campaigns.find(request.params.id)
+      const campaign = await queries.find(request.params.id)
       reply.header('content-disposition', `attachment; filename="${campaign.slug}-entries.csv"`)
       reply.type('text/csv; charset=utf-8')
-      return reply.send(campaigns.contactExport(campaign))
+      return reply.send(reports.contactExport(campaign))
     },
   )
 
@@ -249,7 +202,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: CAMPAIGN_ROLES, schema: { params: EntryParams, body: DisqualifyBody } },
     async (request, reply) => {
       const { id, entryId } = request.params
-      const result = await entries.disqualify(
+      const result = await moderation.disqualify(
         request.actor,
         id,
         entryId,
@@ -264,12 +217,12 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   app.get('/campaigns/blocked', { config: CAMPAIGN_ROLES }, async (request, reply) => {
-    const list = await entries.blocked()
+    const list = await moderation.blocked()
     return reply.page('campaigns/blocked', {
       title: 'campaigns.blockedTitle',
       blocked: list.map((b) => ({
-        kind: b.entrant?.kind,
-        id: b.entrant?.id,
+        kind: b.kind,
+        id: b.id,
         reason: b.reason,
         at: b.createdAt ? localText(b.createdAt, 'Europe/Amsterdam', request.locale) : '',
       })),
@@ -280,7 +233,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/blocked/remove',
     { config: CAMPAIGN_ROLES, schema: { body: UnblockBody } },
     async (request, reply) => {
-      await entries.unblock(request.actor, request.body.kind, request.body.id)
+      await moderation.unblock(request.actor, request.body.kind, request.body.id)
       return reply.done('/campaigns/blocked', 'campaigns.unblocked')
     },
   )
@@ -290,7 +243,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: CAMPAIGN_ROLES, schema: { params: PageParams } },
     async (request, reply) => {
       const page = await pages.find(request.params.pageId)
-      const settings = await campaigns.pageSettings(request.params.pageId)
+      const settings = await queries.pageSettings(page.id)
       return reply.page('campaigns/settings', {
         title: 'campaigns.settingsTitle',
         page: { id: page.id, name: page.name },
@@ -309,7 +262,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/settings/:pageId',
     { config: CAMPAIGN_ROLES, schema: { params: PageParams, body: CampaignPageSettingsBody } },
     async (request, reply) => {
-      await campaigns.setPageSettings(request.actor, request.params.pageId, request.body.dutchShop)
+      await compose.setPageSettings(request.actor, request.params.pageId, request.body.dutchShop)
       return reply.done(`/campaigns/settings/${request.params.pageId}`, 'campaigns.settingsSaved')
     },
   )

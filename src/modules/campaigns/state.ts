@@ -1,11 +1,11 @@
 // A campaign's state, derived from what is stored (draft, published, drawn) and the clock.
-import type { CampaignDoc } from './model.js'
+import type { Campaign } from './campaign-repository.js'
 
 export const CAMPAIGN_STATES = ['draft', 'scheduled', 'open', 'closed', 'drawn'] as const
 export type CampaignState = (typeof CAMPAIGN_STATES)[number]
 
 export function stateOf(
-  c: Pick<CampaignDoc, 'phase' | 'opensAt' | 'closesAt'>,
+  c: Pick<Campaign, 'phase' | 'opensAt' | 'closesAt'>,
   now: Date = new Date(),
 ): CampaignState {
   if (c.phase === 'draft') return 'draft'

@@ -1,0 +1,128 @@
+// Marketers compose campaigns: create a draft (with its committed seed), edit it until it opens,
+// delete a draft, and the per-page setting that turns on the Dutch code's checks.
+import { DateTime } from 'luxon'
+import { Conflict, InvalidInput } from '../../errors.js'
+import type { SecretBox } from '../../security/secret-box.js'
+import type { Actor, AuditLog } from '../audit/service.js'
+import type { Page } from '../pages/repository.js'
+import type { PageService } from '../pages/service.js'
+import { fieldsOf, slugify } from './campaign-fields.js'
+import type { Campaign, CampaignFields, CampaignRepository } from './campaign-repository.js'
+import { commitmentOf, newSeed } from './draw.js'
+import { checkDutchCode, type DutchCodeWarning } from './dutch-code.js'
+import type { EntryRepository } from './entry-repository.js'
+import { type CampaignQueries, labelOf } from './queries.js'
+import type { CampaignBody } from './schemas.js'
+import { stateOf } from './state.js'
+
+export type Saved = { campaign: Campaign; warnings: DutchCodeWarning[] }
+
+export function createCampaignComposer(deps: {
+  campaigns: CampaignRepository
+  entries: EntryRepository
+  queries: CampaignQueries
+  audit: AuditLog
+  pages: PageService
+  /** Seals draw seeds: a purpose of its own, so no other secret box can open them. */
+  seeds: SecretBox
+}) {
+  const { campaigns, entries, queries, audit, pages, seeds } = deps
+
+  /** The Dutch code's warnings for a shop that follows it; games of the same calendar year count together. */
+  async function dutchWarnings(page: Page, fields: CampaignFields, exceptId?: string) {
+    if (fields.kind === 'poll' || !(await campaigns.isDutchShop(page.id))) return []
+    const year = DateTime.fromJSDate(fields.opensAt, { zone: page.timeZone }).startOf('year')
+    const others = await campaigns.prizeValuesOfGames(
+      page.id,
+      year.toJSDate(),
+      year.plus({ years: 1 }).toJSDate(),
+      exceptId,
+    )
+    return checkDutchCode({
+      prizeValueEuro: fields.prizeValueEuro,
+      winnerCount: fields.winnerCount,
+      entryCostEuro: fields.entryCostEuro,
+      minAge: fields.eligibility?.minAge ?? null,
+      rules: fields.rules,
+      otherGamesThisYear: others,
+    })
+  }
+
+  return {
+    /** Creates a draft with a fresh draw seed; only its commitment is ever shown before the draw. */
+    async create(actor: Actor, body: CampaignBody): Promise<Saved> {
+      const page = await pages.find(body.pageId)
+      const fields = fieldsOf(body, page)
+      const warnings = await dutchWarnings(page, fields)
+      const seed = newSeed()
+      const created = await campaigns.insert({
+        ...fields,
+        slug: body.slug ?? slugify(body.titleNl ?? body.titleEn ?? ''),
+        seedCommitment: commitmentOf(seed),
+        sealedSeed: seeds.seal(seed),
+        warnings,
+        createdBy: actor.userId ?? null,
+      })
+      if (created === 'slugTaken') throw new Conflict('campaigns.slugTaken', { slug: body.slug })
+      await audit.record(actor, {
+        action: 'campaign.create',
+        target: { type: 'campaign', id: created.id, label: labelOf(created) },
+        pageId: page.facebookPageId,
+        after: { kind: created.kind, slug: created.slug, seedCommitment: created.seedCommitment },
+      })
+      return { campaign: created, warnings }
+    },
+
+    /** Edits a campaign until it opens; after that its terms may not change under the entrants. */
+    async update(actor: Actor, id: string, body: CampaignBody): Promise<Saved> {
+      const before = await queries.find(id)
+      const state = stateOf(before)
+      if (state !== 'draft' && state !== 'scheduled') throw new Conflict('campaigns.notEditable', { state })
+      const page = await pages.find(body.pageId)
+      const fields = fieldsOf(body, page)
+      if (fields.kind !== before.kind) throw new InvalidInput('kind', 'campaigns.kindFixed')
+      const warnings = await dutchWarnings(page, fields, before.id)
+      const outcome = await campaigns.updateTerms(id, {
+        ...fields,
+        ...(body.slug ? { slug: body.slug } : {}),
+        warnings,
+      })
+      if (outcome === 'slugTaken') throw new Conflict('campaigns.slugTaken', { slug: body.slug })
+      const campaign = await queries.find(id)
+      await audit.record(actor, {
+        action: 'campaign.update',
+        target: { type: 'campaign', id, label: labelOf(campaign) },
+        pageId: page.facebookPageId,
+        before: { opensAt: before.opensAt, closesAt: before.closesAt, rules: before.rules },
+        after: { opensAt: campaign.opensAt, closesAt: campaign.closesAt, rules: campaign.rules },
+      })
+      return { campaign, warnings }
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      const campaign = await queries.find(id)
+      if (campaign.phase !== 'draft' || !(await campaigns.deleteDraft(id)))
+        throw new Conflict('campaigns.onlyDraftsDeleted')
+      await entries.deleteAllOf(id)
+      await audit.record(actor, {
+        action: 'campaign.delete',
+        target: { type: 'campaign', id, label: labelOf(campaign) },
+      })
+    },
+
+    async setPageSettings(actor: Actor, pageId: string, dutchShop: boolean): Promise<void> {
+      const page = await pages.find(pageId)
+      const before = await campaigns.isDutchShop(page.id)
+      await campaigns.setDutchShop(page.id, dutchShop)
+      await audit.record(actor, {
+        action: 'campaign.page_settings',
+        target: { type: 'page', id: pageId, label: page.name },
+        pageId: page.facebookPageId,
+        before: { dutchShop: before },
+        after: { dutchShop },
+      })
+    },
+  }
+}
+
+export type CampaignComposer = ReturnType<typeof createCampaignComposer>
