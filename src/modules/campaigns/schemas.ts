@@ -1,7 +1,6 @@
 // Request and response shapes of campaigns: one schema for the HTML form and the JSON API.
-import { DateTime } from 'luxon'
 import { z } from 'zod'
-import { ObjectIdParam } from '../../schemas/common.js'
+import { ObjectIdParam, WallClockTime } from '../../schemas/common.js'
 import { CAMPAIGN_KINDS } from './model.js'
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
@@ -11,14 +10,8 @@ const Text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().m
 /** A checkbox sends "on" (or nothing); the API sends a boolean. */
 const Checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean())
 
-/** "2026-12-01T10:00" in the page's time zone, or an ISO 8601 time with an offset. */
-export const LocalDateTime = z
-  .string()
-  .trim()
-  .refine(
-    (v) => DateTime.fromISO(v, { setZone: true }).isValid,
-    'expected a date and time such as 2026-12-01T10:00',
-  )
+/** "2026-12-01T10:00" in the page's time zone, or an ISO 8601 time with a real offset. */
+export const LocalDateTime = WallClockTime
 
 const Count = (min: number, max: number) => z.coerce.number().int('expected a whole number').min(min).max(max)
 
