@@ -21,7 +21,7 @@ const RESEND_EVERY = 10
 /** Inbox lag is sampled on batches taken while no other sample runs (polling the inbox API for
  *  that batch's post every 100 ms), so the sampling itself does not load the store much. */
 const POLL_MS = 200
-/** Batches sampled for inbox lag: first, middle and last (each store poll is a scan on FerretDB). */
+/** Batches sampled for inbox lag: first, middle and last (each poll is a query on the store). */
 const SAMPLES = 3
 const APP_ID = '1234567890'
 const APP_SECRET = 'bench-app-secret-0123456789'

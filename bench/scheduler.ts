@@ -50,7 +50,7 @@ async function main() {
   // A real MongoDB when MONGODB_URI is set (e.g. from docker compose), else the local store.
   const mongo = process.env.MONGODB_URI
     ? { url: process.env.MONGODB_URI, kind: 'MongoDB from MONGODB_URI', stop: async () => {} }
-    : await startMongo({ dataDir, log, preferPostgres: true })
+    : await startMongo({ dataDir, log })
   log(`store: ${mongo.kind}; redis at ${redis.url}`)
   const sandbox = await startSandbox({ ...APP, retryDelaysMs: [50] })
   const mongoUrl = new URL(mongo.url)

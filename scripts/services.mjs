@@ -1,23 +1,16 @@
 // Local Redis and MongoDB-compatible store for `npm start` and `npm test` when no URL is configured.
-// Plain Node (no dependencies needed before `npm install`), shared by bootstrap.mjs and the test set-up.
+// Plain Node (no dependencies needed before `npm install`), shared by bootstrap.mjs, the test set-up
+// and the benchmarks.
 import { spawn, spawnSync } from 'node:child_process'
-import {
-  chmodSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
-import { homedir, tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB'
-const FERRETDB_VERSION = 'v1.24.0'
+/** The embedded store's launcher and the pom that pins its JARs. */
+const STORE_SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'store')
 
 export const cacheDir = () =>
   process.env.FANFARE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'fanfare')
@@ -95,11 +88,11 @@ function track(child) {
   return () => out
 }
 
-function stopper(child) {
+function stopper(child, graceMs = 5000) {
   return () =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve()
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000)
+      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs)
       child.once('exit', () => {
         clearTimeout(kill)
         resolve()
@@ -197,138 +190,194 @@ async function startMemoryServer(dataDir, timeoutMs) {
   }
 }
 
-/** Builds FerretDB v1 once into the cache folder (the module lacks its version file, so we add it). */
-export function ensureFerretDb(log = () => {}) {
-  const binDir = join(cacheDir(), 'bin')
-  const bin = join(binDir, 'ferretdb')
-  if (existsSync(bin)) return bin
-  if (!onPath('go')) throw new Error('Go is not installed, so FerretDB cannot be built')
-  log(`building FerretDB ${FERRETDB_VERSION} (once, about a minute) into ${binDir}`)
-  const dl = spawnSync('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
-    encoding: 'utf8',
-    cwd: tmpdir(),
+const isDebianRoot = () => process.getuid?.() === 0 && existsSync('/etc/debian_version')
+
+/**
+ * The embedded store needs a JDK (java, javac) and Maven. As root on Debian we install them
+ * ourselves (like CI would); anywhere else we say what to install.
+ */
+function ensureJdkAndMaven(log) {
+  const missing = () => ['java', 'javac', 'mvn'].filter((cmd) => !onPath(cmd))
+  if (missing().length === 0) return
+  const hint = 'apt-get install default-jdk-headless maven (macOS: brew install openjdk maven)'
+  if (!isDebianRoot()) {
+    throw new Error(
+      `the embedded store needs ${missing().join(', ')}: install a JDK 17+ and Maven, e.g. ${hint}`,
+    )
+  }
+  log(
+    `installing default-jdk-headless and maven with apt-get: the embedded store needs ${missing().join(', ')}`,
+  )
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', 'default-jdk-headless', 'maven'],
+  ]) {
+    const res = spawnSync('apt-get', args, { env, encoding: 'utf8' })
+    if (res.status !== 0) throw new Error(`apt-get ${args[0]} failed (${hint}): ${res.stderr || res.stdout}`)
+  }
+  if (missing().length) throw new Error(`still missing after apt-get: ${missing().join(', ')}`)
+}
+
+const shortHash = (...parts) => {
+  const hash = createHash('sha256')
+  for (const part of parts) hash.update(part)
+  return hash.digest('hex').slice(0, 12)
+}
+
+/** Fills a cache folder once: builds into a temporary sibling, then renames it into place. */
+function buildOnce(dir, build) {
+  if (existsSync(dir)) return dir
+  mkdirSync(dirname(dir), { recursive: true })
+  const tmp = `${dir}.tmp-${process.pid}`
+  rmSync(tmp, { recursive: true, force: true })
+  mkdirSync(tmp)
+  try {
+    build(tmp)
+    // Rename is atomic: two parallel first runs each build, the first rename wins and the
+    // second finds the folder there and drops its own copy.
+    renameSync(tmp, dir)
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true })
+    if (!existsSync(dir)) throw err
+  }
+  return dir
+}
+
+/** The JARs (fetched once from Maven Central) and the compiled launcher, from the cache folder. */
+export function ensureEmbeddedStore(log = () => {}) {
+  const pom = readFileSync(join(STORE_SOURCES, 'pom.xml'), 'utf8')
+  const source = readFileSync(join(STORE_SOURCES, 'FanfareStore.java'), 'utf8')
+  const version = pom.match(/<artifactId>mongo-java-server<\/artifactId>\s*<version>([^<]+)</)?.[1]
+  if (!version) throw new Error('scripts/store/pom.xml does not pin mongo-java-server')
+  const base = join(cacheDir(), 'store', version)
+  const lib = join(base, `lib-${shortHash(pom)}`)
+  const classes = join(base, `launcher-${shortHash(pom, source)}`)
+  if (!existsSync(lib) || !existsSync(classes) || !onPath('java')) ensureJdkAndMaven(log)
+  buildOnce(lib, (out) => {
+    log(
+      `fetching the store's JARs (mongo-java-server ${version}) from Maven Central (once, ~30 s) into ${lib}`,
+    )
+    const args = ['-q', '-B', '-f', join(STORE_SOURCES, 'pom.xml'), 'dependency:copy-dependencies']
+    const res = spawnSync('mvn', [...args, `-DoutputDirectory=${out}`], { encoding: 'utf8' })
+    if (res.status !== 0) throw new Error(`mvn could not fetch the store's JARs: ${res.stdout}${res.stderr}`)
   })
-  if (dl.status !== 0) throw new Error(`go mod download failed: ${dl.stderr || dl.stdout}`)
-  const { Dir } = JSON.parse(dl.stdout)
-  const src = join(tmpdir(), `fanfare-ferretdb-src-${process.pid}`)
-  rmSync(src, { recursive: true, force: true })
-  cpSync(Dir, src, { recursive: true })
-  spawnSync('chmod', ['-R', 'u+w', src])
-  writeFileSync(join(src, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`)
-  mkdirSync(binDir, { recursive: true })
-  const tmpBin = `${bin}.${process.pid}`
-  const build = spawnSync('go', ['build', '-o', tmpBin, './cmd/ferretdb'], { cwd: src, encoding: 'utf8' })
-  rmSync(src, { recursive: true, force: true })
-  if (build.status !== 0) throw new Error(`building FerretDB failed: ${build.stderr}`)
-  chmodSync(tmpBin, 0o755)
-  // Rename is atomic, so two parallel first runs never see half a binary.
-  spawnSync('mv', ['-f', tmpBin, bin])
-  return bin
+  buildOnce(classes, (out) => {
+    log('compiling the store launcher scripts/store/FanfareStore.java (once)')
+    const res = spawnSync(
+      'javac',
+      ['-d', out, '-cp', join(lib, '*'), join(STORE_SOURCES, 'FanfareStore.java')],
+      { encoding: 'utf8' },
+    )
+    if (res.status !== 0) throw new Error(`javac failed: ${res.stdout}${res.stderr}`)
+  })
+  return { version, classpath: `${join(lib, '*')}:${classes}` }
 }
 
-async function startFerretDb(dataDir, log) {
-  const dir = join(dataDir, 'ferretdb')
-  mkdirSync(dir, { recursive: true })
-  const { port, stop } = await spawnFerretDb(ensureFerretDb(log), dir, [
-    '--handler=sqlite',
-    `--sqlite-url=file:${dir}/`,
-  ])
-  return { url: `mongodb://127.0.0.1:${port}`, kind: 'FerretDB v1 (SQLite)', stop }
-}
-
-/** Runs FerretDB with a backend's flags on a free port until it answers. */
-async function spawnFerretDb(bin, dir, backendArgs) {
-  const port = await freePort()
-  const args = [
-    ...backendArgs,
-    `--state-dir=${dir}`,
-    `--listen-addr=127.0.0.1:${port}`,
-    '--debug-addr=-',
-    '--telemetry=disable',
-    '--log-level=WARN',
-  ]
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  const output = track(child)
-  await waitFor(() => probe(port, null, () => true), { child, what: 'FerretDB', output })
-  return { port, stop: stopper(child) }
-}
-
-/** PostgreSQL's server binaries: on the PATH, or where Debian's postgresql package puts them. */
-function postgresBinDir() {
-  // Debian links some tools into /usr/local/bin; the folder they link to holds all of them.
-  const initdb = onPath('initdb')
-  if (initdb) return dirname(realpathSync(initdb))
-  const base = '/usr/lib/postgresql'
-  if (!existsSync(base)) return null
-  const versions = readdirSync(base).sort((a, b) => Number(b) - Number(a))
-  return versions.map((v) => join(base, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb'))) ?? null
+/** Resolves with the port from the launcher's READY line. */
+function readyPort(child, output, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    let buffer = ''
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`the store did not start within ${timeoutMs / 1000} s:\n${output()}`))
+    }, timeoutMs)
+    const onData = (chunk) => {
+      buffer += chunk
+      const port = buffer.match(/^READY port=(\d+)/m)?.[1]
+      if (!port) return
+      clearTimeout(timer)
+      child.stdout.off('data', onData)
+      resolve(Number(port))
+    }
+    child.stdout.on('data', onData)
+    child.once('error', (err) => {
+      clearTimeout(timer)
+      reject(err)
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      reject(new Error(`the store exited (${signal ?? `code ${code}`}) before it was ready:\n${output()}`))
+    })
+  })
 }
 
 /**
- * FerretDB v1 on a throwaway PostgreSQL cluster. Its SQLite backend rewrites by scanning the whole
- * collection (measured: 62 single-document updates/s at 2,000 documents), which a benchmark with
- * 10,000 posts cannot use; on PostgreSQL updates go through an index.
+ * Connects with the very driver mongoose uses and asks `hello`. The driver checks the wire version
+ * the server reports while connecting; a driver upgrade that raises its minimum must fail here,
+ * with a clear reason, and not as a time-out somewhere in the app.
  */
-async function startFerretDbOnPostgres(dataDir, log) {
-  const binDir = postgresBinDir()
-  if (!binDir) throw new Error('PostgreSQL is not installed (Debian: apt-get install postgresql)')
-  const bin = ensureFerretDb(log)
-  // PostgreSQL refuses to run as root; as root, run it as the postgres user the package created, in
-  // a folder of its own (the caller's data folder may not be reachable for that user).
-  const asUser = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : []
-  const dir = asUser.length ? mkdtempSync(join(tmpdir(), 'fanfare-postgresql-')) : join(dataDir, 'postgresql')
-  mkdirSync(dir, { recursive: true })
-  if (asUser.length) {
-    chmodSync(dir, 0o755)
-    spawnSync('chown', ['-R', 'postgres', dir])
-  }
-  const run = (tool, args) => {
-    const [cmd, ...rest] = [...asUser, join(binDir, tool), ...args]
-    const result = spawnSync(cmd, rest, { encoding: 'utf8' })
-    if (result.status !== 0) throw new Error(`${tool} failed: ${result.stderr || result.stdout}`)
-  }
-  const pgPort = await freePort()
-  run('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '--no-sync'])
-  const settings = `-p ${pgPort} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off`
-  run('pg_ctl', ['-D', join(dir, 'data'), '-o', settings, '-l', join(dir, 'log'), '-w', 'start'])
-  const stopPostgres = () => {
-    try {
-      run('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop'])
-    } catch {
-      // already stopped
-    }
-    if (asUser.length) rmSync(dir, { recursive: true, force: true })
-  }
+async function checkDriverAccepts(url, version) {
+  const { default: mongoose } = await import('mongoose')
+  const { MongoClient } = mongoose.mongo
+  const client = new MongoClient(url, { directConnection: true, serverSelectionTimeoutMS: 5000 })
   try {
-    run('psql', ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', '-c', 'CREATE DATABASE ferretdb'])
-    const { port, stop: stopFerret } = await spawnFerretDb(bin, dir, [
-      '--handler=postgresql',
-      `--postgresql-url=postgres://postgres@127.0.0.1:${pgPort}/ferretdb`,
-    ])
+    await client.connect()
+    await client.db('admin').command({ hello: 1 })
+  } catch (err) {
+    const wire = /wire version/i.test(err.message)
+    throw new Error(
+      wire
+        ? [
+            `the MongoDB Node.js driver refuses mongo-java-server ${version}: ${err.message}`,
+            'The launcher reports MongoDB 4.4 / wire version 9 (REPORTED in scripts/store/FanfareStore.java) because',
+            'the library itself reports wire 8; this driver needs more. Raise REPORTED to what the driver needs if',
+            'mongo-java-server supports those commands, or keep the driver (mongoose) below that upgrade, or set MONGODB_URI.',
+          ].join('\n')
+        : `the embedded store does not answer hello: ${err.message}`,
+    )
+  } finally {
+    await client.close()
+  }
+}
+
+/**
+ * mongo-java-server on 127.0.0.1: its memory backend (tests, benchmarks), or with `durable` its H2
+ * backend in `<dataDir>/store/fanfare.mv.db`, committing every change before the reply goes back.
+ * Heap: FANFARE_STORE_HEAP (e.g. 512m), else 256m durable and 1g in memory.
+ */
+export async function startEmbeddedStore({ dataDir, durable = false, log = () => {}, extraArgs = [] } = {}) {
+  const { version, classpath } = ensureEmbeddedStore(log)
+  const heap = process.env.FANFARE_STORE_HEAP ?? (durable ? '256m' : '1g')
+  const args = [`-Xmx${heap}`, '-XX:+UseSerialGC', '-cp', classpath, 'FanfareStore', '--port', '0']
+  if (durable) {
+    const dir = join(dataDir, 'store')
+    mkdirSync(dir, { recursive: true })
+    args.push('--backend', 'h2', '--file', join(dir, 'fanfare.mv.db'))
+  } else args.push('--backend', 'memory')
+  args.push(...extraArgs)
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = track(child)
+  // Closing H2 stores what is left and compacts a little; give it time before SIGKILL.
+  const stop = stopper(child, durable ? 30_000 : 5000)
+  try {
+    const port = await readyPort(child, output, 120_000)
+    const url = `mongodb://127.0.0.1:${port}`
+    await checkDriverAccepts(url, version)
     return {
-      url: `mongodb://127.0.0.1:${port}`,
-      kind: 'FerretDB v1 (PostgreSQL)',
-      stop: async () => {
-        await stopFerret()
-        stopPostgres()
-      },
+      url,
+      kind: `mongo-java-server ${version} (${durable ? 'H2 file, commits before acknowledging' : 'memory'})`,
+      embedded: true,
+      durable,
+      pid: child.pid,
+      stop,
     }
   } catch (err) {
-    stopPostgres()
+    await stop()
     throw err
   }
 }
 
 /**
- * A local MongoDB-compatible store, in this order: mongod on the PATH, mongodb-memory-server
- * (downloads a real mongod; fails fast without internet), FerretDB v1 on PostgreSQL when asked for
- * (`preferPostgres`, for benchmarks) and installed, FerretDB v1 with SQLite.
+ * A MongoDB-compatible store, in this order (callers use MONGODB_URI first): mongod on the PATH,
+ * mongodb-memory-server (downloads a real mongod; skipped fast without internet), then the embedded
+ * mongo-java-server: in memory by default, on an H2 file with `durable` (`npm start`).
  */
 export async function startMongo({
   dataDir,
+  durable = false,
   log = () => {},
   memoryServerTimeoutMs = 15_000,
-  preferPostgres = false,
 } = {}) {
   const tried = []
   const mongod = onPath('mongod')
@@ -346,25 +395,17 @@ export async function startMongo({
       tried.push(`mongodb-memory-server: ${err.message.split('\n')[0]}`)
     }
   }
-  if (preferPostgres) {
-    try {
-      return await startFerretDbOnPostgres(dataDir, log)
-    } catch (err) {
-      tried.push(`FerretDB on PostgreSQL: ${err.message.split('\n')[0]}`)
-      log(`FerretDB on PostgreSQL unavailable (${err.message.split('\n')[0]}); trying the others`)
-    }
-  }
   try {
-    return await startFerretDb(dataDir, log)
+    return await startEmbeddedStore({ dataDir, durable, log })
   } catch (err) {
-    tried.push(`FerretDB: ${err.message.split('\n')[0]}`)
+    tried.push(`mongo-java-server: ${err.message}`)
   }
   throw new Error(
     [
       'No MongoDB-compatible store could be started locally. Tried:',
       ...tried.map((t) => `  - ${t}`),
       'Provide one: set MONGODB_URI=mongodb://… (for example from `docker compose up -d mongo`),',
-      'or install mongod, or install Go so FerretDB can be built.',
+      'or install mongod, or a JDK and Maven for the embedded store (apt-get install default-jdk-headless maven).',
     ].join('\n'),
   )
 }

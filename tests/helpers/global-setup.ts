@@ -1,4 +1,5 @@
-// Provisions throwaway Redis and MongoDB-compatible store for the test run, unless URLs are given.
+// Provisions throwaway Redis and MongoDB-compatible store (mongo-java-server in memory unless a
+// mongod is at hand) for the test run, unless URLs are given.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +27,7 @@ export default async function setup(project: TestProject) {
     redisUrl = redis.url
   }
   if (!mongoUrl) {
-    const mongo: Service = await startMongo({ dataDir, log: (m: string) => console.log(m) })
+    const mongo: Service = await startMongo({ dataDir, durable: false, log: (m: string) => console.log(m) })
     started.push(mongo)
     mongoUrl = mongo.url
     console.log(`tests use ${mongo.kind} at ${mongo.url}`)

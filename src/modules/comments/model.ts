@@ -13,8 +13,7 @@ export const CATEGORIES = [
 ] as const
 
 /** One raw feed change, stored once (unique key), then applied by the worker. */
-// Natural string ids (_id = the event key, the Facebook comment id, …): FerretDB v1 answers _id
-// lookups from its primary key but scans for any other field, so hot paths go by _id.
+// Natural string ids (_id = the event key, the Facebook comment id, …), so hot paths go by _id.
 export const WebhookEventSchema = new Schema({
   _id: { type: String, required: true },
   key: { type: String, required: true, unique: true },
