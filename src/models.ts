@@ -1,4 +1,4 @@
-// TRANSITIONAL: the models of the modules not yet behind a repository (posts, campaigns, comments).
+// TRANSITIONAL: the models of the modules not yet behind a repository (campaigns, comments).
 // Each of them moves its models into its own repository.ts; then this file goes.
 import type { Connection } from 'mongoose'
 import { AuditEntrySchema } from './modules/audit/model.js'
@@ -19,7 +19,6 @@ import {
   WebhookEventSchema,
 } from './modules/comments/model.js'
 import { PageSchema } from './modules/pages/model.js'
-import { PostClaimSchema, PostSchema } from './modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from './modules/team/model.js'
 import { ApiTokenSchema } from './modules/tokens/model.js'
 import { modelOn } from './store.js'
@@ -32,8 +31,6 @@ export function createModels(connection: Connection) {
     pages: modelOn(connection, 'Page', PageSchema),
     apiTokens: modelOn(connection, 'ApiToken', ApiTokenSchema),
     audit: modelOn(connection, 'AuditEntry', AuditEntrySchema),
-    posts: modelOn(connection, 'Post', PostSchema),
-    postClaims: modelOn(connection, 'PostClaim', PostClaimSchema),
     campaigns: modelOn(connection, 'Campaign', CampaignSchema),
     entries: modelOn(connection, 'CampaignEntry', EntrySchema),
     quizServes: modelOn(connection, 'QuizServe', QuizServeSchema),
