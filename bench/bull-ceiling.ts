@@ -63,7 +63,7 @@ export async function measureBullCeiling(opts: {
       .map((job) => (job.processedOn ?? 0) - (job.timestamp + (job.opts.delay ?? 0)))
       .sort((a, b) => a - b)
     const last = Math.max(...done.map((job) => job.finishedOn ?? 0))
-    const seconds = Math.max(1, (last - start) / 1000)
+    const seconds = Math.max(0.001, (last - start) / 1000)
     opts.log(`ceiling: ${done.length} no-op jobs done ${seconds.toFixed(1)} s after the first due time`)
     return {
       jobs_per_s: Math.round((done.length / seconds) * 10) / 10,

@@ -20,7 +20,7 @@ export type Claim = {
   leaseUntil: number
   /** When an earlier attempt may have reached Graph without anyone learning the outcome. */
   earlierAttemptAt: Date | null
-  /** The previous holder died while publishing (its lease ran out). */
+  /** The previous holder stopped while publishing (its lease ran out). */
   takeover: boolean
 }
 
@@ -30,10 +30,11 @@ export async function createClaimRepository(connection: Connection) {
 
   return {
     /**
-     * Takes the post for `worker` in one conditional update: a scheduled post that is due, or a
+     * Takes the post for `worker` with a conditional update: a scheduled post that is due, or a
      * publishing one whose holder's lease ran out. MongoDB applies it atomically, so of any number of
-     * racing workers exactly one gets the document back. `earlyMs` lets a job that runs a little
-     * early (timer jitter, clock skew) still publish.
+     * racing workers exactly one gets the document back. From the claim on, the outcome is unknown
+     * until the holder writes it (`uncertainSince`), so whoever comes next looks in the feed first.
+     * `earlyMs` lets a job that runs a little early (timer jitter, clock skew) still publish.
      */
     async claim(
       id: string,
@@ -44,51 +45,53 @@ export async function createClaimRepository(connection: Connection) {
       if (!_id) return null
       const { now } = opts
       const leaseUntil = now.getTime() + opts.leaseMs
-      const before = await posts
-        .findOneAndUpdate(
-          {
-            _id,
-            $or: [
-              { status: 'scheduled', scheduledAt: { $lte: new Date(now.getTime() + opts.earlyMs) } },
-              { status: 'publishing', 'lease.until': { $lt: now } },
-            ],
-          },
-          {
-            $set: {
-              status: 'publishing',
-              lease: { owner: worker, until: new Date(leaseUntil) },
-              graphCalledAt: now,
-            },
-            $inc: { claimGeneration: 1 },
-          },
-          { returnDocument: 'before' },
-        )
-        .lean<PostDoc>()
+      const claimable: Record<string, unknown> = {
+        _id,
+        $or: [
+          { status: 'scheduled', scheduledAt: { $lte: new Date(now.getTime() + opts.earlyMs) } },
+          { status: 'publishing', 'lease.until': { $lt: now } },
+        ],
+      }
+      const lease = { owner: worker, until: new Date(leaseUntil) }
+      const take = { status: 'publishing' as const, lease, graphCalledAt: now }
+      // Two shapes of the one claim, because an update cannot say "keep the earlier time, else now":
+      // a first attempt starts the uncertainty, a later one keeps the earlier time so the feed is
+      // searched far enough back. Each is atomic, and whichever matches first puts the post out of
+      // the other's reach (publishing under a live lease).
+      const before =
+        (await posts
+          .findOneAndUpdate(
+            { ...claimable, uncertainSince: null },
+            { $set: { ...take, uncertainSince: now }, $inc: { claimGeneration: 1 } },
+            { returnDocument: 'before' },
+          )
+          .lean<PostDoc>()) ??
+        (await posts
+          .findOneAndUpdate(
+            { ...claimable, uncertainSince: { $ne: null } },
+            { $set: take, $inc: { claimGeneration: 1 } },
+            { returnDocument: 'before' },
+          )
+          .lean<PostDoc>())
       if (!before) return null
-      const takeover = before.status === 'publishing'
-      // A holder that died mid-publish may have reached Graph: its attempt started at its claim.
-      const earlierAttemptAt = before.uncertainSince ?? (takeover ? (before.graphCalledAt ?? null) : null)
       const number = (before.claimGeneration ?? 0) + 1
+      const earlierAttemptAt = before.uncertainSince ?? null
       const post = toPost({
         ...before,
-        status: 'publishing',
+        ...take,
         claimGeneration: number,
-        lease: { owner: worker, until: new Date(leaseUntil) },
-        graphCalledAt: now,
+        uncertainSince: earlierAttemptAt ?? now,
       })
-      return { post, number, leaseUntil, earlierAttemptAt, takeover }
+      return { post, number, leaseUntil, earlierAttemptAt, takeover: before.status === 'publishing' }
     },
 
-    /**
-     * Before the Graph call, by the holder only: the outcome is unknown from now on (kept at the
-     * earliest such attempt, so the feed is searched far enough back), and a takeover is recorded.
-     */
-    async markUncertain(claim: Claim, since: Date, takenOver: AttemptRecord | null): Promise<boolean> {
+    /** The holder records that it took the post over from a worker that stopped while publishing. */
+    async recordTakeover(claim: Claim, attempt: AttemptRecord): Promise<boolean> {
       const done = await posts.updateOne(
         { _id: claim.post.id, status: 'publishing', claimGeneration: claim.number },
-        { $set: { uncertainSince: since }, ...(takenOver ? { $push: { attempts: takenOver } } : {}) },
+        { $push: { attempts: attempt } },
       )
-      return done.matchedCount === 1
+      return done.modifiedCount === 1
     },
 
     /** Only the lease holder may finish the post; a worker that lost its lease changes nothing. */

@@ -96,12 +96,10 @@ export function createPublisher(deps: {
       return 'held'
     }
 
-    const stopped = claim.takeover
-      ? attemptOf(ctx, 'retrying', new Error('worker stopped while publishing'))
-      : null
-    const uncertainSince = earlierAttemptAt ?? now
-    const recorded = claim.post.uncertainSince && !stopped
-    if (!recorded && !(await claims.markUncertain(claim, uncertainSince, stopped))) return 'busy'
+    if (claim.takeover) {
+      const stopped = attemptOf(ctx, 'retrying', new Error('worker stopped while publishing'))
+      if (!(await claims.recordTakeover(claim, stopped))) return 'busy'
+    }
     let outcome: { id: string; found: boolean }
     try {
       outcome = await pages.withPageToken(page, async (token) => {
@@ -118,7 +116,7 @@ export function createPublisher(deps: {
         throw err
       }
       if (!(err instanceof GraphError)) throw err
-      return handleGraphError(claim, ctx, err, uncertainSince)
+      return handleGraphError(claim, ctx, err)
     }
     if (outcome.found) {
       await finish(published(outcome.id), 'recovered')
@@ -134,11 +132,10 @@ export function createPublisher(deps: {
     claim: Claim,
     ctx: PublishContext,
     err: GraphError,
-    uncertain: Date,
   ): Promise<PublishOutcome> {
     const { post } = claim
     // A refused call (auth, rate limit, invalid) created nothing; a transient one may have.
-    const uncertainSince = err.kind === 'transient' ? uncertain : claim.earlierAttemptAt
+    const uncertainSince = err.kind === 'transient' ? post.uncertainSince : claim.earlierAttemptAt
     const target = { type: 'post', id: post.id, label: post.message.slice(0, 60) }
     if (err.kind === 'auth') {
       const failure = { kind: 'auth', message: err.message }
