@@ -28,8 +28,11 @@ export type PostFilter = {
   to?: Date
 }
 
-/** Just enough of a post to put it in the page's plan or on the queue. */
+/** Just enough of a post to put it in the page's plan. */
 export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' | 'publishedAt'>
+
+/** Just enough of a post to put it on the queue. */
+export type PostDue = Pick<Post, 'id' | 'scheduledAt'>
 
 export function toPost(doc: PostDoc): Post {
   const { pageId, authorId, createdAt: _c, updatedAt: _u, ...rest } = withId(doc)
@@ -41,6 +44,8 @@ export async function createPostRepository(connection: Connection) {
   await initModels(posts)
   const timing = { message: 1, label: 1, scheduledAt: 1, publishedAt: 1 }
   const timings = (docs: PostDoc[]) => docs.map((d) => toPost(d) as unknown as PostTiming)
+  const dues = (docs: PostDoc[]): PostDue[] =>
+    docs.map((d) => ({ id: String(d._id), scheduledAt: d.scheduledAt }))
 
   function filterOf(f: PostFilter): Record<string, unknown> {
     // Every value comes from a validated schema as a plain string or Date, never an operator object.
@@ -151,22 +156,22 @@ export async function createPostRepository(connection: Connection) {
     },
 
     /** Scheduled posts due by `until`, earliest first (the reconciler's look at what must go out). */
-    async scheduledBy(until: Date, limit: number): Promise<PostTiming[]> {
+    async scheduledBy(until: Date, limit: number): Promise<PostDue[]> {
       const docs = await posts
-        .find({ status: 'scheduled', scheduledAt: { $lte: until } }, timing)
+        .find({ status: 'scheduled', scheduledAt: { $lte: until } }, { scheduledAt: 1 })
         .sort({ scheduledAt: 1 })
         .limit(limit)
         .lean<PostDoc[]>()
-      return timings(docs)
+      return dues(docs)
     },
 
     /** Posts a worker holds past its lease: it died, and the post needs a job to be claimed again. */
-    async leaseExpired(now: Date, limit: number): Promise<PostTiming[]> {
+    async leaseExpired(now: Date, limit: number): Promise<PostDue[]> {
       const docs = await posts
-        .find({ status: 'publishing', 'lease.until': { $lt: now } }, timing)
+        .find({ status: 'publishing', 'lease.until': { $lt: now } }, { scheduledAt: 1 })
         .limit(limit)
         .lean<PostDoc[]>()
-      return timings(docs)
+      return dues(docs)
     },
   }
 }
