@@ -334,12 +334,15 @@ async function checkDriverAccepts(url, version) {
 /**
  * mongo-java-server on 127.0.0.1: its memory backend (tests, benchmarks), or with `durable` its H2
  * backend in `<dataDir>/store/fanfare.mv.db`, committing every change before the reply goes back.
- * Heap: FANFARE_STORE_HEAP (e.g. 512m), else 256m durable and 1g in memory.
+ * Heap cap: FANFARE_STORE_HEAP (e.g. 512m), else 256m durable and 4g in memory, where every document
+ * lives on the heap (bench:campaigns' 1M-entry draw filled 1g). The JVM only takes what it uses, and
+ * exits on running out rather than thrashing.
  */
 export async function startEmbeddedStore({ dataDir, durable = false, log = () => {}, extraArgs = [] } = {}) {
   const { version, classpath } = ensureEmbeddedStore(log)
-  const heap = process.env.FANFARE_STORE_HEAP ?? (durable ? '256m' : '1g')
-  const args = [`-Xmx${heap}`, '-XX:+UseSerialGC', '-cp', classpath, 'FanfareStore', '--port', '0']
+  const heap = process.env.FANFARE_STORE_HEAP ?? (durable ? '256m' : '4g')
+  const jvm = [`-Xmx${heap}`, '-XX:+UseSerialGC', '-XX:+ExitOnOutOfMemoryError']
+  const args = [...jvm, '-cp', classpath, 'FanfareStore', '--port', '0']
   if (durable) {
     const dir = join(dataDir, 'store')
     mkdirSync(dir, { recursive: true })
