@@ -1,6 +1,10 @@
-// Publishes 10,000 posts over 100 sandbox pages, all due within one minute, with real worker processes.
+// Publishes 10,000 posts over 100 sandbox pages, all due within one minute, with real worker processes;
+// then, as the ceiling, the same number of no-op bull jobs on the same schedule, Redis, workers and
+// concurrency (bench/noop-worker.ts).
 // Usage: npm run bench:scheduler [-- --kill-worker | --flush-redis] [--posts N] [--pages N] [--workers N]
-// Last line: {"bench":"scheduler","posts":…,"published":…,"duplicates":…,"lost":…,"lag_p50_ms":…,…}
+//        [--concurrency N] [--spread-ms N]   (--spread-ms 0: everything due at once, a pure backlog)
+// Last line: {"bench":"scheduler","store":…,"published":…,"duplicates":…,"lost":…,"lag_p50_ms":…,
+//             "posts_per_s":…,"ceiling_jobs_per_s":…,"ratio":…}
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -14,13 +18,14 @@ import { DEMO_USERS } from '../sandbox/seed.js'
 // @ts-expect-error plain JavaScript module shared with the bootstrap script
 import { startMongo, startRedis } from '../scripts/services.mjs'
 import { loadConfig } from '../src/config.js'
-import { createModels } from '../src/models.js'
-import type { PostDoc } from '../src/modules/posts/model.js'
+import { PageSchema } from '../src/modules/pages/model.js'
+import { type PostDoc, PostSchema } from '../src/modules/posts/model.js'
 import { createPublishQueue } from '../src/modules/posts/publish-queue.js'
 import { projectRoot } from '../src/paths.js'
 import { closeQueues, createQueues } from '../src/queues.js'
 import { createSecretBox } from '../src/security/secret-box.js'
-import { connectStore } from '../src/store.js'
+import { connectStore, modelOn } from '../src/store.js'
+import { measureBullCeiling } from './bull-ceiling.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -30,12 +35,13 @@ const { values: args } = parseArgs({
     pages: { type: 'string', default: '100' },
     workers: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '25' },
+    'spread-ms': { type: 'string', default: '60000' },
   },
 })
 const POSTS = Number(args.posts)
 const PAGES = Number(args.pages)
 const WORKERS = Number(args.workers)
-const SPREAD_MS = 60_000
+const SPREAD_MS = Number(args['spread-ms'])
 const APP = { appId: '100200300400500', appSecret: 'bench-app-secret-0123456789' }
 const log = (message: string) => console.error(`[bench] ${message}`)
 
@@ -75,7 +81,11 @@ async function main() {
   }
   const config = loadConfig(env)
   const db = await connectStore(config.MONGODB_URI)
-  const models = createModels(db.connection)
+  // The bench arranges and counts documents directly, as tests do (tests/helpers/stored.ts).
+  const models = {
+    pages: modelOn(db.connection, 'Page', PageSchema),
+    posts: modelOn(db.connection, 'Post', PostSchema),
+  }
   const queues = createQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX })
   const publishQueue = createPublishQueue(queues)
   const workers: ChildProcess[] = []
@@ -88,6 +98,17 @@ async function main() {
   }
   let unexpectedExits = 0
   let stopWorkers = () => {}
+  const stopAll = async () => {
+    stopWorkers()
+    for (const child of workers) child.kill('SIGTERM')
+    await Promise.all(
+      workers.map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? Promise.resolve()
+          : new Promise((r) => child.once('exit', r)),
+      ),
+    )
+  }
 
   try {
     // 100 pages on the sandbox with the admin as their manager, connected in Fanfare with caps raised.
@@ -147,7 +168,7 @@ async function main() {
       )
     }
     log(
-      `${POSTS} posts over ${PAGES} pages queued in ${Date.now() - queued} ms; due from ${new Date(start).toISOString()} for 60 s`,
+      `${POSTS} posts over ${PAGES} pages queued in ${Date.now() - queued} ms; due from ${new Date(start).toISOString()} for ${SPREAD_MS / 1000} s`,
     )
     if (Date.now() > start) log('warning: scheduling took longer than the lead time; lag includes it')
 
@@ -233,9 +254,25 @@ async function main() {
     const lastOut = Math.max(...stored.map((p) => p.publishedAt?.getTime() ?? 0))
     const seconds = (Math.min(lastOut || finished, finished) - start) / 1000
     log(`done in ${((finished - start) / 1000).toFixed(1)} s after the first due time`)
+    const postsPerS = Math.round((onSandbox.size / Math.max(seconds, 1)) * 10) / 10
+
+    // The ceiling runs alone: the scheduler's workers stop first.
+    await stopAll()
+    log(`ceiling: ${POSTS} no-op bull jobs, ${WORKERS} workers × ${args.concurrency}, same schedule`)
+    const ceiling = await measureBullCeiling({
+      redisUrl: redis.url,
+      jobs: POSTS,
+      workers: WORKERS,
+      concurrency: Number(args.concurrency),
+      spreadMs: SPREAD_MS,
+      track: (child) => workers.push(child),
+      percentile,
+      log,
+    })
     console.log(
       JSON.stringify({
         bench: 'scheduler',
+        store: mongo.kind,
         mode: args['kill-worker'] ? 'kill-worker' : args['flush-redis'] ? 'flush-redis' : 'plain',
         workers: WORKERS,
         posts: POSTS,
@@ -244,21 +281,18 @@ async function main() {
         lost,
         lag_p50_ms: percentile(lags, 50),
         lag_p99_ms: percentile(lags, 99),
-        posts_per_s: Math.round((onSandbox.size / Math.max(seconds, 1)) * 10) / 10,
-        store: mongo.kind,
+        posts_per_s: postsPerS,
         unexpected_worker_exits: unexpectedExits,
+        ceiling_jobs_per_s: ceiling.jobs_per_s,
+        ceiling_lag_p50_ms: ceiling.lag_p50_ms,
+        ceiling_lag_p99_ms: ceiling.lag_p99_ms,
+        ratio: Math.round((postsPerS / Math.max(ceiling.jobs_per_s, 0.1)) * 100) / 100,
+        spread_ms: SPREAD_MS,
+        concurrency: Number(args.concurrency),
       }),
     )
   } finally {
-    stopWorkers()
-    for (const child of workers) child.kill('SIGTERM')
-    await Promise.all(
-      workers.map((child) =>
-        child.exitCode !== null || child.signalCode !== null
-          ? Promise.resolve()
-          : new Promise((r) => child.once('exit', r)),
-      ),
-    )
+    await stopAll()
     await closeQueues(queues, true)
     await db.close()
     await sandbox.close()

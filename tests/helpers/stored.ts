@@ -19,7 +19,7 @@ import {
   WebhookEventSchema,
 } from '../../src/modules/comments/model.js'
 import { PageSchema } from '../../src/modules/pages/model.js'
-import { PostClaimSchema, PostSchema } from '../../src/modules/posts/model.js'
+import { PostSchema } from '../../src/modules/posts/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from '../../src/modules/team/model.js'
 import { ApiTokenSchema } from '../../src/modules/tokens/model.js'
 import { modelOn } from '../../src/store.js'
@@ -33,7 +33,6 @@ function createModels(connection: Connection) {
     apiTokens: modelOn(connection, 'ApiToken', ApiTokenSchema),
     audit: modelOn(connection, 'AuditEntry', AuditEntrySchema),
     posts: modelOn(connection, 'Post', PostSchema),
-    postClaims: modelOn(connection, 'PostClaim', PostClaimSchema),
     campaigns: modelOn(connection, 'Campaign', CampaignSchema),
     entries: modelOn(connection, 'CampaignEntry', EntrySchema),
     quizServes: modelOn(connection, 'QuizServe', QuizServeSchema),

@@ -249,13 +249,14 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
 
   it('publishes a post whose worker died right after claiming it, before it could write the post', async () => {
     const id = await dueWithoutJob('Geclaimd door een dode worker')
-    // What a SIGKILL between the claim insert and the post update leaves behind.
-    await stored(fanfare.app).postClaims.create({
-      _id: `${id}:1`,
-      postId: id,
-      owner: 'dead',
-      until: new Date(Date.now() - 1000),
-    })
+    // What a SIGKILL right after the claim leaves behind: publishing, its lease run out, Graph not called.
+    await stored(fanfare.app).posts.updateOne(
+      { _id: id },
+      {
+        $set: { status: 'publishing', lease: { owner: 'dead', until: new Date(Date.now() - 1000) } },
+        $inc: { claimGeneration: 1 },
+      },
+    )
     const outcome = await worker.app.posts.publisher.publishDuePost(id, {
       attempt: 1,
       maxAttempts: 1,

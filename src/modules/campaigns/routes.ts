@@ -161,13 +161,13 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
         names: winners.map((w) => w.name.split(' ')[0]).join(', '),
         url: `${publicUrl}/c/${campaign.slug}/verify`,
       })
-      const saved = await app.posts.service.create(authorOf(request), {
+      const saved = await app.posts.compose.create(authorOf(request), {
         pageId: page.id,
         message,
         label: 'contest',
         action: 'draft',
       })
-      return reply.done(`/posts/${saved.posts[0]?._id}/edit`, 'campaigns.announcementDrafted')
+      return reply.done(`/posts/${saved.posts[0]?.id}/edit`, 'campaigns.announcementDrafted')
     },
   )
 

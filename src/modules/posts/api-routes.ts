@@ -6,7 +6,9 @@ import type { Access } from '../../plugins/auth.js'
 import { QUEUE_NAMES } from '../../queues.js'
 import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
 import { authorOf } from './author.js'
+import type { SaveResult as SavedPosts } from './compose.js'
 import { presentPost, presentWarnings } from './present.js'
+import type { Post as StoredPost } from './repository.js'
 import {
   ApproveBody,
   CalendarQuery,
@@ -20,7 +22,6 @@ import {
   RejectBody,
   SaveResult,
 } from './schemas.js'
-import type { SaveResult as SavedPosts } from './service.js'
 
 const planners: { access: Access } = { access: ['admin', 'marketer'] }
 const admins: { access: Access } = { access: ['admin'] }
@@ -40,7 +41,7 @@ const RULES_DESCRIPTION =
 
 const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { service: posts, import: postImport } = app.posts
+  const { compose, lifecycle, queries, import: postImport } = app.posts
 
   async function zoneOf(pageId: string) {
     return (await pages.find(pageId)).timeZone
@@ -48,7 +49,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
 
   /** Saved posts in their page's time zone, with the rule warnings in the caller's language. */
   async function presentSaved(saved: SavedPosts, locale: Locale) {
-    const zone = await zoneOf(String(saved.posts[0]?.pageId))
+    const zone = await zoneOf(saved.posts[0]?.pageId ?? '')
     return {
       posts: saved.posts.map((p) => presentPost(p, zone)),
       warnings: presentWarnings(saved.warnings, (k, p) => translate(locale, k, p)),
@@ -69,10 +70,10 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { posts: found, total } = await posts.list(request.query)
+      const { posts: found, total } = await queries.list(request.query)
       const zones = new Map((await pages.list()).map((p) => [p.id, p.timeZone]))
       return {
-        posts: found.map((p) => presentPost(p, zones.get(String(p.pageId)) ?? 'Europe/Amsterdam')),
+        posts: found.map((p) => presentPost(p, zones.get(p.pageId) ?? 'Europe/Amsterdam')),
         total,
         page: request.query.page,
         limit: request.query.limit,
@@ -91,7 +92,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const saved = await posts.create(authorOf(request), request.body)
+      const saved = await compose.create(authorOf(request), request.body)
       reply.code(201)
       return presentSaved(saved, request.locale)
     },
@@ -119,7 +120,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => posts.dayLoad(request.query.pageId, request.query.at),
+    async (request) => queries.dayLoad(request.query.pageId, request.query.at),
   )
 
   app.post(
@@ -163,8 +164,8 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const post = await posts.find(request.params.id)
-      return presentPost(post, await zoneOf(String(post.pageId)))
+      const post = await queries.find(request.params.id)
+      return presentPost(post, await zoneOf(post.pageId))
     },
   )
 
@@ -183,7 +184,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const saved = await posts.edit(authorOf(request), request.params.id, request.body)
+      const saved = await compose.edit(authorOf(request), request.params.id, request.body)
       return presentSaved(saved, request.locale)
     },
   )
@@ -200,7 +201,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const saved = await posts.approve(authorOf(request), request.params.id, request.body.overrideReason)
+      const saved = await lifecycle.approve(authorOf(request), request.params.id, request.body.overrideReason)
       return presentSaved(saved, request.locale)
     },
   )
@@ -209,7 +210,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     path: string,
     summary: string,
     access: { access: Access },
-    run: (request: Parameters<typeof authorOf>[0], id: string) => Promise<import('./model.js').PostDoc>,
+    run: (request: Parameters<typeof authorOf>[0], id: string) => Promise<StoredPost>,
     status = 200,
   ) =>
     app.post(
@@ -221,21 +222,21 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       async (request, reply) => {
         const post = await run(request, request.params.id)
         reply.code(status)
-        return presentPost(post, await zoneOf(String(post.pageId)))
+        return presentPost(post, await zoneOf(post.pageId))
       },
     )
 
   transition('/api/v1/posts/:id/cancel', 'Cancel a post that has not gone out', planners, (r, id) =>
-    posts.cancel(authorOf(r), id),
+    lifecycle.cancel(authorOf(r), id),
   )
   transition('/api/v1/posts/:id/retry', 'Publish a failed or held post again', planners, (r, id) =>
-    posts.retry(authorOf(r), id),
+    lifecycle.retry(authorOf(r), id),
   )
   transition(
     '/api/v1/posts/:id/duplicate',
     'Copy a post as a new draft',
     planners,
-    (r, id) => posts.duplicate(authorOf(r), id),
+    (r, id) => compose.duplicate(authorOf(r), id),
     201,
   )
 
@@ -251,8 +252,8 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const post = await posts.reject(authorOf(request), request.params.id, request.body.comment)
-      return presentPost(post, await zoneOf(String(post.pageId)))
+      const post = await lifecycle.reject(authorOf(request), request.params.id, request.body.comment)
+      return presentPost(post, await zoneOf(post.pageId))
     },
   )
 
@@ -282,7 +283,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const week = await posts.week(request.params.id, request.query.week)
+      const week = await queries.week(request.params.id, request.query.week)
       const zone = week.page.timeZone
       return {
         week: week.week,

@@ -1,9 +1,12 @@
-// The person behind a request, as the post service needs them (audit actor, id, name, role).
+// The person behind a request, as the post use cases need them (audit actor, id, name, role).
 import type { FastifyRequest } from 'fastify'
 import { Types } from 'mongoose'
+import type { Actor } from '../audit/service.js'
 import type { Role } from '../team/model.js'
 import type { Member } from '../team/service.js'
-import type { Author } from './service.js'
+
+/** Who is acting: the audit actor plus what the rules need to know about them. */
+export type Author = { actor: Actor; userId: Types.ObjectId; name: string; role: Role }
 
 export function authorOf(request: FastifyRequest): Author {
   const user = request.user as Member

@@ -1,17 +1,18 @@
 // Bulk import of posts from CSV (page, time, text, link, image, label) with a report per row.
 import { randomUUID } from 'node:crypto'
 import { parse } from 'csv-parse/sync'
-import { Types } from 'mongoose'
 import { DomainError, type ErrorReason, Forbidden, InvalidInput } from '../../errors.js'
-import type { Models } from '../../models.js'
 import type { AuditLog } from '../audit/service.js'
 import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
-import type { PostDoc, PostLabel } from './model.js'
+import type { Author } from './author.js'
+import type { PostLabel } from './model.js'
 import { violationReasons } from './plan.js'
+import type { Queueing } from './publish-queue.js'
+import type { Queries } from './queries.js'
+import type { NewPost, Post, PostRepository } from './repository.js'
 import { plannableTime } from './schedule-time.js'
 import { type ImportBody, ImportRow } from './schemas.js'
-import type { Author, PostService } from './service.js'
 
 export const IMPORT_COLUMNS = ['page', 'time', 'text', 'link', 'image', 'label'] as const
 export const MAX_IMPORT_ROWS = 1000
@@ -59,13 +60,14 @@ function readCsv(text: string): Record<string, string>[] {
 }
 
 export function createPostImport(deps: {
-  models: Models
+  posts: PostRepository
   audit: AuditLog
   pages: PageService
-  posts: PostService
+  queries: Pick<Queries, 'checkImportRows'>
+  queueing: Queueing
   horizonDays: number
 }) {
-  const { models, audit, pages, posts } = deps
+  const { posts, audit, pages, queries, queueing } = deps
 
   function pageFinder(list: Page[]) {
     return (ref: string) =>
@@ -136,7 +138,7 @@ export function createPostImport(deps: {
       const overridden = new Map<number, string[]>()
       for (const group of byPage.values()) {
         const page = (group[0] as Candidate).page
-        const checks = await posts.checkImportRows(page, group)
+        const checks = await queries.checkImportRows(page, group)
         group.forEach((candidate, i) => {
           const violations = checks[i]?.violations ?? []
           if (violations.length && !body.overrideReason) {
@@ -171,41 +173,41 @@ export function createPostImport(deps: {
       const importId = randomUUID()
       const docs = accepted
         .sort((a, b) => a.index - b.index)
-        .map((c) => ({
-          pageId: new Types.ObjectId(c.page.id),
-          facebookPageId: c.page.facebookPageId,
-          message: c.message,
-          link: c.link ?? null,
-          imageUrl: c.imageUrl ?? null,
-          label: c.label,
-          status: c.page.requireApproval && author.role !== 'admin' ? 'awaiting_approval' : 'scheduled',
-          scheduledAt: c.at,
-          importId,
-          authorId: author.userId,
-          authorName: author.name,
-          override: overridden.has(c.index)
-            ? {
-                by: author.userId,
-                byName: author.name,
-                at: new Date(),
-                reason: body.overrideReason,
-                rules: overridden.get(c.index),
-              }
-            : null,
-        }))
-      let saved: PostDoc[]
+        .map(
+          (c): NewPost => ({
+            pageId: c.page.id,
+            facebookPageId: c.page.facebookPageId,
+            message: c.message,
+            link: c.link ?? null,
+            imageUrl: c.imageUrl ?? null,
+            label: c.label,
+            status: c.page.requireApproval && author.role !== 'admin' ? 'awaiting_approval' : 'scheduled',
+            scheduledAt: c.at,
+            authorId: String(author.userId),
+            authorName: author.name,
+            override: overridden.has(c.index)
+              ? {
+                  by: author.userId,
+                  byName: author.name,
+                  at: new Date(),
+                  reason: body.overrideReason as string,
+                  rules: overridden.get(c.index) ?? [],
+                }
+              : null,
+          }),
+        )
+      let saved: Post[]
       try {
-        saved = (await models.posts.insertMany(docs)).map((d) => d.toObject() as PostDoc)
-      } catch (err) {
         // Nothing half-written: an import either lands as reported or not at all.
-        await models.posts.deleteMany({ importId })
+        saved = await posts.insertImport(importId, docs)
+      } catch (err) {
         throw err instanceof DomainError ? err : new Error(`import not saved: ${(err as Error).message}`)
       }
       saved.forEach((post, i) => {
         const candidate = accepted[i] as Candidate
-        ;(results[candidate.index] as ImportRowResult).postId = String(post._id)
+        ;(results[candidate.index] as ImportRowResult).postId = post.id
       })
-      for (const post of saved) await posts.enqueue(post)
+      for (const post of saved) await queueing.keep(post)
       await audit.record(author.actor, {
         action: 'post.import',
         target: { type: 'import', id: importId, label: `${saved.length} posts` },

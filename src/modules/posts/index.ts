@@ -1,49 +1,51 @@
 // The posts module: compose, plan, approve and publish promo posts (`app.posts`).
-import { legacyModels } from '../../models.js'
 import { defineModule, moduleCore } from '../module.js'
 import apiRoutes from './api-routes.js'
+import { createClaimRepository } from './claims.js'
+import { createCompose } from './compose.js'
 import { createPostImport } from './import.js'
-import { createPublishQueue } from './publish-queue.js'
+import { createLifecycle } from './lifecycle.js'
+import { createPublishQueue, tolerantQueueing } from './publish-queue.js'
 import { createPublisher } from './publisher.js'
+import { createQueries } from './queries.js'
 import { createReconciler } from './reconciler.js'
+import { createPostRepository } from './repository.js'
 import routes from './routes.js'
-import { createPostService } from './service.js'
 
 async function createPostsModule(
   app: import('fastify').FastifyInstance,
   seams: import('../module.js').ModuleSeams,
 ) {
-  const { config } = app
-  const models = await legacyModels(app.store.connection)
+  const { config, audit, pages } = app
+  const [posts, claims] = await Promise.all([
+    createPostRepository(app.store.connection),
+    createClaimRepository(app.store.connection),
+  ])
   const queue = createPublishQueue(app.queues)
-  const service = createPostService({
-    config,
-    models,
-    audit: app.audit,
-    pages: app.pages,
-    queue,
-    log: app.log,
-  })
-  app.pages.onConnected((page) => service.releaseHeld(page.id))
+  const queueing = tolerantQueueing(queue, app.log)
+  const horizonDays = config.POSTS_HORIZON_DAYS
+  const compose = createCompose({ posts, pages, audit, queueing, horizonDays })
+  const lifecycle = createLifecycle({ posts, pages, audit, queueing })
+  const queries = createQueries({ posts, pages })
+  pages.onConnected((page) => lifecycle.releaseHeld(page.id))
   return {
-    service,
-    import: createPostImport({
-      models,
-      audit: app.audit,
-      pages: app.pages,
-      posts: service,
-      horizonDays: config.POSTS_HORIZON_DAYS,
-    }),
+    /** create (draft, schedule, repeat, now), edit, duplicate */
+    compose,
+    /** approve, reject, cancel, retry, releaseHeld */
+    lifecycle,
+    /** find, list, week, dayLoad */
+    queries,
+    import: createPostImport({ posts, audit, pages, queries, queueing, horizonDays }),
     publisher: createPublisher({
-      models,
-      pages: app.pages,
+      claims,
+      pages,
       graph: app.graph,
-      audit: app.audit,
+      audit,
       leaseMs: config.POSTS_LEASE_MS,
       graphTimeoutMs: config.GRAPH_TIMEOUT_MS,
       afterGraphCall: seams.afterGraphCall,
     }),
-    reconciler: createReconciler({ models, queue, posts: service, pages: app.pages }),
+    reconciler: createReconciler({ posts, queue, lifecycle, pages }),
   }
 }
 

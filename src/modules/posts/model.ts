@@ -100,7 +100,7 @@ export const PostSchema = new Schema(
       owner: { type: String, default: null },
       until: { type: Date, default: null },
     },
-    /** How many times a worker claimed the post; claim n is the unique PostClaim `{post id}:{n}`. */
+    /** How many times a worker claimed the post; only the holder of the latest claim may finish it. */
     claimGeneration: { type: Number, default: 0 },
     /**
      * Set before a Graph call whose outcome is not yet known; a later attempt first looks for the post
@@ -127,18 +127,3 @@ PostSchema.index({ status: 1, scheduledAt: 1 })
 PostSchema.index({ 'series.id': 1 })
 
 export type PostDoc = InferSchemaType<typeof PostSchema> & { _id: Types.ObjectId }
-
-/**
- * One document per claim of a post by a worker. Its unique `_id` ("{post id}:{claim number}") makes
- * the claim exclusive on every MongoDB-compatible store (see publisher.ts).
- */
-export const PostClaimSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    postId: { type: Schema.Types.ObjectId, required: true },
-    owner: { type: String, required: true },
-    until: { type: Date, required: true },
-  },
-  { timestamps: { createdAt: true, updatedAt: false } },
-)
-PostClaimSchema.index({ postId: 1 })

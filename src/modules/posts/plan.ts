@@ -1,9 +1,8 @@
 // The page's plan as the rules see it, and rule results turned into errors and warnings people read.
-import type { Types } from 'mongoose'
 import type { ErrorReason } from '../../errors.js'
-import type { Models } from '../../models.js'
 import type { Page } from '../pages/repository.js'
-import { PLANNED_STATUSES, type PostDoc, type PostLabel } from './model.js'
+import type { PostLabel } from './model.js'
+import type { PostRepository, PostTiming } from './repository.js'
 import {
   NEAR_DUPLICATE_WINDOW_DAYS,
   type PlannedPost,
@@ -27,19 +26,19 @@ export function rulesOf(page: Page): PostingRules {
 }
 
 /** Where a post sits in the plan: when it went out if it did, else when it is due. */
-export function plannedAt(post: Pick<PostDoc, 'publishedAt' | 'scheduledAt'>): Date | null {
+export function plannedAt(post: Pick<PostTiming, 'publishedAt' | 'scheduledAt'>): Date | null {
   return post.publishedAt ?? post.scheduledAt ?? null
 }
 
-export function asPlanned(post: PostDoc): PlannedPost | null {
+export function asPlanned(post: PostTiming): PlannedPost | null {
   const at = plannedAt(post)
-  return at ? { id: String(post._id), at, label: post.label as PostLabel, message: post.message } : null
+  return at ? { id: post.id, at, label: post.label as PostLabel, message: post.message } : null
 }
 
 /** The page's planned and published posts around the given instants (wide enough for every rule). */
 export async function loadPlan(
-  models: Models,
-  pageId: Types.ObjectId | string,
+  posts: PostRepository,
+  pageId: string,
   around: Date[],
 ): Promise<PlannedPost[]> {
   if (around.length === 0) return []
@@ -47,17 +46,8 @@ export async function loadPlan(
   const times = around.map((d) => d.getTime())
   const from = new Date(Math.min(...times) - margin)
   const to = new Date(Math.max(...times) + margin)
-  const posts = await models.posts
-    .find(
-      {
-        pageId,
-        status: { $in: [...PLANNED_STATUSES] },
-        $or: [{ scheduledAt: { $gte: from, $lte: to } }, { publishedAt: { $gte: from, $lte: to } }],
-      },
-      { message: 1, label: 1, scheduledAt: 1, publishedAt: 1 },
-    )
-    .lean<PostDoc[]>()
-  return posts.flatMap((p) => asPlanned(p) ?? [])
+  const planned = await posts.plannedBetween(pageId, from, to)
+  return planned.flatMap((p) => asPlanned(p) ?? [])
 }
 
 const EXCERPT = 40

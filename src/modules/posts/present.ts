@@ -1,7 +1,8 @@
 // Posts as the JSON API and the templates show them: times in the page's zone, no internal fields.
 import type { z } from 'zod'
-import type { PostDoc, PostLabel, PostStatus } from './model.js'
+import type { PostLabel, PostStatus } from './model.js'
 import type { WarningView } from './plan.js'
+import type { Post as StoredPost } from './repository.js'
 import { localInputValue, localLabel } from './schedule-time.js'
 import type { Post, RuleWarning } from './schemas.js'
 
@@ -10,10 +11,10 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null)
 const review = (r: { byName: string; at: Date; comment?: string | null } | null | undefined) =>
   r ? { by: r.byName, at: r.at.toISOString(), comment: r.comment ?? null } : null
 
-export function presentPost(post: PostDoc, timeZone: string): z.infer<typeof Post> {
+export function presentPost(post: StoredPost, timeZone: string): z.infer<typeof Post> {
   return {
-    id: String(post._id),
-    pageId: String(post.pageId),
+    id: post.id,
+    pageId: post.pageId,
     facebookPageId: post.facebookPageId,
     message: post.message,
     link: post.link ?? null,
@@ -26,7 +27,7 @@ export function presentPost(post: PostDoc, timeZone: string): z.infer<typeof Pos
     series: post.series?.id
       ? { id: post.series.id, index: post.series.index as number, total: post.series.total as number }
       : null,
-    author: { id: String(post.authorId), name: post.authorName },
+    author: { id: post.authorId, name: post.authorName },
     approval: review(post.approval),
     rejection: review(post.rejection),
     override: post.override
@@ -53,7 +54,7 @@ export function presentPost(post: PostDoc, timeZone: string): z.infer<typeof Pos
 }
 
 /** What a template needs beyond the API shape: local times for display and for the edit form. */
-export function postView(post: PostDoc, timeZone: string) {
+export function postView(post: StoredPost, timeZone: string) {
   return {
     ...presentPost(post, timeZone),
     scheduledInput: post.scheduledAt ? localInputValue(post.scheduledAt, timeZone) : '',

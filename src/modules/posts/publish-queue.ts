@@ -82,3 +82,31 @@ export function createPublishQueue(queues: Queues): PublishQueue {
     },
   }
 }
+
+export type Queueing = ReturnType<typeof tolerantQueueing>
+
+/**
+ * The queue as the use cases call it. MongoDB is the source of truth: when Redis is away a post is
+ * saved anyway, and the reconciler queues it later.
+ */
+export function tolerantQueueing(queue: PublishQueue, log?: { warn(obj: object, msg: string): void }) {
+  return {
+    /** Queues a scheduled post (a post in any other status has no job). */
+    async keep(post: { id: string; status: string; scheduledAt?: Date | null }): Promise<void> {
+      if (post.status !== 'scheduled' || !post.scheduledAt) return
+      try {
+        await queue.ensure(post.id, post.scheduledAt)
+      } catch (err) {
+        log?.warn({ postId: post.id, err: (err as Error).message }, 'post not queued yet')
+      }
+    },
+
+    async drop(postId: string): Promise<void> {
+      try {
+        await queue.drop(postId)
+      } catch (err) {
+        log?.warn({ postId, err: (err as Error).message }, 'could not drop the publish job')
+      }
+    },
+  }
+}

@@ -9,8 +9,9 @@ import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import type { Page } from '../pages/repository.js'
 import { authorOf } from './author.js'
-import { POST_LABELS, POST_STATUSES, type PostDoc } from './model.js'
+import { POST_LABELS, POST_STATUSES } from './model.js'
 import { postView, presentWarnings } from './present.js'
+import type { Post } from './repository.js'
 import {
   CalendarQuery,
   ComposeBody,
@@ -43,7 +44,7 @@ function invalidForm(error: z.ZodError, request: FastifyRequest): FormProblem {
 
 const postRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { service: posts, import: postImport } = app.posts
+  const { compose, lifecycle, queries, import: postImport } = app.posts
   const t = (request: FastifyRequest) => (key: string, params: Record<string, unknown>) =>
     translate(request.locale, key, params)
 
@@ -80,7 +81,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/posts', { config: planners, schema: { querystring: ListQuery } }, async (request, reply) => {
     const query = request.query
     const [{ posts: found, total }, byId, members] = await Promise.all([
-      posts.list(query),
+      queries.list(query),
       pageMap(),
       app.team.list(),
     ])
@@ -97,8 +98,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.page('posts/index', {
       title: 'nav.posts',
       posts: found.map((p) => ({
-        ...postView(p, byId.get(String(p.pageId))?.timeZone ?? 'Europe/Amsterdam'),
-        pageName: byId.get(String(p.pageId))?.name ?? '—',
+        ...postView(p, byId.get(p.pageId)?.timeZone ?? 'Europe/Amsterdam'),
+        pageName: byId.get(p.pageId)?.name ?? '—',
       })),
       pages: [...byId.values()].map((p) => ({ id: p.id, name: p.name })),
       authors: members.map((m) => ({ id: m.id, name: m.name })),
@@ -131,11 +132,11 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
       return renderCompose(request, reply.code(problem.statusCode), values, { problem })
     }
     try {
-      const saved = await posts.create(authorOf(request), parsed.data)
-      const first = saved.posts[0] as PostDoc
+      const saved = await compose.create(authorOf(request), parsed.data)
+      const first = saved.posts[0] as Post
       const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
       const key = saved.posts.length > 1 ? 'posts.savedSeries' : `posts.saved.${first.status}`
-      return reply.done(`/posts/${first._id}`, key, {
+      return reply.done(`/posts/${first.id}`, key, {
         count: saved.posts.length,
         warning: warnings.join(' '),
       })
@@ -189,7 +190,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
       const pageList = await pages.list()
       const pageId = (request.query as { pageId?: string }).pageId ?? (pageList[0] ? pageList[0].id : null)
       if (!pageId) return reply.page('posts/calendar', { title: 'posts.calendarTitle', pages: [] })
-      const week = await posts.week(pageId, request.query.week)
+      const week = await queries.week(pageId, request.query.week)
       const zone = week.page.timeZone
       return reply.page('posts/calendar', {
         title: 'posts.calendarTitle',
@@ -213,8 +214,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   app.get('/posts/:id', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
-    const post = await posts.find(request.params.id)
-    const page = await pages.find(String(post.pageId)).catch(() => null)
+    const post = await queries.find(request.params.id)
+    const page = await pages.find(post.pageId).catch(() => null)
     const zone = page?.timeZone ?? 'Europe/Amsterdam'
     const view = postView(post, zone)
     return reply.page('posts/show', {
@@ -233,8 +234,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/posts/:id/edit', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
-    const post = await posts.find(request.params.id)
-    const page = await pages.find(String(post.pageId))
+    const post = await queries.find(request.params.id)
+    const page = await pages.find(post.pageId)
     const view = postView(post, page.timeZone)
     return renderCompose(
       request,
@@ -257,8 +258,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const values = request.body as Record<string, unknown>
     // The post is read again only to show a refused form; a saved edit needs no second look.
     const showAgain = async (problem: FormProblem) => {
-      const post = await posts.find(request.params.id)
-      const editing = postView(post, (await pages.find(String(post.pageId))).timeZone)
+      const post = await queries.find(request.params.id)
+      const editing = postView(post, (await pages.find(post.pageId)).timeZone)
       return renderCompose(
         request,
         reply.code(problem.statusCode),
@@ -272,10 +273,10 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const parsed = EditBody.safeParse(values)
     if (!parsed.success) return showAgain(invalidForm(parsed.error, request))
     try {
-      const saved = await posts.edit(authorOf(request), request.params.id, parsed.data)
-      const updated = saved.posts[0] as PostDoc
+      const saved = await compose.edit(authorOf(request), request.params.id, parsed.data)
+      const updated = saved.posts[0] as Post
       const warnings = presentWarnings(saved.warnings, t(request)).map((w) => w.message)
-      return reply.done(`/posts/${updated._id}`, `posts.saved.${updated.status}`, {
+      return reply.done(`/posts/${updated.id}`, `posts.saved.${updated.status}`, {
         warning: warnings.join(' '),
       })
     } catch (err) {
@@ -286,23 +287,23 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
   const action = (
     path: string,
     access: { access: Access },
-    run: (request: FastifyRequest, id: string) => Promise<PostDoc | { posts: PostDoc[] }>,
+    run: (request: FastifyRequest, id: string) => Promise<Post | { posts: Post[] }>,
     message: string,
   ) =>
     app.post(path, { config: access, schema: { params: IdParams } }, async (request, reply) => {
       const result = await run(request, request.params.id)
-      const post = 'posts' in result ? (result.posts[0] as PostDoc) : result
-      return reply.done(`/posts/${post._id}`, message)
+      const post = 'posts' in result ? (result.posts[0] as Post) : result
+      return reply.done(`/posts/${post.id}`, message)
     })
 
-  action('/posts/:id/cancel', planners, (r, id) => posts.cancel(authorOf(r), id), 'posts.cancelled')
-  action('/posts/:id/retry', planners, (r, id) => posts.retry(authorOf(r), id), 'posts.retried')
-  action('/posts/:id/duplicate', planners, (r, id) => posts.duplicate(authorOf(r), id), 'posts.duplicated')
+  action('/posts/:id/cancel', planners, (r, id) => lifecycle.cancel(authorOf(r), id), 'posts.cancelled')
+  action('/posts/:id/retry', planners, (r, id) => lifecycle.retry(authorOf(r), id), 'posts.retried')
+  action('/posts/:id/duplicate', planners, (r, id) => compose.duplicate(authorOf(r), id), 'posts.duplicated')
   action(
     '/posts/:id/approve',
     admins,
     (r, id) =>
-      posts.approve(
+      lifecycle.approve(
         authorOf(r),
         id,
         ((r.body as { overrideReason?: string }).overrideReason || '').trim() || undefined,
@@ -313,7 +314,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     '/posts/:id/reject',
     { config: admins, schema: { params: IdParams, body: RejectBody } },
     async (request, reply) => {
-      await posts.reject(authorOf(request), request.params.id, request.body.comment)
+      await lifecycle.reject(authorOf(request), request.params.id, request.body.comment)
       return reply.done(`/posts/${request.params.id}`, 'posts.rejected')
     },
   )

@@ -1,6 +1,6 @@
 // Request and response shapes of scheduled posts: one schema for forms, JSON API and OpenAPI.
 import { z } from 'zod'
-import { ObjectIdParam, OptionalDate, OptionalText } from '../../schemas/common.js'
+import { ObjectIdParam, OptionalDate, OptionalText, WallClockTime } from '../../schemas/common.js'
 import { POST_LABELS, POST_STATUSES } from './model.js'
 
 /** Facebook's own limit for the text of a post. */
@@ -21,13 +21,8 @@ const OptionalInt = (min: number, max: number) =>
   )
 
 /** A time with an offset ("2026-12-01T10:00:00Z") or a wall-clock time in the page's zone ("2026-12-01T10:00"). */
-export const ScheduleTime = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i, {
-    message: 'expected a time such as 2026-12-01T10:00 (page time) or 2026-12-01T09:00:00Z',
-  })
-  .transform((v) => v.replace(' ', 'T'))
+/** A time in the page's zone ("2026-12-01T10:00") or ISO 8601 with a real offset. */
+export const ScheduleTime = WallClockTime
 
 export const POST_ACTIONS = ['draft', 'schedule', 'publish_now'] as const
 
