@@ -1,9 +1,14 @@
 // The only place that touches the audit collection: append entries, read them back newest first.
-import type { Connection, QueryFilter } from 'mongoose'
+import { type Connection, type QueryFilter, Types } from 'mongoose'
 import { initModels, modelOn, withId } from '../../store.js'
 import { type AuditEntryDoc, AuditEntrySchema } from './model.js'
 
 export type AuditEntry = Omit<AuditEntryDoc, '_id'> & { id: string }
+
+/** An entry to append; the actor's id as the rest of Fanfare spells it. */
+export type NewAuditEntry = Omit<AuditEntryDoc, '_id' | 'actor'> & {
+  actor: { userId: string | null; name: string; via: 'browser' | 'api' | 'system' }
+}
 
 export type AuditQuery = {
   action?: string
@@ -21,8 +26,12 @@ export async function createAuditRepository(connection: Connection) {
   const entries = modelOn(connection, 'AuditEntry', AuditEntrySchema)
   await initModels(entries)
   return {
-    async append(entry: Omit<AuditEntryDoc, '_id'>): Promise<void> {
-      await entries.create(entry)
+    async append(entry: NewAuditEntry): Promise<void> {
+      const { userId } = entry.actor
+      await entries.create({
+        ...entry,
+        actor: { ...entry.actor, userId: userId ? new Types.ObjectId(userId) : null },
+      })
     },
 
     async list(filter: AuditQuery): Promise<AuditEntry[]> {

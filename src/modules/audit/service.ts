@@ -1,5 +1,4 @@
 // Writes and reads the audit log. Secrets never enter it: token-like fields are dropped on the way in.
-import { Types } from 'mongoose'
 import type { AuditEntry, AuditQuery, AuditRepository } from './repository.js'
 
 export type Actor = { userId: string | null; name: string; via: 'browser' | 'api' | 'system' }
@@ -29,7 +28,7 @@ export function createAuditLog(repo: AuditRepository) {
     async record(actor: Actor, entry: AuditRecord): Promise<void> {
       await repo.append({
         at: new Date(),
-        actor: { ...actor, userId: actor.userId ? new Types.ObjectId(actor.userId) : null },
+        actor,
         action: entry.action,
         target: entry.target,
         pageId: entry.pageId ?? null,

@@ -1,7 +1,8 @@
 // A marketer's campaign form turned into stored fields: Meta's promotion rules, times in the page's
 // time zone, and what each kind and entry method needs.
+
+import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
-import { Types } from 'mongoose'
 import { InvalidInput } from '../../errors.js'
 import type { Page } from '../pages/repository.js'
 import type { CampaignFields } from './campaign-repository.js'
@@ -23,7 +24,7 @@ export function slugify(text: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40)
     .replace(/-+$/, '')
-  return `${base || 'campaign'}-${new Types.ObjectId().toHexString().slice(-6)}`
+  return `${base || 'campaign'}-${randomBytes(3).toString('hex')}`
 }
 
 /** Checks a body against the rules and turns it into stored fields. */
