@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const dataDir = join(root, '.data')
+// Where a local install keeps its data and generated secrets (tests point it at a folder of their own).
+const dataDir = process.env.FANFARE_DATA_DIR ?? join(root, '.data')
 const say = (msg) => console.log(`[fanfare] ${msg}`)
 
 function checkNode() {
@@ -122,7 +123,7 @@ async function start() {
   for (const [key, value] of Object.entries(secrets)) env[key] ??= value
   env.PORT ??= '3000'
   env.NODE_ENV ??= 'development'
-  env.PUBLIC_URL ??= `http://localhost:${env.PORT}`
+  env.PUBLIC_URL ||= `http://localhost:${env.PORT}`
 
   if (!env.REDIS_URL) {
     const redis = await startRedis({ dataDir: join(dataDir, 'redis'), persistent: true, log: say })
