@@ -170,9 +170,8 @@ async function start() {
     say(`Graph API: the sandbox Graph server at ${sandboxUrl} (demo page "Demo Webshop")`)
   } else say(`Graph API: ${env.GRAPH_BASE_URL}`)
 
-  say("starting the web server and the worker (the first start builds the store's indexes)")
+  say("starting the web server (the first start creates the store's collections and indexes)")
   children.push(supervise('web', 'src/server.ts', env, recordPids))
-  children.push(supervise('worker', 'jobs/worker.ts', env, recordPids))
 
   let stopping = false
   const stopAll = async (code) => {
@@ -186,6 +185,10 @@ async function start() {
   process.on('SIGINT', () => stopAll(0))
   process.on('SIGTERM', () => stopAll(0))
   await waitForHttp(`http://127.0.0.1:${env.PORT}/healthz`, 60_000)
+  // The worker only once the web server has created the collections: two processes creating the same
+  // collection at once made the embedded H2 store refuse one of them ("already existed").
+  say('starting the worker')
+  children.push(supervise('worker', 'jobs/worker.ts', env, recordPids))
   say('')
   say(`Fanfare is running. Open ${publicUrl}`)
   if (useSandbox)
