@@ -251,13 +251,21 @@ async function main() {
   await lifecycle.publish(actor, drawCampaign.id)
   const rawEntries = app.store.connection.collection('campaignentries')
   log(`inserting ${DRAW_ENTRIES} entries for the draw…`)
+  // Each with its draw key, as the entry path stores it (rank-keys.ts).
+  const { rankKeys } = app.campaigns
   for (let i = 0; i < DRAW_ENTRIES; i += 10_000) {
-    const batch = Array.from({ length: Math.min(10_000, DRAW_ENTRIES - i) }, (_, k) => ({
-      campaignId: new Types.ObjectId(drawCampaign.id),
-      ref: newEntryRef(),
-      entrant: { kind: 'app', id: String(i + k), name: '' },
-      status: 'active',
-    }))
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(10_000, DRAW_ENTRIES - i) }, async (_, k) => {
+        const ref = newEntryRef()
+        return {
+          campaignId: new Types.ObjectId(drawCampaign.id),
+          ref,
+          rankKey: await rankKeys.keyOf(drawCampaign.id, ref),
+          entrant: { kind: 'app', id: String(i + k), name: '' },
+          status: 'active',
+        }
+      }),
+    )
     await rawEntries.insertMany(batch, { ordered: false })
   }
   await lifecycle.closeNow(actor, drawCampaign.id)
