@@ -7,6 +7,7 @@ import type { Campaign } from './campaign-repository.js'
 import { newEntryRef } from './draw.js'
 import type { Entry, EntryRepository } from './entry-repository.js'
 import { pseudonymOf } from './privacy.js'
+import type { RankKeys } from './rank-keys.js'
 import { stateOf } from './state.js'
 
 export type Fan = { id: string; name: string }
@@ -38,8 +39,14 @@ export function createEntering(deps: {
   originKey: Buffer
   /** Key of the pseudonyms that replace deleted entrants' ids (see privacy.ts). */
   pseudonymKey: Buffer
+  /** Each new entry's draw key, stored with it for the indexed draw (see rank-keys.ts). */
+  rankKeys: RankKeys
 }) {
-  const { entries, blocked, originKey, pseudonymKey } = deps
+  const { entries, blocked, originKey, pseudonymKey, rankKeys } = deps
+  const newRef = async (campaignId: string) => {
+    const ref = newEntryRef()
+    return { ref, rankKey: await rankKeys.keyOf(campaignId, ref) }
+  }
   const hash = (value: string) =>
     createHmac('sha256', originKey).update(value).digest('base64url').slice(0, 22)
 
@@ -69,7 +76,7 @@ export function createEntering(deps: {
       if (enteredAsPseudonym) throw new Conflict('campaigns.alreadyEntered')
       const entry = await entries.enterOnce({
         campaignId: campaign.id,
-        ref: newEntryRef(),
+        ...(await newRef(campaign.id)),
         entrant: { kind: 'app', id: fan.id, name: fan.name },
         confirmedAge: input.confirmAge,
         country: input.country ?? null,
@@ -90,7 +97,7 @@ export function createEntering(deps: {
       if (await blocked.isBlocked('page', commenter.psid)) return 'blocked'
       const entry = await entries.enterOnce({
         campaignId: campaign.id,
-        ref: newEntryRef(),
+        ...(await newRef(campaign.id)),
         entrant: { kind: 'page', id: commenter.psid, name: commenter.name },
         commentId: commenter.commentId,
         createdAt: commenter.at,

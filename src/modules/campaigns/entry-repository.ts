@@ -20,6 +20,7 @@ export type NewEntry = Pick<Entry, 'campaignId' | 'ref' | 'entrant'> &
       | 'commentId'
       | 'pollChoice'
       | 'createdAt'
+      | 'rankKey'
     >
   >
 
@@ -34,6 +35,9 @@ export type Answer = {
 
 /** What the draw needs of an entry, nothing more. */
 export type RankableEntry = { ref: string; score?: number; timeTakenMs?: number }
+
+/** A candidate of the indexed draw: its stored key, or null when it was stored without one. */
+export type DrawCandidate = { id: string; ref: string; rankKey: string | null }
 
 /** A row of the public entry list (see export.ts). */
 export type DrawListRow = Pick<Entry, 'ref' | 'score' | 'timeTakenMs'> & {
@@ -58,8 +62,9 @@ export type Pseudonymised = {
 
 type StoredEntry = EntryDoc & { __v?: unknown }
 
+// The draw key never leaves the repository: before the draw it would tell a fan their chances.
 const entryOf = (doc: StoredEntry): Entry => {
-  const { _id, campaignId, __v: _v, ...rest } = doc
+  const { _id, campaignId, __v: _v, rankKey: _key, ...rest } = doc
   return { ...rest, id: String(_id), campaignId: String(campaignId) } as Entry
 }
 
@@ -142,6 +147,11 @@ export async function createEntryRepository(connection: Connection) {
 
     async deleteAllOf(campaignId: string): Promise<void> {
       await entries.deleteMany({ campaignId: oid(campaignId) })
+    },
+
+    /** How many entries all campaigns have, from the collection's metadata (no pass over them). */
+    async estimatedTotal(): Promise<number> {
+      return entries.estimatedDocumentCount()
     },
 
     async countActive(campaignId: string): Promise<number> {
@@ -229,6 +239,40 @@ export async function createEntryRepository(connection: Connection) {
         { projection, batchSize: STREAM_BATCH, raw: true },
       )
       for await (const doc of cursor) yield readRankable(doc as unknown as Buffer)
+    },
+
+    /**
+     * The contest draw's candidates: the active entries whose stored key is below `below` (every
+     * one when null), and those stored without a key, at most `limit` in all, in no order. One
+     * pass over the campaign's entries on any store; through the (campaign, status, rankKey) index
+     * on MongoDB.
+     */
+    async drawCandidates(campaignId: string, below: string | null, limit: number): Promise<DrawCandidate[]> {
+      // `$not: { $gte }` takes the keys below and the missing ones in one condition; first, so a
+      // store that matches field by field (the embedded one) rejects most entries on it alone.
+      const filter =
+        below === null
+          ? { campaignId: oid(campaignId), status: 'active' }
+          : { rankKey: { $not: { $gte: below } }, campaignId: oid(campaignId), status: 'active' }
+      const docs = await entries.collection
+        .find(filter, { projection: { _id: 1, ref: 1, rankKey: 1 }, limit, batchSize: limit })
+        .toArray()
+      return docs.map((d) => ({
+        id: String(d._id),
+        ref: d.ref as string,
+        rankKey: (d.rankKey as string) ?? null,
+      }))
+    },
+
+    /** Stores draw keys computed for entries stored without one (see rank-keys.ts). */
+    async setRankKeys(keys: { id: string; rankKey: string }[]): Promise<void> {
+      if (keys.length === 0) return
+      await entries.bulkWrite(
+        keys.map(({ id, rankKey }) => ({
+          updateOne: { filter: { _id: oid(id), rankKey: null }, update: { $set: { rankKey } } },
+        })),
+        { ordered: false },
+      )
     },
 
     /** The draw's entries ordered by ref, for the public entry list. */

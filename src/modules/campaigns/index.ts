@@ -21,6 +21,7 @@ import publicRoutes from './public-routes.js'
 import { createCampaignQueries } from './queries.js'
 import { createQuizService } from './quiz.js'
 import { createQuizRepository } from './quiz-repository.js'
+import { createRankKeys } from './rank-keys.js'
 import { createCampaignResults } from './results.js'
 import routes from './routes.js'
 import { entriesWithSignals } from './signals.js'
@@ -43,13 +44,17 @@ async function createCampaignsModule(app: FastifyInstance) {
   const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const queries = createCampaignQueries({ campaigns })
   const lifecycle = createCampaignLifecycle({ campaigns, entries, queries, audit, seeds })
+  const rankKeys = createRankKeys({ campaigns, seeds })
   const entering = createEntering({
     entries,
     blocked,
     originKey: derivedKey(secretKey, 'fanfare entry origins'),
     pseudonymKey,
+    rankKeys,
   })
   return {
+    /** New entries' draw keys; for imports and benchmarks that store entries in bulk. */
+    rankKeys,
     queries,
     compose: createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds }),
     lifecycle,

@@ -118,12 +118,19 @@ const EntrySchema = new Schema(
     pollChoice: { type: Number, default: null },
     /** Set when the entrant's details were removed (retention or the fan's request). */
     pseudonymisedAt: { type: Date, default: null },
+    /**
+     * The entry's draw key, `drawKey(seed, ref)`, stored when the entry is (see rank-keys.ts): the
+     * draw reads its winners through the index below. Secret until the draw; never returned.
+     */
+    rankKey: { type: String, default: null, select: false },
   },
   { timestamps: true },
 )
 // One entry per entrant per campaign: the database, not the code, decides between simultaneous submits.
 EntrySchema.index({ campaignId: 1, 'entrant.kind': 1, 'entrant.id': 1 }, { unique: true })
-EntrySchema.index({ campaignId: 1, status: 1 })
+// The contest draw: the lowest keys of a campaign's active entries (see ranking.ts). It also serves
+// every query on (campaign, status), which had an index of its own before.
+EntrySchema.index({ campaignId: 1, status: 1, rankKey: 1 })
 
 export { EntrySchema }
 export type EntryDoc = Omit<InferSchemaType<typeof EntrySchema>, 'entrant'> & {

@@ -1,5 +1,5 @@
 // The only place that touches stored webhook deliveries: the raw signed bodies waiting to be applied.
-import type { Connection } from 'mongoose'
+import type { Connection, mongo } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn, withId } from '../../store.js'
 import { type WebhookEventDoc, WebhookEventSchema } from './model.js'
 
@@ -13,10 +13,16 @@ export async function createDeliveryRepository(connection: Connection) {
     /** Stores the delivery once; false when the same bytes were stored before. */
     async store(id: string, body: string, source: 'webhook' | 'backfill'): Promise<boolean> {
       try {
-        // lean: no document hydration on the acknowledgement's path.
-        await deliveries.insertMany([{ _id: id, body, source, receivedAt: new Date(), appliedAt: null }], {
-          lean: true,
-        })
+        // Straight through the driver: on the acknowledgement's path, and the document is already
+        // exactly the schema's (strings and dates), so mongoose's casting and bookkeeping add nothing.
+        const stored = deliveries.collection as unknown as mongo.Collection<{
+          _id: string
+          body: string
+          source: string
+          receivedAt: Date
+          appliedAt: Date | null
+        }>
+        await stored.insertOne({ _id: id, body, source, receivedAt: new Date(), appliedAt: null })
         return true
       } catch (err) {
         if (isDuplicateKey(err)) return false
