@@ -76,7 +76,8 @@ export function createPostImport(deps: {
   }
 
   return {
-    async run(author: Author, body: ImportBody): Promise<ImportResult> {
+    /** `allowed`: the pages the author works on; a row naming another page is an unknown page. */
+    async run(author: Author, body: ImportBody, allowed?: Page[]): Promise<ImportResult> {
       if (body.overrideReason && author.role !== 'admin') throw new Forbidden('posts.overrideAdminsOnly')
       const records = readCsv(body.csv)
       if (records.length === 0) throw new InvalidInput('csv', 'posts.import.empty')
@@ -88,7 +89,7 @@ export function createPostImport(deps: {
       if (missing.length)
         throw new InvalidInput('csv', 'posts.import.columns', { missing: missing.join(', ') })
 
-      const findPage = pageFinder(await pages.list())
+      const findPage = pageFinder(allowed ?? (await pages.list()))
       const results: ImportRowResult[] = records.map((_, i) => ({
         row: i + 2,
         status: 'accepted',

@@ -34,9 +34,16 @@ export function createQueries(deps: { posts: PostRepository; pages: PageService 
       return post
     },
 
-    list(query: ListQuery): Promise<{ posts: Post[]; total: number }> {
+    /** The page a post lives on, or null when there is no such post (for the page scope). */
+    async pageOf(id: string): Promise<{ pageId: string } | null> {
+      const post = await posts.find(id)
+      return post ? { pageId: post.pageId } : null
+    },
+
+    /** `scope`: only the posts of these pages (null: every page, for admins). */
+    list(query: ListQuery, scope: string[] | null = null): Promise<{ posts: Post[]; total: number }> {
       const { page, limit, ...filter } = query
-      return posts.list(filter, page, limit)
+      return posts.list(scope ? { ...filter, pageIds: scope } : filter, page, limit)
     },
 
     /** The posts of one local week of the page, Monday to Sunday. */
