@@ -2,6 +2,7 @@
 // (posts, campaigns, entries, inbox, barometer, exports), while admins still see every page.
 import { DateTime } from 'luxon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openContest } from '../helpers/campaigns.js'
 import {
   adminWithDemoPage,
   apiClient,
@@ -14,6 +15,7 @@ import {
   joinTeam,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 const ALL_TASKS = ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE']
 const later = (days: number, hour: number) =>
@@ -128,6 +130,79 @@ describe('page membership: each member works on the pages assigned to them', () 
     expect(res.status).toBe(200)
     expect(res.body.rows.map((r: { status: string }) => r.status)).toEqual(['refused', 'accepted'])
     expect(res.body.rows[0].reasons[0].path).toBe('page')
+  })
+
+  it('refuses page A’s campaigns, entries, results, export and draw to a marketer on page B', async () => {
+    const created = await adminApi.post('/api/v1/campaigns', openContest(pageA))
+    expect(created.status).toBe(201)
+    const id = created.body.campaign.id
+    const list = await beaApi.get('/api/v1/campaigns')
+    expect(list.status).toBe(200)
+    expect(list.body.campaigns.map((c: { id: string }) => c.id)).not.toContain(id)
+    const tries = [
+      await beaApi.get(`/api/v1/campaigns/${id}`),
+      await beaApi.put(`/api/v1/campaigns/${id}`, openContest(pageA, { titleNl: 'Overgenomen' })),
+      await beaApi.post('/api/v1/campaigns', openContest(pageA)),
+      await beaApi.get(`/api/v1/campaigns/${id}/entries`),
+      await beaApi.get(`/api/v1/campaigns/${id}/results`),
+      await beaApi.post(`/api/v1/campaigns/${id}/draw`),
+      await bea.get(`/campaigns/${id}/export.csv`),
+      await bea.get(`/campaigns/${id}`),
+    ]
+    expect(tries.map((t) => t.status)).toEqual([404, 404, 404, 404, 404, 404, 404, 404])
+    expect((await bea.get('/campaigns')).text).not.toContain(`/campaigns/${id}`)
+    expect((await beaApi.post('/api/v1/campaigns', openContest(pageB))).status).toBe(201)
+    expect((await adminApi.get(`/api/v1/campaigns/${id}`)).status).toBe(200)
+  })
+
+  it('refuses page A’s inbox, threads and actions to a moderator on page B', async () => {
+    const person = await control(fanfare.sandbox, 'POST', '/users', {
+      name: 'Mo Bpagina',
+      kind: 'team',
+      roles: { [pageBFacebookId]: ['MODERATE', 'ANALYZE'] },
+    })
+    const { browser: mo } = await joinTeam(fanfare, adminApi, person.id, 'moderator')
+    const moApi = apiClient(fanfare, await createApiToken(mo, 'mo script'))
+    const commentId = `${Date.now()}_${DEMO_PAGE_ID}`
+    await stored(fanfare.app).comments.create({
+      _id: commentId,
+      facebookCommentId: commentId,
+      facebookPageId: DEMO_PAGE_ID,
+      postId: `${DEMO_PAGE_ID}_1`,
+      message: 'Klacht over pagina A',
+      byPage: false,
+      removed: false,
+      contentVersion: 1,
+      status: 'open',
+    })
+    const all = await adminApi.get('/api/v1/comments?status=all&limit=200')
+    expect(all.body.comments.map((c: { id: string }) => c.id)).toContain(commentId)
+    const list = await moApi.get('/api/v1/comments?status=all&limit=200')
+    expect(list.status).toBe(200)
+    expect(list.body.comments.map((c: { id: string }) => c.id)).not.toContain(commentId)
+    const tries = [
+      await moApi.get(`/api/v1/comments?page=${DEMO_PAGE_ID}`),
+      await moApi.get(`/api/v1/comments/${commentId}`),
+      await moApi.post(`/api/v1/comments/${commentId}/hide`, { hidden: true }),
+      await moApi.post(`/api/v1/comments/${commentId}/notes`, { text: 'gezien' }),
+      await mo.get(`/comments/${commentId}`),
+    ]
+    expect(tries.map((t) => t.status)).toEqual([404, 404, 404, 404, 404])
+    expect((await mo.get('/comments?status=all')).text).not.toContain('Klacht over pagina A')
+  })
+
+  it('refuses page A’s barometer and CSV, and reports only page B by default', async () => {
+    const tries = [
+      await beaApi.get(`/api/v1/barometer?page=${DEMO_PAGE_ID}`),
+      await bea.get(`/barometer?page=${DEMO_PAGE_ID}`),
+      await bea.get(`/barometer.csv?page=${DEMO_PAGE_ID}`),
+    ]
+    expect(tries.map((t) => t.status)).toEqual([404, 404, 404])
+    const own = await beaApi.get('/api/v1/barometer')
+    expect(own.status).toBe(200)
+    expect(own.body.pages).toEqual([pageBFacebookId])
+    const admins = await adminApi.get('/api/v1/barometer')
+    expect(admins.body.pages).toEqual(expect.arrayContaining([DEMO_PAGE_ID, pageBFacebookId]))
   })
 
   it('lets an admin assign pages on the team page (form, audited) and through the API', async () => {
