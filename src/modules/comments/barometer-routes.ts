@@ -35,7 +35,7 @@ export const BarometerResponse = z.object({
 })
 
 const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages } = app
+  const { comments } = app
 
   /** The period (default: the last 14 days in the page's time zone) and the pages it covers. */
   enforcePageScope(app)

@@ -21,7 +21,7 @@ const moderators = { access: ['admin', 'moderator'] as const }
 const admins = { access: ['admin'] as const }
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages, team } = app
+  const { comments, team } = app
 
   enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
   const facebookScope = (scope: PageScope) => (scope.all ? null : scope.facebookPageIds)
