@@ -43,7 +43,8 @@ type Candidate = {
   imageUrl?: string
 }
 
-function readCsv(text: string): Record<string, string>[] {
+/** The rows of an import file, header names lower-cased; a file csv-parse cannot read is a 400. */
+export function readCsv(text: string): Record<string, string>[] {
   try {
     return parse(text, {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
