@@ -17,5 +17,17 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
+/** A Fanfare-made identifier: letters, digits, '_' and '-' (entry numbers are base64url). */
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/
+
+/**
+ * An identifier Fanfare generated, such as an entry number, written verbatim so it matches byte for
+ * byte in every export and anyone can recompute a draw from the public list (a leading '-' is part of
+ * the number, not a formula a person typed). Anything else is an ordinary cell.
+ */
+export function csvToken(value: string): string {
+  return TOKEN.test(value) ? value : csvCell(value)
+}
+
 /** One CSV line (without its line break). */
 export const csvRow = (values: readonly unknown[]): string => values.map(csvCell).join(',')
