@@ -2,11 +2,13 @@
 import { createBullBoard } from '@bull-board/api'
 import { BullAdapter } from '@bull-board/api/bullAdapter'
 import { FastifyAdapter } from '@bull-board/fastify'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { translate } from '../i18n/index.js'
 import type { Access } from './auth.js'
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues'
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** bull-board's page carries one inline style block; everything else stays as strict as the app's. */
 const DASHBOARD_CSP =
@@ -25,9 +27,18 @@ export default async function queueDashboard(app: FastifyInstance) {
   // bull-board answers errors with its own handler, so the admin check happens here, not by throwing:
   // the routes are "public" to the app's check and this hook (after the user is known) decides.
   const checkedHere: Access = 'public'
+  // bull-board's UI sends its mutating calls (retry, clean, pause…) without the app's CSRF token.
+  // They are protected by the origin instead: a browser always sends Origin on a PUT or POST, and
+  // another site cannot forge it, so only calls from Fanfare's own pages get through.
   app.addHook('onRoute', (route) => {
-    route.config = { ...(route.config as object), access: checkedHere } as typeof route.config
+    route.config = { ...(route.config as object), access: checkedHere, skipCsrf: true } as typeof route.config
   })
+  const ownOrigin = new URL(app.config.publicUrl).origin
+  const fromOwnPages = (request: FastifyRequest) => {
+    const origin = request.headers.origin
+    if (origin) return origin === ownOrigin
+    return request.headers['sec-fetch-site'] === 'same-origin'
+  }
   app.addHook('onRequest', async (request, reply) => {
     if (!request.user) {
       if (request.method === 'GET' && !request.url.includes('/api/')) {
@@ -49,6 +60,16 @@ export default async function queueDashboard(app: FastifyInstance) {
           statusCode: 403,
           code: 'forbidden',
           message: translate(request.locale, 'errors.forbidden'),
+          requestId: request.id,
+        },
+      })
+    }
+    if (!SAFE_METHODS.has(request.method) && !fromOwnPages(request)) {
+      return reply.code(403).send({
+        error: {
+          statusCode: 403,
+          code: 'csrf',
+          message: translate(request.locale, 'errors.csrf'),
           requestId: request.id,
         },
       })

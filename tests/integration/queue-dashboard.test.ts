@@ -9,6 +9,7 @@ import {
   type Fanfare,
   joinTeam,
   newBrowser,
+  PUBLIC_URL,
   startFanfare,
 } from '../helpers/fanfare.js'
 
@@ -33,6 +34,19 @@ describe('queue dashboard', () => {
     expect(queues.status).toBe(200)
     expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([...QUEUE_NAMES].sort())
     expect(QUEUE_NAMES).toContain('posts')
+  })
+
+  it('lets its buttons retry jobs from Fanfare’s own pages, and refuses the same call from another site', async () => {
+    const retry = '/admin/queues/api/queues/posts/retry/failed'
+    const own = await admin.put(retry).set('origin', PUBLIC_URL).send({})
+    expect(own.status).toBe(200)
+    const sameOriginFetch = await admin.put(retry).set('sec-fetch-site', 'same-origin').send({})
+    expect(sameOriginFetch.status).toBe(200)
+    const forged = await admin.put(retry).set('origin', 'https://evil.example').send({})
+    expect(forged.status).toBe(403)
+    expect(forged.body.error.code).toBe('csrf')
+    expect((await admin.put(retry).send({})).status).toBe(403)
+    expect((await marketer.put(retry).set('origin', PUBLIC_URL).send({})).status).toBe(403)
   })
 
   it('keeps everyone else out', async () => {

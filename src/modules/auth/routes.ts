@@ -116,6 +116,10 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
           inviteToken,
         )
         request.session.set('inviteToken', undefined)
+        // The person's Facebook role on each connected page decides the pages they work on.
+        await app.pages.refreshMembership(user).catch((err: Error) => {
+          request.log.warn({ err: err.message }, 'could not read the pages of the member')
+        })
         const claims = app.sessions.open(user.sessionGeneration ?? 0)
         request.session.set('userId', user.id)
         request.session.set('sid', claims.sid)

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorResponses, IdParams } from '../../schemas/common.js'
+import { enforcePageScope } from '../pages/page-scope.js'
 import type { Campaign as StoredCampaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import { presentApiEntry, presentApiResults, presentCampaign, presentWarnings } from './present.js'
@@ -38,6 +39,7 @@ const Saved = z.object({ campaign: Campaign, warnings: z.array(Warning) })
 const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
   const { queries, compose, lifecycle, results, moderation, polls, reports } = app.campaigns
+  enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'campaigns.notFound' })
   const present = async (c: StoredCampaign, entryCount?: number) =>
     presentCampaign(c, (await pages.find(c.pageId)).timeZone, app.config.publicUrl, entryCount)
   const saved = async (c: StoredCampaign, warnings: DutchCodeWarning[]) => ({
@@ -54,7 +56,14 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ campaigns: z.array(Campaign) }), ...errorResponses },
       },
     },
-    async () => ({ campaigns: await Promise.all((await queries.list()).map((c) => present(c))) }),
+    async (request) => {
+      const scope = request.pageScope
+      return {
+        campaigns: await Promise.all(
+          (await queries.list(scope.all ? null : scope.ids)).map((c) => present(c)),
+        ),
+      }
+    },
   )
 
   app.post(

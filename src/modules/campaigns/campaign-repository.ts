@@ -62,8 +62,10 @@ export async function createCampaignRepository(connection: Connection) {
       return one(await campaigns.findOne({ slug: String(slug) }).lean<StoredCampaign>())
     },
 
-    async latest(limit = 500): Promise<Campaign[]> {
-      return many(await campaigns.find().sort({ opensAt: -1 }).limit(limit).lean<StoredCampaign[]>())
+    /** The latest campaigns, of the given pages only when `pageIds` is set (a member's page scope). */
+    async latest(limit = 500, pageIds: string[] | null = null): Promise<Campaign[]> {
+      const filter = pageIds ? { pageId: { $in: pageIds.map((id) => objectIdOrNull(String(id))) } } : {}
+      return many(await campaigns.find(filter).sort({ opensAt: -1 }).limit(limit).lean<StoredCampaign[]>())
     },
 
     /** Slugs of the given campaigns (a fan's data lists where they entered). */

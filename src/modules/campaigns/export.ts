@@ -2,6 +2,7 @@
 // recomputes the winners) and the marketer's contact export. Readable.from pulls the next row only
 // when the response wants more, so a slow client holds back the cursor instead of filling memory.
 import { Readable } from 'node:stream'
+import { csvRow, csvToken } from '../../csv.js'
 import type { Campaign } from './campaign-repository.js'
 import type { EntryRepository } from './entry-repository.js'
 
@@ -29,16 +30,14 @@ export function entryListStream(entries: EntryRepository, campaign: Campaign): R
   const quiz = campaign.kind === 'quiz'
   async function* lines() {
     for await (const e of entries.drawList(campaign.id))
-      yield `${e.ref},${e.entrant.kind},${e.disqualification?.afterDraw ? 1 : 0},${quiz ? (e.score ?? 0) : ''},${quiz ? (e.timeTakenMs ?? 0) : ''}`
+      yield `${csvToken(e.ref)},${csvRow([
+        e.entrant.kind,
+        e.disqualification?.afterDraw ? 1 : 0,
+        quiz ? (e.score ?? 0) : '',
+        quiz ? (e.timeTakenMs ?? 0) : '',
+      ])}`
   }
   return Readable.from(chunked(ENTRY_LIST_HEADER, lines()), { objectMode: false, highWaterMark: CHUNK_CHARS })
-}
-
-const csvField = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value)
-  // Quote always-risky characters, and neutralise spreadsheet formulas in names.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 
 /**
@@ -50,8 +49,7 @@ export function contactExportStream(entries: EntryRepository, campaign: Campaign
   async function* lines() {
     for await (const e of entries.contacts(campaign.id)) {
       const winner = winners.has(e.ref)
-      yield [
-        e.ref,
+      yield `${csvToken(e.ref)},${csvRow([
         e.entrant.kind,
         e.entrant.name,
         e.status,
@@ -59,9 +57,7 @@ export function contactExportStream(entries: EntryRepository, campaign: Campaign
         e.createdAt?.toISOString(),
         e.country,
         winner ? e.email : '',
-      ]
-        .map(csvField)
-        .join(',')
+      ])}`
     }
   }
   return Readable.from(chunked(CONTACT_EXPORT_HEADER, lines()), {

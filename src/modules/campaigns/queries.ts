@@ -21,7 +21,14 @@ export function createCampaignQueries(deps: { campaigns: CampaignRepository }) {
       return campaign
     },
 
-    list: (): Promise<Campaign[]> => campaigns.latest(500),
+    /** `scope`: only campaigns of these pages (null: every page, for admins). */
+    list: (scope: string[] | null = null): Promise<Campaign[]> => campaigns.latest(500, scope),
+
+    /** The page a campaign lives on, or null when there is no such campaign (for the page scope). */
+    async pageOf(id: string): Promise<{ pageId: string } | null> {
+      const campaign = await campaigns.find(id)
+      return campaign ? { pageId: campaign.pageId } : null
+    },
 
     async pageSettings(pageId: string): Promise<{ dutchShop: boolean }> {
       return { dutchShop: await campaigns.isDutchShop(pageId) }

@@ -5,6 +5,7 @@ import { translate } from '../../i18n/index.js'
 import { enqueue } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
+import { enforcePageScope } from '../pages/page-scope.js'
 import { authorOf } from '../posts/author.js'
 import type { Campaign } from './campaign-repository.js'
 import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
@@ -32,9 +33,11 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
   const { queries, compose, lifecycle, results, moderation, polls, reports } = app.campaigns
   const publicUrl = app.config.publicUrl
   const timeZoneOf = async (c: Campaign) => (await pages.find(c.pageId)).timeZone
+  enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'campaigns.notFound' })
 
   app.get('/campaigns', { config: CAMPAIGN_ROLES }, async (request, reply) => {
-    const [list, pageList] = await Promise.all([queries.list(), pages.list()])
+    const scope = request.pageScope
+    const [list, pageList] = [await queries.list(scope.all ? null : scope.ids), scope.pages]
     const zoneOf = new Map(pageList.map((p) => [p.id, p.timeZone]))
     return reply.page('campaigns/index', {
       title: 'nav.campaigns',
@@ -47,7 +50,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     '/campaigns/new',
     { config: CAMPAIGN_ROLES, schema: { querystring: NewQuery } },
     async (request, reply) => {
-      const pageList = await pages.list()
+      const pageList = request.pageScope.pages
       const page = pageList.find((p) => p.id === request.query.pageId) ?? pageList[0]
       return reply.page('campaigns/form', {
         title: 'campaigns.newTitle',
@@ -109,7 +112,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const campaign = await queries.find(request.params.id)
       const timeZone = await timeZoneOf(campaign)
-      const pageList = await pages.list()
+      const pageList = request.pageScope.pages
       return reply.page('campaigns/form', {
         title: 'campaigns.editTitle',
         action: `/campaigns/${campaign.id}`,

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
+import { enforcePageScope } from '../pages/page-scope.js'
 import { presentComment, presentImport, presentSavedReply } from './present.js'
 import {
   AssignBody,
@@ -52,6 +53,7 @@ const withConflict = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse
 const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { comments } = app
   const one = async (id: string) => presentComment(await comments.inbox.find(id))
+  enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
 
   app.get(
     '/api/v1/comments',
@@ -63,7 +65,11 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ comments: z.array(CommentView) }), ...errorResponses },
       },
     },
-    async (request) => ({ comments: (await comments.inbox.list(request.query)).map(presentComment) }),
+    async (request) => {
+      const scope = request.pageScope
+      const list = await comments.inbox.list(request.query, scope.all ? null : scope.facebookPageIds)
+      return { comments: list.map(presentComment) }
+    },
   )
 
   app.get(

@@ -1,4 +1,5 @@
 // The barometer as the page, its SVG charts and the CSV show it.
+import { csvRow } from '../../csv.js'
 import type { BarometerReport } from './barometer.js'
 import { duration } from './present.js'
 
@@ -38,14 +39,9 @@ export function categoryBars(categories: BarometerReport['categories']) {
   }))
 }
 
-/** RFC 4180 CSV; cells starting with = + - @ are prefixed so spreadsheets do not run them. */
+/** RFC 4180 CSV, every cell through the one shared csvCell (formulas neutralised). */
 export function toCsv(rows: (string | number | null)[][]): string {
-  const cell = (v: string | number | null) => {
-    let s = v === null ? '' : String(v)
-    if (/^[=+\-@]/.test(s)) s = `'${s}`
-    return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-  }
-  return `${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`
+  return `${rows.map(csvRow).join('\r\n')}\r\n`
 }
 
 export function barometerCsv(report: BarometerReport): string {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { errorResponses } from '../../schemas/common.js'
+import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
 import { barometerCsv, barometerView } from './barometer-present.js'
 import { BarometerQuery } from './schemas.js'
 
@@ -34,11 +35,13 @@ export const BarometerResponse = z.object({
 })
 
 const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages } = app
+  const { comments } = app
 
   /** The period (default: the last 14 days in the page's time zone) and the pages it covers. */
-  async function report(query: BarometerQuery) {
-    const list = await pages.list()
+  enforcePageScope(app)
+
+  async function report(query: BarometerQuery, scope: PageScope) {
+    const list = scope.pages
     const chosen = query.page ? list.filter((p) => p.facebookPageId === query.page) : list
     const zone = chosen[0]?.timeZone ?? 'Europe/Amsterdam'
     const today = DateTime.now().setZone(zone)
@@ -57,7 +60,7 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/barometer',
     { config: readers, schema: { querystring: BarometerQuery } },
     async (request, reply) => {
-      const r = await report(request.query)
+      const r = await report(request.query, request.pageScope)
       return reply.page('comments/barometer', {
         title: 'nav.barometer',
         ...barometerView(r, request.query.page),
@@ -69,7 +72,7 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/barometer.csv',
     { config: readers, schema: { querystring: BarometerQuery } },
     async (request, reply) => {
-      const r = await report(request.query)
+      const r = await report(request.query, request.pageScope)
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="barometer-${r.from}-${r.to}.csv"`)
@@ -90,7 +93,7 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { list: _list, ...r } = await report(request.query)
+      const { list: _list, ...r } = await report(request.query, request.pageScope)
       return r
     },
   )

@@ -17,11 +17,13 @@ export async function createInboxRepository(connection: Connection) {
     },
 
     /** Complaints first, then negative ones, then the oldest. */
-    async list(filter: InboxFilter): Promise<Comment[]> {
+    /** `scope`: only comments on these pages (Facebook ids; null: every page). */
+    async list(filter: InboxFilter, scope: string[] | null = null): Promise<Comment[]> {
       // Every value below is a validated string, never an object from the request.
       const query: QueryFilter<CommentDoc> = { byPage: false, removed: false, contentVersion: { $gt: 0 } }
       if (filter.status !== 'all') query.status = filter.status
       if (filter.page) query.facebookPageId = String(filter.page)
+      else if (scope) query.facebookPageId = { $in: scope.map(String) }
       if (filter.post) query.postId = String(filter.post)
       if (filter.sentiment) query.sentiment = filter.sentiment
       if (filter.category) query.category = filter.category

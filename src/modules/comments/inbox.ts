@@ -30,7 +30,13 @@ export function createInbox(deps: {
     find,
 
     /** Open comments, complaints first, then negative ones, then the oldest. */
-    list: (filter: InboxFilter) => inbox.list(filter),
+    list: (filter: InboxFilter, scope: string[] | null = null) => inbox.list(filter, scope),
+
+    /** The page a comment lives on, or null when there is no such comment (for the page scope). */
+    async pageOf(facebookCommentId: string): Promise<{ facebookPageId: string } | null> {
+      const comment = await inbox.root(facebookCommentId)
+      return comment ? { facebookPageId: comment.facebookPageId } : null
+    },
 
     /** The comment, the thread it belongs to and the post (null when Graph cannot say). */
     async thread(facebookCommentId: string): Promise<Thread> {

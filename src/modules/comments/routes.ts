@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { IdParams } from '../../schemas/common.js'
+import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
 import type { LiveEvent } from './live.js'
 import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
@@ -20,12 +21,15 @@ const moderators = { access: ['admin', 'moderator'] as const }
 const admins = { access: ['admin'] as const }
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { comments, pages, team } = app
+  const { comments, team } = app
 
-  async function inboxModel(filter: InboxFilter) {
-    const [list, pageList, imports, members] = await Promise.all([
-      comments.inbox.list(filter),
-      pages.list(),
+  enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
+  const facebookScope = (scope: PageScope) => (scope.all ? null : scope.facebookPageIds)
+
+  async function inboxModel(filter: InboxFilter, scope: PageScope) {
+    const pageList = scope.pages
+    const [list, imports, members] = await Promise.all([
+      comments.inbox.list(filter, facebookScope(scope)),
       comments.imports.latest(),
       team.list(),
     ])
@@ -36,7 +40,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments',
     { config: moderators, schema: { querystring: InboxFilter } },
     async (request, reply) => {
-      return reply.page('comments/inbox', { title: 'nav.inbox', ...(await inboxModel(request.query)) })
+      return reply.page('comments/inbox', {
+        title: 'nav.inbox',
+        ...(await inboxModel(request.query, request.pageScope)),
+      })
     },
   )
 
@@ -49,7 +56,10 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.hijack()
     const raw = reply.raw
     const send = (event: LiveEvent) => raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
-    const subscription = comments.live.subscribe(send)
+    const scope = request.pageScope
+    const subscription = comments.live.subscribe((event) => {
+      if (scope.allowsFacebook(event.facebookPageId)) send(event)
+    })
     // Headers go out once Redis confirms the subscription: a client that saw "open" misses nothing.
     await subscription.ready
     raw.writeHead(200, {
@@ -74,11 +84,11 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/comments/:id',
     { config: moderators, schema: { params: CommentIdParams } },
     async (request, reply) => {
-      const [thread, saved, members, pageList] = await Promise.all([
+      const pageList = request.pageScope.pages
+      const [thread, saved, members] = await Promise.all([
         comments.inbox.thread(request.params.id),
         comments.savedReplies.list(),
         team.list(),
-        pages.list(),
       ])
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',

@@ -1,6 +1,7 @@
 // The pages module: connected Facebook pages, their sealed tokens and settings (`app.pages`).
 import { createSecretBox } from '../../security/secret-box.js'
 import { defineModule, moduleCore } from '../module.js'
+import type { PageScope } from './page-scope.js'
 import { createPageRepository } from './repository.js'
 import pageRoutes from './routes.js'
 import { createPageService, type PageService } from './service.js'
@@ -16,6 +17,7 @@ export default defineModule({
   core: moduleCore('pages', ['store', 'graph', 'audit', 'team'], async (app) => {
     const repo = await createPageRepository(app.store.connection)
     const pageTokens = createSecretBox(app.config.secretKey, 'page tokens')
+    app.decorateRequest('pageScope', null as unknown as PageScope)
     app.decorate(
       'pages',
       createPageService({ repo, audit: app.audit, team: app.team, graph: app.graph, pageTokens }),

@@ -5,6 +5,7 @@ import type { GraphClient } from '../../graph/index.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import { type Actor, type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
 import type { Member, TeamService } from '../team/service.js'
+import { type PageScope, pageScopeOf } from './page-scope.js'
 import type { Page, PageRepository } from './repository.js'
 import type { PageSettingsBody } from './schemas.js'
 
@@ -47,6 +48,19 @@ export function createPageService(deps: {
     if (!userToken) throw new Conflict('loginAgainForPages')
     const accounts = await graph.listAccounts(userToken)
     return accounts.flatMap((a) => (a.accessToken ? [{ ...a, accessToken: a.accessToken }] : []))
+  }
+
+  /**
+   * Reads the member's Facebook role on every connected page and records the pages where it gives
+   * them tasks. A member without a usable token, or a Graph failure, leaves the membership as it was.
+   */
+  async function refreshMembership(member: Member): Promise<Member> {
+    const userToken = team.userToken(member)
+    if (!userToken) return member
+    const [accounts, connected] = await Promise.all([graph.listAccounts(userToken), repo.listConnected()])
+    const withTasks = new Set(accounts.filter((a) => (a.tasks ?? []).length > 0).map((a) => a.id))
+    const onFacebook = connected.filter((p) => withTasks.has(p.facebookPageId)).map((p) => p.id)
+    return team.setPagesOnFacebook(member, onFacebook)
   }
 
   async function find(id: string): Promise<Page> {
@@ -139,7 +153,27 @@ export function createPageService(deps: {
         result.push(page)
         for (const listener of connectedListeners) await listener(page)
       }
+      await this.refreshMemberships()
       return result
+    },
+
+    refreshMembership,
+
+    /** After pages are (re)connected, every member's Facebook role on them decides who gets them. */
+    async refreshMemberships(log?: { warn(obj: object, msg: string): void }): Promise<void> {
+      for (const member of await team.list()) {
+        try {
+          await refreshMembership(member)
+        } catch (err) {
+          if (!(err instanceof GraphError)) throw err
+          log?.warn({ member: member.id, err: err.message }, 'could not read a member’s pages')
+        }
+      }
+    },
+
+    /** The pages this member works on: every connected page for an admin, their assigned ones otherwise. */
+    async scopeFor(user: Member): Promise<PageScope> {
+      return pageScopeOf(user, await repo.listConnected())
     },
 
     onConnected(listener: (page: Page) => Promise<unknown>): void {

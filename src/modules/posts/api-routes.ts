@@ -5,6 +5,7 @@ import { type Locale, translate } from '../../i18n/index.js'
 import type { Access } from '../../plugins/auth.js'
 import { QUEUE_NAMES } from '../../queues.js'
 import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
+import { enforcePageScope } from '../pages/page-scope.js'
 import { authorOf } from './author.js'
 import type { SaveResult as SavedPosts } from './compose.js'
 import { presentPost, presentWarnings } from './present.js'
@@ -43,6 +44,8 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
   const { compose, lifecycle, queries, import: postImport } = app.posts
 
+  enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'posts.notFound' })
+
   async function zoneOf(pageId: string) {
     return (await pages.find(pageId)).timeZone
   }
@@ -70,8 +73,9 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { posts: found, total } = await queries.list(request.query)
-      const zones = new Map((await pages.list()).map((p) => [p.id, p.timeZone]))
+      const scope = request.pageScope
+      const { posts: found, total } = await queries.list(request.query, scope.all ? null : scope.ids)
+      const zones = new Map(scope.pages.map((p) => [p.id, p.timeZone]))
       return {
         posts: found.map((p) => presentPost(p, zones.get(p.pageId) ?? 'Europe/Amsterdam')),
         total,
@@ -139,7 +143,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const result = await postImport.run(authorOf(request), request.body)
+      const result = await postImport.run(authorOf(request), request.body, request.pageScope.pages)
       return {
         ...result,
         rows: result.rows.map((r) => ({
@@ -260,7 +264,7 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/pages/:id/calendar',
     {
-      config: planners,
+      config: { ...planners, pageIdParam: true },
       schema: {
         ...api('A week of the page’s posts, Monday to Sunday in the page’s time zone'),
         params: IdParams,

@@ -1,5 +1,6 @@
 // Bulk import of posts from CSV (page, time, text, link, image, label) with a report per row.
 import { randomUUID } from 'node:crypto'
+import { setImmediate } from 'node:timers/promises'
 import { parse } from 'csv-parse/sync'
 import { DomainError, type ErrorReason, Forbidden, InvalidInput } from '../../errors.js'
 import type { AuditLog } from '../audit/service.js'
@@ -43,7 +44,8 @@ type Candidate = {
   imageUrl?: string
 }
 
-function readCsv(text: string): Record<string, string>[] {
+/** The rows of an import file, header names lower-cased; a file csv-parse cannot read is a 400. */
+export function readCsv(text: string): Record<string, string>[] {
   try {
     return parse(text, {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
@@ -76,7 +78,8 @@ export function createPostImport(deps: {
   }
 
   return {
-    async run(author: Author, body: ImportBody): Promise<ImportResult> {
+    /** `allowed`: the pages the author works on; a row naming another page is an unknown page. */
+    async run(author: Author, body: ImportBody, allowed?: Page[]): Promise<ImportResult> {
       if (body.overrideReason && author.role !== 'admin') throw new Forbidden('posts.overrideAdminsOnly')
       const records = readCsv(body.csv)
       if (records.length === 0) throw new InvalidInput('csv', 'posts.import.empty')
@@ -88,7 +91,7 @@ export function createPostImport(deps: {
       if (missing.length)
         throw new InvalidInput('csv', 'posts.import.columns', { missing: missing.join(', ') })
 
-      const findPage = pageFinder(await pages.list())
+      const findPage = pageFinder(allowed ?? (await pages.list()))
       const results: ImportRowResult[] = records.map((_, i) => ({
         row: i + 2,
         status: 'accepted',
@@ -96,7 +99,9 @@ export function createPostImport(deps: {
         reasons: [],
       }))
       const candidates: Candidate[] = []
-      records.forEach((record, index) => {
+      for (const [index, record] of records.entries()) {
+        // Other requests get a turn between rows: a big file never holds the web process for long.
+        if (index > 0 && index % 100 === 0) await setImmediate()
         const result = results[index] as ImportRowResult
         const parsed = ImportRow.safeParse(record)
         if (!parsed.success) {
@@ -105,19 +110,19 @@ export function createPostImport(deps: {
             code: 'posts.import.field',
             params: { problem: issue.message },
           }))
-          return
+          continue
         }
         const page = findPage(parsed.data.page)
         if (!page) {
           result.reasons = [
             { path: 'page', code: 'posts.import.unknownPage', params: { page: parsed.data.page } },
           ]
-          return
+          continue
         }
         const time = plannableTime(parsed.data.time, page.timeZone, deps.horizonDays)
         if ('code' in time) {
           result.reasons = [{ path: 'time', ...time }]
-          return
+          continue
         }
         candidates.push({
           index,
@@ -128,7 +133,7 @@ export function createPostImport(deps: {
           link: parsed.data.link,
           imageUrl: parsed.data.image,
         })
-      })
+      }
 
       // Rules per page, in file order, each row against the plan and the rows accepted before it.
       // (Map.groupBy would do, but Node 20 does not have it.)

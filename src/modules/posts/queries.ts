@@ -1,4 +1,5 @@
 // Reading posts: one, a filtered list, a page's week, how full a day is, and rule checks for an import.
+import { setImmediate } from 'node:timers/promises'
 import { DateTime } from 'luxon'
 import { InvalidInput, NotFound } from '../../errors.js'
 import type { Page } from '../pages/repository.js'
@@ -6,9 +7,12 @@ import type { PageService } from '../pages/service.js'
 import { type PostLabel, PROMOTIONAL_LABELS } from './model.js'
 import { loadPlan, rulesOf } from './plan.js'
 import type { Post, PostRepository } from './repository.js'
-import { checkInOrder, type RuleCheck } from './rules.js'
+import { createPlanIndex, type RuleCheck } from './rules.js'
 import { localDay, localLabel, localWeek, resolveTime } from './schedule-time.js'
 import type { ListQuery } from './schemas.js'
+
+/** Rows of an import checked before the event loop gets a turn. */
+const IMPORT_ROWS_PER_TURN = 25
 
 /** The seven local days of a week, with the days daylight saving shortens or lengthens marked. */
 function daysOf(start: DateTime, posts: Post[], zone: string) {
@@ -34,9 +38,16 @@ export function createQueries(deps: { posts: PostRepository; pages: PageService 
       return post
     },
 
-    list(query: ListQuery): Promise<{ posts: Post[]; total: number }> {
+    /** The page a post lives on, or null when there is no such post (for the page scope). */
+    async pageOf(id: string): Promise<{ pageId: string } | null> {
+      const post = await posts.find(id)
+      return post ? { pageId: post.pageId } : null
+    },
+
+    /** `scope`: only the posts of these pages (null: every page, for admins). */
+    list(query: ListQuery, scope: string[] | null = null): Promise<{ posts: Post[]; total: number }> {
       const { page, limit, ...filter } = query
-      return posts.list(filter, page, limit)
+      return posts.list(scope ? { ...filter, pageIds: scope } : filter, page, limit)
     },
 
     /** The posts of one local week of the page, Monday to Sunday. */
@@ -93,8 +104,17 @@ export function createQueries(deps: { posts: PostRepository; pages: PageService 
         page.id,
         rows.map((r) => r.at),
       )
-      const candidates = rows.map((r, i) => ({ id: `row-${i}`, ...r }))
-      return checkInOrder(candidates, plan, rulesOf(page), (_c, check) => check.violations.length === 0)
+      const index = createPlanIndex(rulesOf(page), plan)
+      const checks: RuleCheck[] = []
+      for (const [i, row] of rows.entries()) {
+        // Let other requests in between rows (health checks, the inbox) while a big file is checked.
+        if (i > 0 && i % IMPORT_ROWS_PER_TURN === 0) await setImmediate()
+        const candidate = { id: `row-${i}`, ...row }
+        const check = index.check(candidate)
+        if (check.violations.length === 0) index.add(candidate)
+        checks.push(check)
+      }
+      return checks
     },
   }
 }

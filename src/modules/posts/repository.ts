@@ -22,6 +22,8 @@ export type PostChange = Partial<Omit<Post, 'id' | 'pageId' | 'authorId' | 'vers
 
 export type PostFilter = {
   pageId?: string
+  /** Only posts of these pages (the member's page scope). */
+  pageIds?: string[]
   status?: PostStatus
   authorId?: string
   from?: Date
@@ -51,6 +53,7 @@ export async function createPostRepository(connection: Connection) {
     // Every value comes from a validated schema as a plain string or Date, never an operator object.
     const filter: Record<string, unknown> = {}
     if (f.pageId) filter.pageId = objectIdOrNull(f.pageId)
+    else if (f.pageIds) filter.pageId = { $in: f.pageIds.map((id) => objectIdOrNull(String(id))) }
     if (f.status) filter.status = String(f.status)
     if (f.authorId) filter.authorId = objectIdOrNull(f.authorId)
     if (f.from || f.to) {

@@ -7,6 +7,7 @@ import { translate } from '../../i18n/index.js'
 import type { Access } from '../../plugins/auth.js'
 import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
+import { enforcePageScope } from '../pages/page-scope.js'
 import type { Page } from '../pages/repository.js'
 import { authorOf } from './author.js'
 import { POST_LABELS, POST_STATUSES } from './model.js'
@@ -48,8 +49,11 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
   const t = (request: FastifyRequest) => (key: string, params: Record<string, unknown>) =>
     translate(request.locale, key, params)
 
-  async function pageMap(): Promise<Map<string, Page>> {
-    return new Map((await pages.list()).map((p) => [p.id, p]))
+  enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'posts.notFound' })
+  const scopeIds = (request: FastifyRequest) => (request.pageScope.all ? null : request.pageScope.ids)
+
+  function pageMap(request: FastifyRequest): Map<string, Page> {
+    return new Map(request.pageScope.pages.map((p) => [p.id, p]))
   }
 
   function composeModel(request: FastifyRequest, pageList: Page[], extra: Record<string, unknown>) {
@@ -74,15 +78,15 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     values: Record<string, unknown>,
     extra: Record<string, unknown> = {},
   ) {
-    const pageList = await pages.list()
+    const pageList = request.pageScope.pages
     return reply.page('posts/compose', composeModel(request, pageList, { values, ...extra }))
   }
 
   app.get('/posts', { config: planners, schema: { querystring: ListQuery } }, async (request, reply) => {
     const query = request.query
-    const [{ posts: found, total }, byId, members] = await Promise.all([
-      queries.list(query),
-      pageMap(),
+    const byId = pageMap(request)
+    const [{ posts: found, total }, members] = await Promise.all([
+      queries.list(query, scopeIds(request)),
       app.team.list(),
     ])
     const lastPage = Math.max(1, Math.ceil(total / query.limit))
@@ -163,7 +167,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.code(400).page('posts/import', { ...model, problem })
     }
     try {
-      const report = await postImport.run(authorOf(request), parsed.data)
+      const report = await postImport.run(authorOf(request), parsed.data, request.pageScope.pages)
       return reply.page('posts/import', {
         ...model,
         report: {
@@ -187,7 +191,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     '/posts/calendar',
     { config: planners, schema: { querystring: CalendarQuery } },
     async (request, reply) => {
-      const pageList = await pages.list()
+      const pageList = request.pageScope.pages
       const pageId = (request.query as { pageId?: string }).pageId ?? (pageList[0] ? pageList[0].id : null)
       if (!pageId) return reply.page('posts/calendar', { title: 'posts.calendarTitle', pages: [] })
       const week = await queries.week(pageId, request.query.week)

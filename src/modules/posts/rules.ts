@@ -31,6 +31,13 @@ export type RuleCheck = { violations: Violation[]; warnings: Warning[] }
 export const NEAR_DUPLICATE_SIMILARITY = 0.85
 /** How far back (and ahead) a near repeat is looked for. */
 export const NEAR_DUPLICATE_WINDOW_DAYS = 30
+/**
+ * A warning names at most this many repeats: enough to find them, and a file of near-identical rows
+ * stays linear instead of comparing every row with every other one.
+ */
+export const NEAR_DUPLICATES_LISTED = 5
+/** At most this many look-alike texts (closest character counts first) get the exact comparison. */
+export const NEAR_DUPLICATES_COMPARED = 40
 /** Long texts are compared on their start; a near repeat shows there. */
 const COMPARED_CHARACTERS = 1000
 
@@ -71,73 +78,225 @@ function allowedPromoPosts(totalInWeek: number, minNonPromoSharePercent: number)
   return Math.max(1, Math.floor((totalInWeek * (100 - minNonPromoSharePercent)) / 100))
 }
 
+/** A post of the plan with what the rules compare, worked out once (zone conversions, normalised text). */
+type Entry = {
+  /** place in the plan: conflicts are listed in plan order */
+  seq: number
+  post: PlannedPost
+  t: number
+  day: string
+  week: string
+  text: string
+  /** character counts in 64 buckets: half their L1 distance is a lower bound of the edit distance */
+  histogram: Int16Array
+  /** the text's character pairs, hashed and sorted (for the q-gram bound below) */
+  bigrams: Uint32Array
+}
+
+function bigramsOf(text: string): Uint32Array {
+  const pairs = new Uint32Array(Math.max(0, text.length - 1))
+  for (let i = 0; i + 1 < text.length; i++) pairs[i] = text.charCodeAt(i) * 65_536 + text.charCodeAt(i + 1)
+  return pairs.sort()
+}
+
+function sharedCount(a: Uint32Array, b: Uint32Array): number {
+  let i = 0
+  let j = 0
+  let shared = 0
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number
+    const y = b[j] as number
+    if (x === y) {
+      shared++
+      i++
+      j++
+    } else if (x < y) i++
+    else j++
+  }
+  return shared
+}
+
+/** The edit distance, with a shared start and end (common in near repeats) taken off first. */
+function editDistance(a: string, b: string): number {
+  let start = 0
+  const shorter = Math.min(a.length, b.length)
+  while (start < shorter && a.charCodeAt(start) === b.charCodeAt(start)) start++
+  let end = 0
+  while (end < shorter - start && a.charCodeAt(a.length - 1 - end) === b.charCodeAt(b.length - 1 - end)) end++
+  return distance(a.slice(start, a.length - end), b.slice(start, b.length - end))
+}
+
+/**
+ * One more than the largest edit distance the similarity allows between texts of which the longer
+ * has `most` characters, so rounding never rules out a real repeat. Two cheap proofs that texts are
+ * further apart come before the edit distance: half the L1 distance of their character counts, and
+ * the q-gram lemma (one edit changes at most two character pairs, so d edits leave at least
+ * most - 1 - 2d pairs shared).
+ */
+const allowedDistance = (most: number) => Math.floor((1 - NEAR_DUPLICATE_SIMILARITY) * most) + 1
+
+function histogramOf(text: string): Int16Array {
+  const counts = new Int16Array(64)
+  for (let i = 0; i < text.length; i++) (counts[text.charCodeAt(i) & 63] as number)++
+  return counts
+}
+
+function histogramDistance(a: Int16Array, b: Int16Array): number {
+  let sum = 0
+  for (let i = 0; i < 64; i++) sum += Math.abs((a[i] as number) - (b[i] as number))
+  return sum
+}
+
+const push = <K>(map: Map<K, Entry[]>, key: K, entry: Entry) => {
+  const list = map.get(key)
+  if (list) list.push(entry)
+  else map.set(key, [entry])
+}
+
+/**
+ * The plan, indexed so that checking a post looks only at its day, its week, the neighbouring gap
+ * buckets and texts of a similar length: a 1,000-row import costs about n·(posts per day), not n².
+ */
+export function createPlanIndex(rules: PostingRules, planned: readonly PlannedPost[] = []) {
+  const zone = rules.timeZone
+  const gapMs = rules.minGapMinutes * 60_000
+  const byDay = new Map<string, Entry[]>()
+  const byWeek = new Map<string, Entry[]>()
+  const byGap = new Map<number, Entry[]>()
+  const byLength = new Map<number, Entry[]>()
+  let seq = 0
+  const entry = (post: PlannedPost): Entry => {
+    const text = normalise(post.message)
+    return {
+      seq: seq++,
+      post,
+      t: post.at.getTime(),
+      day: localDay(post.at, zone),
+      week: localWeek(post.at, zone),
+      text,
+      histogram: histogramOf(text),
+      bigrams: bigramsOf(text),
+    }
+  }
+  const add = (post: PlannedPost) => {
+    const e = entry(post)
+    push(byDay, e.day, e)
+    push(byWeek, e.week, e)
+    if (gapMs > 0) push(byGap, Math.floor(e.t / gapMs), e)
+    push(byLength, e.text.length, e)
+  }
+  for (const post of planned) add(post)
+
+  /** Posts whose text is at least NEAR_DUPLICATE_SIMILARITY alike, within the window. */
+  function repeatsOf(c: Entry): { best: number; repeats: PlannedPost[] } {
+    const windowMs = NEAR_DUPLICATE_WINDOW_DAYS * 86_400_000
+    const length = c.text.length
+    // 1 - d / max(len) >= s needs the shorter text to be at least s times the longer one.
+    const shortest = Math.floor(length * NEAR_DUPLICATE_SIMILARITY)
+    const longest = Math.ceil(length / NEAR_DUPLICATE_SIMILARITY)
+    // Texts of a fitting length in the window whose character counts allow a repeat; of many, only the
+    // closest by those counts get the exact comparison (a file of look-alikes stays linear).
+    const possible: Array<{ e: Entry; apart: number }> = []
+    for (let l = shortest; l <= longest; l++) {
+      for (const e of byLength.get(l) ?? []) {
+        if (e.post.id === c.post.id || Math.abs(e.t - c.t) > windowMs) continue
+        const apart = histogramDistance(c.histogram, e.histogram) / 2
+        if (apart > allowedDistance(Math.max(length, l))) continue
+        possible.push({ e, apart })
+      }
+    }
+    if (possible.length > NEAR_DUPLICATES_COMPARED) possible.sort((a, b) => a.apart - b.apart)
+    let best = 0
+    const found: Array<{ e: Entry; score: number }> = []
+    for (const { e } of possible.slice(0, NEAR_DUPLICATES_COMPARED)) {
+      const most = Math.max(length, e.text.length)
+      let score: number
+      if (most === 0 || e.text === c.text) score = 1
+      else if (sharedCount(c.bigrams, e.bigrams) < most - 1 - 2 * allowedDistance(most)) continue
+      else score = 1 - editDistance(c.text, e.text) / most
+      if (score >= NEAR_DUPLICATE_SIMILARITY) {
+        found.push({ e, score })
+        best = Math.max(best, score)
+        if (found.length >= NEAR_DUPLICATES_LISTED) break
+      }
+    }
+    found.sort((a, b) => a.e.seq - b.e.seq)
+    return { best, repeats: found.map((f) => f.e.post) }
+  }
+
+  function check(candidate: PlannedPost): RuleCheck {
+    const c = entry(candidate)
+    const peer = (e: Entry) => e.post.id !== candidate.id
+    const violations: Violation[] = []
+
+    const sameDay = (byDay.get(c.day) ?? []).filter(peer).map((e) => e.post)
+    if (sameDay.length >= rules.maxPostsPerDay) {
+      violations.push({
+        rule: 'dailyCap',
+        params: { cap: rules.maxPostsPerDay, day: c.day },
+        conflicting: sameDay,
+      })
+    }
+
+    if (isPromotional(candidate.label)) {
+      const week = c.week
+      const sameWeek = (byWeek.get(week) ?? []).filter(peer).map((e) => e.post)
+      const promos = sameWeek.filter((p) => isPromotional(p.label))
+      if (promos.length >= rules.maxPromoPostsPerWeek) {
+        violations.push({
+          rule: 'weeklyPromoCap',
+          params: { cap: rules.maxPromoPostsPerWeek, week },
+          conflicting: promos,
+        })
+      } else if (promos.length + 1 > allowedPromoPosts(sameWeek.length + 1, rules.minNonPromoSharePercent)) {
+        violations.push({
+          rule: 'promoShare',
+          params: {
+            share: rules.minNonPromoSharePercent,
+            week,
+            promotional: promos.length + 1,
+            total: sameWeek.length + 1,
+          },
+          conflicting: promos,
+        })
+      }
+    }
+
+    if (gapMs > 0) {
+      const bucket = Math.floor(c.t / gapMs)
+      const close = [bucket - 1, bucket, bucket + 1]
+        .flatMap((b) => byGap.get(b) ?? [])
+        .filter((e) => peer(e) && Math.abs(e.t - c.t) < gapMs)
+        .sort((a, b) => a.seq - b.seq)
+        .map((e) => e.post)
+      if (close.length)
+        violations.push({ rule: 'minGap', params: { gap: rules.minGapMinutes }, conflicting: close })
+    }
+
+    if (inQuietHours(candidate.at, rules)) {
+      const { start, end } = rules.quietHours as { start: string; end: string }
+      violations.push({ rule: 'quietHours', params: { start, end }, conflicting: [] })
+    }
+
+    const { best, repeats } = repeatsOf(c)
+    const warnings: Warning[] = repeats.length
+      ? [{ rule: 'nearDuplicate', similarity: Math.round(best * 100) / 100, conflicting: repeats }]
+      : []
+    return { violations, warnings }
+  }
+
+  return {
+    check,
+    add,
+  }
+}
+
 export function checkPostingRules(
   candidate: PlannedPost,
   others: PlannedPost[],
   rules: PostingRules,
 ): RuleCheck {
-  const zone = rules.timeZone
-  const violations: Violation[] = []
-  const peers = others.filter((p) => p.id !== candidate.id)
-
-  const day = localDay(candidate.at, zone)
-  const sameDay = peers.filter((p) => localDay(p.at, zone) === day)
-  if (sameDay.length >= rules.maxPostsPerDay) {
-    violations.push({ rule: 'dailyCap', params: { cap: rules.maxPostsPerDay, day }, conflicting: sameDay })
-  }
-
-  if (isPromotional(candidate.label)) {
-    const week = localWeek(candidate.at, zone)
-    const sameWeek = peers.filter((p) => localWeek(p.at, zone) === week)
-    const promos = sameWeek.filter((p) => isPromotional(p.label))
-    if (promos.length >= rules.maxPromoPostsPerWeek) {
-      violations.push({
-        rule: 'weeklyPromoCap',
-        params: { cap: rules.maxPromoPostsPerWeek, week },
-        conflicting: promos,
-      })
-    } else if (promos.length + 1 > allowedPromoPosts(sameWeek.length + 1, rules.minNonPromoSharePercent)) {
-      violations.push({
-        rule: 'promoShare',
-        params: {
-          share: rules.minNonPromoSharePercent,
-          week,
-          promotional: promos.length + 1,
-          total: sameWeek.length + 1,
-        },
-        conflicting: promos,
-      })
-    }
-  }
-
-  if (rules.minGapMinutes > 0) {
-    const gapMs = rules.minGapMinutes * 60_000
-    const close = peers.filter((p) => Math.abs(p.at.getTime() - candidate.at.getTime()) < gapMs)
-    if (close.length)
-      violations.push({ rule: 'minGap', params: { gap: rules.minGapMinutes }, conflicting: close })
-  }
-
-  if (inQuietHours(candidate.at, rules)) {
-    const { start, end } = rules.quietHours as { start: string; end: string }
-    violations.push({ rule: 'quietHours', params: { start, end }, conflicting: [] })
-  }
-
-  const windowMs = NEAR_DUPLICATE_WINDOW_DAYS * 86_400_000
-  const nearby = peers.filter((p) => Math.abs(p.at.getTime() - candidate.at.getTime()) <= windowMs)
-  let best = 0
-  const repeats: PlannedPost[] = []
-  for (const post of nearby) {
-    const score = similarity(candidate.message, post.message)
-    if (score >= NEAR_DUPLICATE_SIMILARITY) {
-      repeats.push(post)
-      best = Math.max(best, score)
-    }
-  }
-  const warnings: Warning[] = repeats.length
-    ? [{ rule: 'nearDuplicate', similarity: Math.round(best * 100) / 100, conflicting: repeats }]
-    : []
-
-  return { violations, warnings }
+  return createPlanIndex(rules, others).check(candidate)
 }
 
 /**
@@ -150,10 +309,10 @@ export function checkInOrder(
   rules: PostingRules,
   accept: (candidate: PlannedPost, check: RuleCheck) => boolean,
 ): RuleCheck[] {
-  const plan = [...planned]
+  const plan = createPlanIndex(rules, planned)
   return candidates.map((candidate) => {
-    const check = checkPostingRules(candidate, plan, rules)
-    if (accept(candidate, check)) plan.push(candidate)
+    const check = plan.check(candidate)
+    if (accept(candidate, check)) plan.add(candidate)
     return check
   })
 }

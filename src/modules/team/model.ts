@@ -17,6 +17,16 @@ export const UserSchema = new Schema(
     lastLoginAt: { type: Date },
     /** Raised to end every session of this member at once (log out everywhere, removal, role change). */
     sessionGeneration: { type: Number, default: 0 },
+    /**
+     * The connected pages (Fanfare page ids) this member works on; admins work on every page. Kept
+     * equal to membershipOf(pagesOnFacebook, pagesGranted, pagesWithheld) (see page-membership.ts).
+     */
+    pageIds: { type: [String], default: [] },
+    /** Connected pages where the person's Facebook role gives them tasks, as last read from Graph. */
+    pagesOnFacebook: { type: [String], default: [] },
+    /** Pages an admin added beyond the Facebook role, and pages an admin took away despite it. */
+    pagesGranted: { type: [String], default: [] },
+    pagesWithheld: { type: [String], default: [] },
   },
   { timestamps: true },
 )

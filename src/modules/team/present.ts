@@ -7,6 +7,7 @@ export const presentMember = (u: Member) => ({
   role: u.role,
   facebookUserId: u.facebookUserId,
   lastLoginAt: u.lastLoginAt ? u.lastLoginAt.toISOString() : null,
+  pageIds: u.pageIds ?? [],
 })
 
 export const presentInvite = (i: Invite) => ({

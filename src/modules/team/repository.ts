@@ -2,6 +2,7 @@
 import { type Connection, Types } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn, objectIdOrNull, withId } from '../../store.js'
 import { InstallSchema, type InviteDoc, InviteSchema, type Role, type UserDoc, UserSchema } from './model.js'
+import { type PageMembership, pagesOf } from './page-membership.js'
 
 /** A team member as the rest of Fanfare sees them (the sealed token stays inside the team module). */
 export type Member = Omit<UserDoc, '_id'> & { id: string }
@@ -71,6 +72,18 @@ export async function createTeamRepository(connection: Connection) {
           { _id: id, role: from },
           // A new role starts with a new login: sessions opened under the old role end here.
           { $set: { role: to }, $inc: { sessionGeneration: 1 } },
+          { returnDocument: 'after' },
+        )
+        .lean<UserDoc>()
+      return member(doc)
+    },
+
+    /** Stores the member's page membership and the pages it gives (see page-membership.ts). */
+    async setPageMembership(id: string, membership: PageMembership): Promise<Member | null> {
+      const doc = await users
+        .findByIdAndUpdate(
+          id,
+          { $set: { ...membership, pageIds: pagesOf(membership) } },
           { returnDocument: 'after' },
         )
         .lean<UserDoc>()

@@ -2,8 +2,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorResponses, IdParams } from '../../schemas/common.js'
+import type { Actor } from '../audit/service.js'
 import { presentInvite, presentMember } from './present.js'
-import { InviteBody, InviteCreated, InviteList, MemberList, RoleBody } from './schemas.js'
+import { InviteBody, InviteCreated, InviteList, MemberList, PagesBody, RoleBody } from './schemas.js'
 
 const admin = { access: ['admin'] as const }
 const api = (summary: string) => ({ tags: ['team'], summary, security: [{ bearerAuth: [] }] })
@@ -14,10 +15,18 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // --- pages ---
   app.get('/team', { config: admin }, async (_request, reply) => {
-    const [members, invites] = await Promise.all([team.list(), team.listOpenInvites()])
+    const [members, invites, pageList] = await Promise.all([
+      team.list(),
+      team.listOpenInvites(),
+      app.pages.list(),
+    ])
     return reply.page('team/index', {
       title: 'nav.team',
-      members: members.map(presentMember),
+      members: members.map((m) => ({
+        ...presentMember(m),
+        isAdmin: m.role === 'admin',
+        pages: pageList.map((p) => ({ id: p.id, name: p.name, assigned: (m.pageIds ?? []).includes(p.id) })),
+      })),
       invites: invites.map(presentInvite),
     })
   })
@@ -42,6 +51,23 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = await team.changeRole(request.actor, request.params.id, request.body.role)
       return reply.done('/team', 'team.roleChanged', { name: user.name })
+    },
+  )
+
+  const assignPages = async (actor: Actor, userId: string, pageIds: string[]) =>
+    team.assignPages(
+      actor,
+      userId,
+      pageIds,
+      (await app.pages.list()).map((p) => p.id),
+    )
+
+  app.post(
+    '/team/:id/pages',
+    { config: admin, schema: { params: IdParams, body: PagesBody } },
+    async (request, reply) => {
+      const user = await assignPages(request.actor, request.params.id, request.body.pageIds)
+      return reply.done('/team', 'team.pagesChanged', { name: user.name })
     },
   )
 
@@ -124,6 +150,21 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       presentMember(await team.changeRole(request.actor, request.params.id, request.body.role)),
+  )
+
+  app.put(
+    '/api/v1/team/:id/pages',
+    {
+      config: admin,
+      schema: {
+        ...api('Choose the pages a member works on (admins work on every page)'),
+        params: IdParams,
+        body: PagesBody,
+        response: { 200: MemberList.shape.members.element, ...errorResponses },
+      },
+    },
+    async (request) =>
+      presentMember(await assignPages(request.actor, request.params.id, request.body.pageIds)),
   )
 
   app.delete(

@@ -10,12 +10,22 @@ export type InviteBody = z.infer<typeof InviteBody>
 
 export const RoleBody = z.object({ role: RoleSchema })
 
+/** The pages a member works on (Fanfare page ids); a form sends one value or several. */
+export const PagesBody = z.object({
+  pageIds: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'expected a page id')).max(500)),
+})
+
 export const Member = z.object({
   id: z.string(),
   name: z.string(),
   role: RoleSchema,
   facebookUserId: z.string(),
   lastLoginAt: z.string().nullable(),
+  pageIds: z.array(z.string()).describe('The connected pages the member works on (admins work on all)'),
 })
 export const MemberList = z.object({ members: z.array(Member) })
 

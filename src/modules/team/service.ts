@@ -4,6 +4,7 @@ import { Conflict, Forbidden, NotFound } from '../../errors.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Role } from './model.js'
+import { choosePages, type PageMembership, pagesOf } from './page-membership.js'
 import type { Invite, Member, TeamRepository } from './repository.js'
 
 export type { Invite, Member }
@@ -17,6 +18,12 @@ export type FacebookIdentity = {
   userToken: string
   userTokenExpiresAt: Date | null
 }
+
+const membershipOf = (m: Member): PageMembership => ({
+  pagesOnFacebook: m.pagesOnFacebook ?? [],
+  pagesGranted: m.pagesGranted ?? [],
+  pagesWithheld: m.pagesWithheld ?? [],
+})
 
 export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog; userTokens: SecretBox }) {
   const { repo, audit, userTokens } = deps
@@ -145,6 +152,34 @@ export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog;
         action: 'team.sessions.end',
         target: { type: 'user', id: member.id, label: member.name },
       })
+    },
+
+    /** Records the connected pages where the person's Facebook role gives them tasks. */
+    async setPagesOnFacebook(member: Member, pagesOnFacebook: string[]): Promise<Member> {
+      const updated = await repo.setPageMembership(member.id, { ...membershipOf(member), pagesOnFacebook })
+      return updated ?? member
+    },
+
+    /** An admin decides which of the connected pages the member works on (audited). */
+    async assignPages(actor: Actor, userId: string, pageIds: string[], connected: string[]): Promise<Member> {
+      const user = await findMember(userId)
+      if (!user.active) throw new NotFound('userNotFound')
+      const known = new Set(connected)
+      const unknown = pageIds.filter((id) => !known.has(id))
+      if (unknown.length) throw new NotFound('pageNotFound')
+      const before = pagesOf(membershipOf(user))
+      const updated = await repo.setPageMembership(
+        user.id,
+        choosePages(membershipOf(user), pageIds, connected),
+      )
+      if (!updated) throw new NotFound('userNotFound')
+      await audit.record(actor, {
+        action: 'team.pages',
+        target: { type: 'user', id: user.id, label: user.name },
+        before: { pageIds: before },
+        after: { pageIds: updated.pageIds ?? [] },
+      })
+      return updated
     },
 
     onRemoved(listener: (memberId: string) => Promise<unknown>): void {
