@@ -219,18 +219,11 @@ export function ensureCommands(needs, why, log = () => {}) {
   ]
   const hint = `Debian/Ubuntu: sudo apt-get install ${apt.join(' ')}${brew.length ? `; macOS: brew install ${brew.join(' ')}` : ''}`
   const runner = aptRunner()
-  if (!runner) {
-    throw new Error(
-      `${why} needs ${missing()
-        .map((n) => n.cmd)
-        .join(', ')}, which is not installed. Install it (${hint}).`,
-    )
-  }
-  log(
-    `installing ${apt.join(' ')} with apt-get (once): ${why} needs ${missing()
-      .map((n) => n.cmd)
-      .join(', ')}`,
-  )
+  const names = missing()
+    .map((n) => n.cmd)
+    .join(', ')
+  if (!runner) throw new Error(`${names} is missing (for ${why}). Install it (${hint}).`)
+  log(`installing ${apt.join(' ')} with apt-get (once), for ${why}: ${names} is missing`)
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const steps = [
     ...(aptUpdated ? [] : [['update', '-qq']]),
