@@ -189,6 +189,14 @@ describe('page membership: each member works on the pages assigned to them', () 
     ]
     expect(tries.map((t) => t.status)).toEqual([404, 404, 404, 404, 404])
     expect((await mo.get('/comments?status=all')).text).not.toContain('Klacht over pagina A')
+
+    // Connecting a page starts a comment import; only the member's pages' runs are listed.
+    const pagesOf = (res: { body: { imports: Array<{ facebookPageId: string }> } }) =>
+      res.body.imports.map((r) => r.facebookPageId)
+    expect(pagesOf(await adminApi.get('/api/v1/comments/imports'))).toContain(DEMO_PAGE_ID)
+    const moImports = pagesOf(await moApi.get('/api/v1/comments/imports'))
+    expect(moImports).toContain(pageBFacebookId)
+    expect(moImports).not.toContain(DEMO_PAGE_ID)
   })
 
   it('refuses page A’s barometer and CSV, and reports only page B by default', async () => {

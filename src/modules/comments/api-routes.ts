@@ -198,7 +198,11 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ imports: z.array(Import) }), ...errorResponses },
       },
     },
-    async () => ({ imports: (await comments.imports.latest()).map(presentImport) }),
+    async (request) => ({
+      imports: (await comments.imports.latest())
+        .filter((run) => request.pageScope.allowsFacebook(run.facebookPageId))
+        .map(presentImport),
+    }),
   )
 
   app.post(

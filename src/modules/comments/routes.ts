@@ -33,7 +33,8 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       comments.imports.latest(),
       team.list(),
     ])
-    return inboxView({ filter, list, pages: pageList, imports, members })
+    const ownImports = imports.filter((run) => scope.allowsFacebook(run.facebookPageId))
+    return inboxView({ filter, list, pages: pageList, imports: ownImports, members })
   }
 
   app.get(
