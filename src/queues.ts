@@ -53,9 +53,15 @@ export const BACKFILL_DAYS = 3
 
 export const publishJobId = (postId: string) => `publish-${postId}`
 
+/** The table's defaults for a job (its attempts), under what the producer asks for. */
+const optionsFor = (name: JobName, opts: JobOptions = {}): JobOptions => {
+  const spec: JobSpec = JOBS[name]
+  return spec.attempts ? { attempts: spec.attempts, ...opts } : opts
+}
+
 /** Puts one job on its queue; the data type follows from the name. */
 export function enqueue<K extends JobName>(queues: Queues, name: K, data: JobData[K], opts: JobOptions = {}) {
-  return queues[JOBS[name].queue].add(name, data, opts)
+  return queues[JOBS[name].queue].add(name, data, optionsFor(name, opts))
 }
 
 /** Puts several jobs of one name on its queue in one Redis round trip. */
@@ -64,7 +70,9 @@ export function enqueueBulk<K extends JobName>(
   name: K,
   jobs: Array<{ data: JobData[K]; opts?: JobOptions }>,
 ) {
-  return queues[JOBS[name].queue].addBulk(jobs.map((j) => ({ name, data: j.data, opts: j.opts })))
+  return queues[JOBS[name].queue].addBulk(
+    jobs.map((j) => ({ name, data: j.data, opts: optionsFor(name, j.opts) })),
+  )
 }
 
 /**

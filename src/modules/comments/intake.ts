@@ -43,7 +43,6 @@ export function createWebhookIntake(deps: {
         { key: id },
         {
           jobId: id,
-          attempts: 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: true,
           removeOnFail: 1000,

@@ -51,7 +51,6 @@ export function createPublishQueue(queues: Queues): PublishQueue {
         {
           jobId: publishJobId(postId),
           delay: Math.max(0, at.getTime() - Date.now()),
-          attempts: JOBS['publish-post'].attempts,
           backoff: { type: 'graph' },
           removeOnComplete: true,
           removeOnFail: 500,
