@@ -5,10 +5,9 @@ import { FastifyAdapter } from '@bull-board/fastify'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { translate } from '../i18n/index.js'
 import type { Access } from './auth.js'
+import { bearerToken, SAFE_METHODS } from './security.js'
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues'
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 /** bull-board's page carries one inline style block; everything else stays as strict as the app's. */
 const DASHBOARD_CSP =
@@ -35,6 +34,8 @@ export default async function queueDashboard(app: FastifyInstance) {
   })
   const ownOrigin = new URL(app.config.publicUrl).origin
   const fromOwnPages = (request: FastifyRequest) => {
+    // As everywhere else: a bearer token is no ambient credential, so no forged request can carry it.
+    if (bearerToken(request) !== null) return true
     const origin = request.headers.origin
     if (origin) return origin === ownOrigin
     return request.headers['sec-fetch-site'] === 'same-origin'
