@@ -19,7 +19,7 @@ const shotDir = process.env.SCREENSHOT_DIR
 const shoot = async (page: Page, name: string) => {
   if (!shotDir) return
   mkdirSync(shotDir, { recursive: true })
-  await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true })
+  await page.screenshot({ path: join(shotDir, `${name}.png`) })
 }
 
 describe('a marketer builds a campaign in the browser', () => {
@@ -116,6 +116,7 @@ describe('a marketer builds a campaign in the browser', () => {
           .poll(() => page.locator('#f-descriptionNl-check').textContent())
           .toContain('"Deel dit bericht"')
         await expect.poll(() => page.locator('#live-findings').isVisible()).toBe(true)
+        await page.locator('#f-descriptionNl').scrollIntoViewIfNeeded()
         await shoot(page, `campaign-builder-live-check-${screen.name}`)
 
         await page
@@ -147,11 +148,13 @@ describe('a marketer builds a campaign in the browser', () => {
         expect(await page.getByLabel('Uitleg voor fans (Nederlands)').inputValue()).toBe(
           'Tag 3 vrienden in een reactie.',
         )
+        await page.evaluate('window.scrollTo(0, 0)')
+        await shoot(page, `campaign-builder-errors-${screen.name}`)
         await page.locator('#error-summary a[href="#f-rulesNl"]').click()
         await expect
           .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
           .toBe('f-rulesNl')
-        await shoot(page, `campaign-builder-errors-${screen.name}`)
+        await shoot(page, `campaign-builder-errors-inline-${screen.name}`)
         expect(await stored(fanfare.app).campaigns.countDocuments({ 'title.nl': title })).toBe(0)
         expect(errors).toEqual([])
       })
