@@ -46,10 +46,19 @@ function registerHelpers(hbs: typeof Handlebars) {
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value))
 }
 
+/**
+ * The cookie that remembers a chosen language for a year, for fans too: the session cookie lasts a
+ * week and is not needed to read a campaign page.
+ */
+export const LOCALE_COOKIE = 'fanfare_locale'
+export const LOCALE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
+
 /** The language for this request: the user's choice, else the browser's preference, else the default. */
 export function negotiateLocale(request: FastifyRequest, fallback: Locale): Locale {
   const chosen = request.session?.get('locale')
   if (isLocale(chosen)) return chosen
+  const remembered = request.cookies?.[LOCALE_COOKIE]
+  if (isLocale(remembered)) return remembered
   const accepted = request.languages([...LOCALES])
   return isLocale(accepted) ? accepted : fallback
 }

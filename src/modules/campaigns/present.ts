@@ -5,6 +5,7 @@ import { translate } from '../../i18n/index.js'
 import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
+import { fanResult, fanText } from './fan-view.js'
 import type { PollResults } from './poll.js'
 import type { QuizService, ServedQuestion } from './quiz.js'
 import type { EntryWithSignals } from './signals.js'
@@ -248,16 +249,17 @@ export function presentPublicCampaign(
       kind: campaign.kind,
       state,
       isOpen: state === 'open',
-      description: inLocale(campaign.description, locale),
+      description: fanText(campaign.description, locale),
       imageUrl: campaign.imageUrl,
       pageName: page.name,
       opensAt: localText(campaign.opensAt, page.timeZone, locale),
       closesAt: localText(campaign.closesAt, page.timeZone, locale),
-      rules: campaign.rules,
-      prizes: campaign.prizes,
+      // Each campaign text with the language it is in (see fan-view.ts: a marked fallback).
+      rules: fanText(campaign.rules, locale),
+      prizes: fanText(campaign.prizes ?? '', locale),
       winnerCount: campaign.winnerCount,
       byComment: campaign.entryMethod === 'comment',
-      entryInstructions: campaign.entryInstructions,
+      entryInstructions: fanText(campaign.entryInstructions ?? '', locale),
       minAge: campaign.eligibility?.minAge,
       countries: campaign.eligibility?.countries ?? [],
       askEmail: campaign.askEmail,
@@ -272,6 +274,7 @@ export function presentPublicCampaign(
           at: localText(mine.createdAt, page.timeZone, locale),
           quizToGo: campaign.kind === 'quiz' && state === 'open' && !mine.finishedAt,
           score: mine.score ?? 0,
+          result: fanResult(campaign, state === 'drawn', mine),
         }
       : null,
     poll: poll && {

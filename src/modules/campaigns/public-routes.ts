@@ -188,11 +188,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
     const campaign = await campaignOf(request)
-    const verification = await reports.verification(campaign)
-    return reply.page('public/verify', {
-      ...(await view(request, campaign)),
-      verification,
-    })
+    const [verification, model] = await Promise.all([reports.verification(campaign), view(request, campaign)])
+    // The fan's own entry number only, so the check in the browser can say it is in the list.
+    const mine = model.myEntry?.ref ?? ''
+    return reply.page('public/verify', { ...model, verification: { ...verification, mine } })
   })
 
   app.get(
