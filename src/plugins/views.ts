@@ -44,6 +44,22 @@ function registerHelpers(hbs: typeof Handlebars) {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''))
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value))
+  // {{confirmAttrs "campaigns.draw"}} on an irreversible action's form: the texts of its dialog
+  // (views/assets/confirm.js), the same as its confirm page without JavaScript (src/irreversible.ts).
+  hbs.registerHelper('confirmAttrs', (name: string, options: Handlebars.HelperOptions) => {
+    const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
+    const attr = (key: string, text: string) => `data-confirm-${key}="${hbs.escapeExpression(text)}"`
+    return new hbs.SafeString(
+      [
+        `data-confirm="${hbs.escapeExpression(name)}"`,
+        attr('question', translate(locale, `confirm.${name}.question`)),
+        attr('consequence', translate(locale, `confirm.${name}.consequence`)),
+        attr('button', translate(locale, `confirm.${name}.button`)),
+        attr('cancel', translate(locale, 'confirm.cancel')),
+        attr('undo', translate(locale, 'confirm.cannotUndo')),
+      ].join(' '),
+    )
+  })
 }
 
 /**
