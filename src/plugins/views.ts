@@ -29,16 +29,30 @@ export type PageContextProvider = (request: FastifyRequest) => PageContext
 function registerPartials(hbs: typeof Handlebars) {
   const dir = join(viewsDir, 'partials')
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(dir, file), 'utf8'))
+    // Compiled once here: a partial registered as text is compiled again at every render.
+    hbs.registerPartial(file.replace(/\.hbs$/, ''), hbs.compile(readFileSync(join(dir, file), 'utf8')))
   }
+}
+
+/** Texts without parameters, looked up once per language: a page shows dozens of them. */
+const fixedTexts = new Map<string, string>()
+function fixedText(locale: Locale, key: string): string {
+  const id = `${locale}\u0000${key}`
+  let text = fixedTexts.get(id)
+  if (text === undefined) {
+    text = translate(locale, key)
+    fixedTexts.set(id, text)
+  }
+  return text
 }
 
 function registerHelpers(hbs: typeof Handlebars) {
   // {{t "key" name=value}} or {{t key paramsObject}}: the string in the page's language, escaped by Handlebars.
   hbs.registerHelper('t', (key: string, ...args: unknown[]) => {
     const options = args.pop() as Handlebars.HelperOptions
-    const params = (args[0] as Record<string, unknown> | undefined) ?? {}
+    const params = args[0] as Record<string, unknown> | undefined
     const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
+    if (!params && Object.keys(options.hash).length === 0) return fixedText(locale, key)
     return translate(locale, key, { ...params, ...options.hash })
   })
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
@@ -97,6 +111,10 @@ export default fp(
       prefix: '/assets/',
       maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
     })
+    // Browsers ask for /favicon.ico on every site whatever the page links; pages link icon.svg too.
+    app.get('/favicon.ico', { config: { access: 'public' } }, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=604800').sendFile('favicon.ico'),
+    )
 
     const providers: PageContextProvider[] = []
     app.decorate('addPageContext', (provider: PageContextProvider) => {
