@@ -111,7 +111,7 @@ async function main() {
     titleNl: 'Bench',
     opensAt: now.minus({ minutes: 1 }).toISO() as string,
     closesAt: now.plus({ hours: 2 }).toISO() as string,
-    rules: 'Benchmark campaign. Klachten via de klantenservice.',
+    rulesNl: 'Benchmark campaign. Klachten via de klantenservice.',
     prizeValueEuro: 10,
     winnerCount: 10,
     entryMethod: 'login' as const,

@@ -127,8 +127,10 @@ async function main() {
     descriptionEn: 'Win one of our summer coats.',
     opensAt: now.minus({ minutes: 1 }).toISO() as string,
     closesAt: now.plus({ hours: 2 }).toISO() as string,
-    rules: 'Organisator: Demo Webshop. Meedoen door in te loggen. Klachten via de klantenservice.',
-    prizes: 'Drie zomerjassen',
+    rulesNl: 'Organisator: Demo Webshop. Meedoen door in te loggen. Klachten via de klantenservice.',
+    rulesEn: 'Organiser: Demo Webshop. Take part by logging in. Complaints to customer service.',
+    prizesNl: 'Drie zomerjassen',
+    prizesEn: 'Three summer coats',
     prizeValueEuro: 300,
     winnerCount: 3,
     entryMethod: 'login',
@@ -148,12 +150,12 @@ async function main() {
   const ceilingDb = await mongoose.createConnection(db.toString()).asPromise()
   const campaigns = ceilingDb.collection('campaigns')
   const ceiling = Fastify()
-  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
   ceiling.get<{ Params: { slug: string } }>('/c/:slug', async (request, reply) => {
     const doc = await campaigns.findOne({ slug: request.params.slug })
     if (!doc) return reply.code(404).send('not found')
     reply.type('text/html; charset=utf-8')
-    return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escape(doc.title?.nl ?? '')}</title></head><body><h1>${escape(doc.title?.nl ?? '')}</h1><p>${escape(doc.rules ?? '')}</p></body></html>`
+    return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(doc.title?.nl ?? '')}</title></head><body><h1>${escapeHtml(doc.title?.nl ?? '')}</h1><p>${escapeHtml(doc.rules?.nl ?? '')}</p></body></html>`
   })
   const ceilingPort: number = await freePort()
   await ceiling.listen({ host: '127.0.0.1', port: ceilingPort })

@@ -3,7 +3,19 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { DomainError, InvalidInput } from '../errors.js'
+import { errorSummary, type FormSpec, fieldPathOf, issueKey, issueMessage, labelOf } from '../form-errors.js'
 import { hasKey, translate } from '../i18n/index.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** An HTML form route: a refused submit shows this form again, errors inline, input kept. */
+    form?: FormSpec
+  }
+  interface FastifyRequest {
+    /** The form body as the person sent it, before the schema parsed it (see `form`). */
+    formInput?: Record<string, unknown>
+  }
+}
 
 export type ErrorBody = {
   error: {
@@ -69,10 +81,20 @@ export function mapError(err: FastifyError, request: FastifyRequest): Mapped {
     translate(request.locale ?? 'en', key, params)
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body'
+    const locale = request.locale ?? 'en'
     const details = err.validation.map((issue) => {
-      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.')
-      return { path: path ? `${where}.${path}` : where, message: issue.message ?? 'invalid' }
+      const path = fieldPathOf(issue.instancePath)
+      return { path: path ? `${where}.${path}` : where, message: issueMessage(issue, locale) }
     })
+    // Nothing wrong but Meta's promotion rules: refused as a rule (422) naming the first, like any rule.
+    const rules = err.validation.map((issue) => issueKey(issue).key)
+    if (rules.every((key) => key.startsWith('errors.campaigns.metaRule.')))
+      return {
+        statusCode: 422,
+        code: (rules[0] as string).slice('errors.'.length),
+        message: details[0]?.message ?? '',
+        details,
+      }
     return { statusCode: 400, code: 'validation', message: t('errors.validation'), details }
   }
   if (isResponseSerializationError(err))
@@ -95,6 +117,36 @@ export function mapError(err: FastifyError, request: FastifyRequest): Mapped {
   return { ...generic, message: generic.message || t(`errors.${generic.code}`) }
 }
 
+/** Refusals a person can fix on the form itself (a stale CSRF token too: the new page has a fresh one). */
+const FORM_STATUSES = new Set([400, 403, 409, 413, 422])
+
+/**
+ * A refused form, shown again: the person's input, every problem inline next to its field and
+ * listed at the top (linking to the field); a problem of no field the form has goes in the list only.
+ */
+async function showFormAgain(reply: FastifyReply, form: FormSpec, mapped: Mapped) {
+  const request = reply.request
+  const locale = request.locale
+  const input = (request.formInput ?? request.body ?? {}) as Record<string, unknown>
+  const errors: Record<string, string> = {}
+  const general: string[] = []
+  for (const detail of mapped.details ?? []) {
+    const path = detail.path.replace(/^body\.?/, '')
+    if (path && labelOf(form.labels, path, locale))
+      errors[path] = errors[path] ? `${errors[path]} ${detail.message}` : detail.message
+    else general.push(detail.message)
+  }
+  if (!mapped.details?.length) general.push(mapped.message)
+  const { template, model } = await form.render(request, input)
+  const { _csrf: _token, ...values } = input
+  return reply.page(template, {
+    values,
+    ...model,
+    errors,
+    errorSummary: errorSummary(errors, general, form.labels, locale),
+  })
+}
+
 async function sendError(reply: FastifyReply, mapped: Mapped) {
   const request = reply.request
   const body: ErrorBody = { error: { ...mapped, requestId: request.id } }
@@ -102,6 +154,9 @@ async function sendError(reply: FastifyReply, mapped: Mapped) {
   // Callers that retry (Meta's webhooks, scripts) should do so soon; the store usually comes back.
   if (mapped.statusCode === 503) reply.header('retry-after', '30')
   if (wantsJson(request)) return reply.type('application/json').send(body)
+  const form = request.routeOptions.config?.form
+  if (form && FORM_STATUSES.has(mapped.statusCode) && mapped.code !== 'forbidden')
+    return showFormAgain(reply, form, mapped)
   return reply.page('error', {
     title: translate(request.locale, 'errors.title'),
     status: mapped.statusCode,
@@ -113,6 +168,11 @@ async function sendError(reply: FastifyReply, mapped: Mapped) {
 
 export default fp(
   async (app) => {
+    // The zod schema replaces the body with what it parsed; a refused form is shown with the original.
+    app.addHook('preValidation', async (request) => {
+      if (request.routeOptions.config?.form && request.body && typeof request.body === 'object')
+        request.formInput = request.body as Record<string, unknown>
+    })
     app.setErrorHandler(async (err: FastifyError, request, reply) => {
       const mapped = mapError(err, request)
       // A person who is not logged in is sent to the login, and back here afterwards.

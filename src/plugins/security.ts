@@ -7,6 +7,7 @@ import rateLimit from '@fastify/rate-limit'
 import secureSession from '@fastify/secure-session'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import qs from 'qs'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,7 +43,12 @@ export default fp(
       },
       hsts: secure,
     })
-    await app.register(formbody, { bodyLimit: 1024 * 1024 })
+    // Repeatable form rows are named `questions[0][textNl]`; qs nests them back into the body's shape.
+    // Limits: 100 rows per list (a quiz has at most 50 questions of 6 answers), 5 levels deep.
+    await app.register(formbody, {
+      bodyLimit: 1024 * 1024,
+      parser: (body) => qs.parse(body, { arrayLimit: 100, depth: 5, parameterLimit: 5000 }),
+    })
     await app.register(secureSession, {
       key: Buffer.from(hkdfSync('sha256', config.secretKey, Buffer.alloc(0), 'fanfare session cookie', 32)),
       cookieName: 'fanfare_session',

@@ -9,6 +9,7 @@ import fp from 'fastify-plugin'
 import Handlebars from 'handlebars'
 import { isLocale, LOCALES, type Locale, translate } from '../i18n/index.js'
 import { viewsDir } from '../paths.js'
+import { registerFormHelpers } from './form-helpers.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -98,6 +99,7 @@ export default fp(
     const hbs = Handlebars.create()
     registerPartials(hbs)
     registerHelpers(hbs)
+    registerFormHelpers(hbs)
     await app.register(accepts)
     await app.register(view, {
       engine: { handlebars: hbs },

@@ -18,9 +18,9 @@ export function openContest(pageId: string, extra: CampaignForm = {}): CampaignF
     descriptionNl: 'Maak kans op een van onze zomerjassen.',
     opensAt: local(now.minus({ minutes: 1 })),
     closesAt: local(now.plus({ days: 1 })),
-    rules:
+    rulesNl:
       'Organisator: Demo Webshop. Meedoen door in te loggen en op Meedoen te klikken. Winnaars worden verloot en per bericht op de hoogte gebracht. Klachten: klantenservice@demo-webshop.example.',
-    prizes: 'Drie zomerjassen',
+    prizesNl: 'Drie zomerjassen',
     prizeValueEuro: 300,
     winnerCount: 1,
     minAge: 18,

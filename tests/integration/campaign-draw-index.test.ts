@@ -31,7 +31,7 @@ describe('the draw through stored draw keys', () => {
       titleNl: `Indexed draw ${winnerCount}`,
       opensAt: new Date(now - 60_000).toISOString(),
       closesAt: new Date(now + 3_600_000).toISOString(),
-      rules: 'Testwedstrijd. Klachten via de klantenservice.',
+      rulesNl: 'Testwedstrijd. Klachten via de klantenservice.',
       prizeValueEuro: 10,
       winnerCount,
       entryMethod: 'login',

@@ -15,12 +15,17 @@ import { stored } from '../helpers/stored.js'
 
 const QUESTIONS = [
   {
-    text: 'Welke kleur heeft ons logo?',
-    options: ['Rood', 'Blauw', 'Groen'],
+    textNl: 'Welke kleur heeft ons logo?',
+    options: [{ labelNl: 'Rood' }, { labelNl: 'Blauw' }, { labelNl: 'Groen' }],
     correct: 1,
     timeLimitSeconds: null,
   },
-  { text: 'Hoeveel winkels hebben we?', options: ['1', '2', '3', '4'], correct: 2, timeLimitSeconds: 10 },
+  {
+    textNl: 'Hoeveel winkels hebben we?',
+    options: ['1', '2', '3', '4'].map((labelNl) => ({ labelNl })),
+    correct: 2,
+    timeLimitSeconds: 10,
+  },
 ]
 
 describe('quizzes', () => {

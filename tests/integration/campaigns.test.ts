@@ -33,9 +33,9 @@ describe('campaigns', () => {
 
   describe('Meta promotion rules', () => {
     it.each([
-      ['rules', 'Like onze pagina en maak kans op een jas! Klachten via de klantenservice.', 'like-gating'],
+      ['rulesNl', 'Like onze pagina en maak kans op een jas! Klachten via de klantenservice.', 'like-gating'],
       ['descriptionEn', 'Share this post on your timeline to enter.', 'share'],
-      ['entryInstructions', 'Tag 3 friends in the comments to win!', 'tag friends'],
+      ['entryInstructionsEn', 'Tag 3 friends in the comments to win!', 'tag friends'],
     ])('refuses a campaign whose %s asks for %s, naming the rule', async (field, text, rule) => {
       const res = await submitCampaign(marketer, openContest(pageId, { [field]: text }))
       expect(res.status).toBe(422)
@@ -44,7 +44,7 @@ describe('campaigns', () => {
       expect(
         await stored(fanfare.app).campaigns.countDocuments({
           'title.en': 'Win a summer coat',
-          rules: text,
+          [`${field.replace(/(Nl|En)$/, '')}.${field.endsWith('Nl') ? 'nl' : 'en'}`]: text,
         }),
       ).toBe(0)
     })
@@ -68,7 +68,7 @@ describe('campaigns', () => {
       marketer,
       openContest(pageId, {
         prizeValueEuro: 150000,
-        rules: 'Organisator Demo Webshop. Meedoen door in te loggen.',
+        rulesNl: 'Organisator Demo Webshop. Meedoen door in te loggen.',
       }),
     )
     expect(res.status).toBe(303)
@@ -289,7 +289,7 @@ describe('campaigns', () => {
       }
       const refused = await api.post('/api/v1/campaigns', {
         ...body,
-        rules: 'Volg onze pagina en win! Klachten via de klantenservice.',
+        rulesNl: 'Volg onze pagina en win! Klachten via de klantenservice.',
       })
       expect(refused.status).toBe(422)
       expect(refused.body.error.code).toBe('campaigns.metaRule.likeGating')

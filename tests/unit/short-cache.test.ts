@@ -1,5 +1,6 @@
 // The public page's short cache: shared reads within the time, a fresh read after it, failures forgotten.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { campaignChanges } from '../../src/modules/campaigns/changes.js'
 import { shortCache } from '../../src/modules/campaigns/short-cache.js'
 
 describe('the short cache of the public page', () => {
@@ -31,5 +32,25 @@ describe('the short cache of the public page', () => {
     await cache.get('b', async () => 'b1')
     await cache.get('c', async () => 'c1')
     expect(await cache.get('a', async () => 'a2')).toBe('a2')
+  })
+})
+
+describe('campaign changes', () => {
+  it('tells the listeners after every call of a wrapped service, also one that failed', async () => {
+    const changes = campaignChanges()
+    const heard: string[] = []
+    changes.listen(() => heard.push('changed'))
+    const service = changes.notifying({
+      async close(id: string) {
+        heard.push(`close ${id}`)
+        return id
+      },
+      async draw() {
+        throw new Error('not closed')
+      },
+    })
+    expect(await service.close('c1')).toBe('c1')
+    await expect(service.draw()).rejects.toThrow('not closed')
+    expect(heard).toEqual(['close c1', 'changed', 'changed'])
   })
 })

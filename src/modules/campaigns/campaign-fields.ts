@@ -1,13 +1,12 @@
-// A marketer's campaign form turned into stored fields: Meta's promotion rules, times in the page's
-// time zone, and what each kind and entry method needs.
+// A marketer's campaign form turned into stored fields: times in the page's time zone, only what the
+// campaign's kind has, and the checks that need the page.
 
 import { randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import { InvalidInput } from '../../errors.js'
 import type { Page } from '../pages/repository.js'
 import type { CampaignFields } from './campaign-repository.js'
-import { assertMetaRules } from './rules.js'
-import type { CampaignBody } from './schemas.js'
+import { type CampaignBody, kindHas } from './schemas.js'
 
 /** A time from the form, read in the page's time zone unless it carries its own offset; UTC inside. */
 export function toUtc(value: string, timeZone: string): Date {
@@ -27,60 +26,51 @@ export function slugify(text: string): string {
   return `${base || 'campaign'}-${randomBytes(3).toString('hex')}`
 }
 
-/** Checks a body against the rules and turns it into stored fields. */
+const pair = (nl: string | undefined, en: string | undefined) => ({ nl: nl ?? '', en: en ?? '' })
+
+/**
+ * Turns a body (its shape, Meta's rules and what its kind needs are checked by the schema) into
+ * stored fields, keeping only what its kind has; what depends on the page is checked here.
+ */
 export function fieldsOf(body: CampaignBody, page: Page): CampaignFields {
-  assertMetaRules(body.entryMethod, {
-    titleNl: body.titleNl,
-    titleEn: body.titleEn,
-    descriptionNl: body.descriptionNl,
-    descriptionEn: body.descriptionEn,
-    rules: body.rules,
-    prizes: body.prizes,
-    entryInstructions: body.entryInstructions,
-  })
   const opensAt = toUtc(body.opensAt, page.timeZone)
   const closesAt = toUtc(body.closesAt, page.timeZone)
+  // With an offset on one side only, the schema could not compare them.
   if (closesAt <= opensAt) throw new InvalidInput('closesAt', 'campaigns.closesBeforeOpens')
   const entryMethod = body.entryMethod as 'login' | 'comment'
-  if (entryMethod === 'comment') {
-    if (body.kind !== 'contest') throw new InvalidInput('entryMethod', 'campaigns.commentOnlyContest')
-    if (!body.commentPostId) throw new InvalidInput('commentPostId', 'campaigns.commentPostNeeded')
-    if (!body.commentPostId.startsWith(`${page.facebookPageId}_`))
-      throw new InvalidInput('commentPostId', 'campaigns.commentPostOfPage')
-  }
-  if (body.kind === 'quiz' && body.questions.length === 0)
-    throw new InvalidInput('questions', 'campaigns.quizNeedsQuestions')
-  if (body.kind === 'poll' && body.pollOptions.length < 2)
-    throw new InvalidInput('pollOptions', 'campaigns.pollNeedsOptions')
-  const local = (text: string) => ({ nl: text, en: text })
+  if (entryMethod === 'comment' && !body.commentPostId?.startsWith(`${page.facebookPageId}_`))
+    throw new InvalidInput('commentPostId', 'campaigns.commentPostOfPage')
+  const { kind } = body
+  const prizes = kindHas(kind, 'prizes')
   return {
     pageId: page.id,
-    kind: body.kind,
-    title: { nl: body.titleNl ?? '', en: body.titleEn ?? '' },
-    description: { nl: body.descriptionNl ?? '', en: body.descriptionEn ?? '' },
+    kind,
+    title: pair(body.titleNl, body.titleEn),
+    description: pair(body.descriptionNl, body.descriptionEn),
     imageUrl: body.imageUrl ?? null,
     opensAt,
     closesAt,
-    rules: body.rules,
-    prizes: body.prizes ?? '',
-    prizeValueEuro: body.kind === 'poll' ? 0 : body.prizeValueEuro,
-    winnerCount: body.kind === 'poll' ? 0 : body.winnerCount,
+    rules: pair(body.rulesNl, body.rulesEn),
+    prizes: prizes ? pair(body.prizesNl, body.prizesEn) : pair('', ''),
+    prizeValueEuro: prizes ? body.prizeValueEuro : 0,
+    winnerCount: kindHas(kind, 'draw') ? body.winnerCount : 0,
     entryMethod,
-    entryInstructions: body.entryInstructions ?? '',
-    entryCostEuro: body.entryCostEuro,
+    entryInstructions: pair(body.entryInstructionsNl, body.entryInstructionsEn),
+    entryCostEuro: prizes ? body.entryCostEuro : 0,
     askEmail: body.askEmail,
     eligibility: { minAge: body.minAge ?? null, countries: body.countries },
-    questions:
-      body.kind === 'quiz'
-        ? body.questions.map((q) => ({
-            text: local(q.text),
-            options: q.options.map(local),
-            correct: q.correct,
-            timeLimitSeconds: q.timeLimitSeconds,
-          }))
-        : [],
+    questions: kindHas(kind, 'questions')
+      ? body.questions.map((q) => ({
+          text: pair(q.textNl, q.textEn),
+          options: q.options.map((o) => pair(o.labelNl, o.labelEn)),
+          correct: q.correct,
+          timeLimitSeconds: q.timeLimitSeconds,
+        }))
+      : [],
     poll: {
-      options: body.kind === 'poll' ? body.pollOptions.map((label) => ({ label: local(label) })) : [],
+      options: kindHas(kind, 'poll')
+        ? body.pollOptions.map((o) => ({ label: pair(o.labelNl, o.labelEn) }))
+        : [],
       showResults: body.pollShowResults,
     },
     comment: {

@@ -43,7 +43,8 @@ export function createCampaignComposer(deps: {
       winnerCount: fields.winnerCount,
       entryCostEuro: fields.entryCostEuro,
       minAge: fields.eligibility?.minAge ?? null,
-      rules: fields.rules,
+      // The code asks what the rules say, in whichever language they say it.
+      rules: `${fields.rules?.nl ?? ''}\n${fields.rules?.en ?? ''}`,
       otherGamesThisYear: others,
     })
   }

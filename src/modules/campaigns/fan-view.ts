@@ -6,20 +6,16 @@ import type { Locale } from '../../i18n/index.js'
 /** A campaign text as shown to a fan: `lang` is the language of `text`, `fallback` when not theirs. */
 export type FanText = { text: string; lang: Locale; fallback: boolean }
 
-type Bilingual = { nl?: string | null; en?: string | null } | null | undefined
-
 /**
- * The text in the fan's language, else in the other one (marked as a fallback, so the page says so
- * and sets `lang` for screen readers); a plain string is taken as the campaign's Dutch text.
+ * A text of `localised()` as shown: in the fan's language, or in the other one (`fallbackLang`, from
+ * localised's fallbacks), which the page then says and marks with `lang` for screen readers.
  */
-export function fanText(value: Bilingual | string, locale: Locale): FanText {
-  const texts = typeof value === 'string' ? { nl: value } : (value ?? {})
-  const other: Locale = locale === 'nl' ? 'en' : 'nl'
-  const own = texts[locale]?.trim()
-  if (own) return { text: texts[locale] as string, lang: locale, fallback: false }
-  const theirs = texts[other]?.trim()
-  if (theirs) return { text: texts[other] as string, lang: other, fallback: true }
-  return { text: '', lang: locale, fallback: false }
+export function shownText(
+  text: string | undefined,
+  fallbackLang: Locale | undefined,
+  locale: Locale,
+): FanText {
+  return { text: text ?? '', lang: fallbackLang ?? locale, fallback: fallbackLang !== undefined }
 }
 
 export type FanResult = 'won' | 'notWon' | 'disqualified' | 'notDrawn'

@@ -33,14 +33,15 @@ export const CampaignSchema = new Schema(
     imageUrl: { type: String, default: null },
     opensAt: { type: Date, required: true },
     closesAt: { type: Date, required: true },
-    rules: { type: String, required: true },
-    prizes: { type: String, default: '' },
+    /** Fan-facing texts are bilingual; a language left empty falls back to the other (present.ts). */
+    rules: Localized,
+    prizes: Localized,
     prizeValueEuro: { type: Number, default: 0 },
     winnerCount: { type: Number, default: 1 },
     entryMethod: { type: String, enum: ['login', 'comment'], default: 'login' },
     entryCostEuro: { type: Number, default: 0 },
     askEmail: { type: Boolean, default: false },
-    entryInstructions: { type: String, default: '' },
+    entryInstructions: Localized,
     eligibility: {
       minAge: { type: Number, default: null },
       countries: { type: [String], default: [] },

@@ -5,7 +5,7 @@ import { translate } from '../../i18n/index.js'
 import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
-import { fanResult, fanText } from './fan-view.js'
+import { fanResult, shownText } from './fan-view.js'
 import type { PollResults } from './poll.js'
 import type { QuizService, ServedQuestion } from './quiz.js'
 import type { EntryWithSignals } from './signals.js'
@@ -19,11 +19,65 @@ export const localText = (date: Date, zone: string, locale: Locale) =>
     .setLocale(locale === 'nl' ? 'nl-NL' : 'en-GB')
     .toFormat('d MMMM yyyy, HH:mm (ZZZZ)')
 
+type StoredText = { nl?: string | null; en?: string | null } | string | null | undefined
+
+/** A stored text pair; a campaign saved before its texts were bilingual holds a plain Dutch string. */
+export const textPair = (text: StoredText): { nl: string; en: string } =>
+  typeof text === 'string' ? { nl: text, en: '' } : { nl: text?.nl ?? '', en: text?.en ?? '' }
+
+const other = (locale: Locale): Locale => (locale === 'nl' ? 'en' : 'nl')
+
 /** The text in the reader's language, else the other one. */
-export const inLocale = (
-  text: { nl?: string | null; en?: string | null } | null | undefined,
-  locale: Locale,
-) => (locale === 'nl' ? text?.nl || text?.en : text?.en || text?.nl) ?? ''
+export const inLocale = (text: StoredText, locale: Locale) => {
+  const pair = textPair(text)
+  return pair[locale] || pair[other(locale)]
+}
+
+/** Every text a campaign shows to fans, in one language. */
+export type LocalisedCampaign = {
+  lang: Locale
+  title: string
+  description: string
+  rules: string
+  prizes: string
+  entryInstructions: string
+  pollOptions: string[]
+  questions: { text: string; options: string[] }[]
+  /**
+   * The texts shown in the other language because this one was left empty, by name
+   * (`rules`, `pollOptions.1`, `questions.0.text`, `questions.0.options.2`) → the language shown,
+   * so a page can mark them (`lang="nl"`).
+   */
+  fallbacks: Record<string, Locale>
+}
+
+/**
+ * Every fan-facing text of a campaign in `lang`, each falling back to the other language when it
+ * was left empty (and listed in `fallbacks`). Fan pages render from this; the builder marks the same.
+ */
+export function localised(campaign: Campaign, lang: Locale): LocalisedCampaign {
+  const fallbacks: Record<string, Locale> = {}
+  const pick = (name: string, text: StoredText) => {
+    const pair = textPair(text)
+    if (pair[lang] || !pair[other(lang)]) return pair[lang]
+    fallbacks[name] = other(lang)
+    return pair[other(lang)]
+  }
+  return {
+    lang,
+    title: pick('title', campaign.title),
+    description: pick('description', campaign.description),
+    rules: pick('rules', campaign.rules as StoredText),
+    prizes: pick('prizes', campaign.prizes as StoredText),
+    entryInstructions: pick('entryInstructions', campaign.entryInstructions as StoredText),
+    pollOptions: (campaign.poll?.options ?? []).map((o, i) => pick(`pollOptions.${i}`, o.label)),
+    questions: (campaign.questions ?? []).map((q, i) => ({
+      text: pick(`questions.${i}.text`, q.text),
+      options: (q.options ?? []).map((o, j) => pick(`questions.${i}.options.${j}`, o)),
+    })),
+    fallbacks,
+  }
+}
 
 export function presentWarnings(warnings: DutchCodeWarning[] | undefined, locale: Locale) {
   return (warnings ?? []).map((w) => ({
@@ -47,8 +101,9 @@ export function presentCampaign(c: Campaign, timeZone: string, publicUrl: string
     closesAt: c.closesAt.toISOString(),
     timeZone,
     state: stateOf(c),
-    rules: c.rules,
-    prizes: c.prizes ?? '',
+    rules: textPair(c.rules as StoredText),
+    prizes: textPair(c.prizes as StoredText),
+    entryInstructions: textPair(c.entryInstructions as StoredText),
     prizeValueEuro: c.prizeValueEuro ?? 0,
     winnerCount: c.winnerCount ?? 0,
     entryMethod: c.entryMethod as 'login' | 'comment',
@@ -60,39 +115,38 @@ export function presentCampaign(c: Campaign, timeZone: string, publicUrl: string
   }
 }
 
-/** Values of the edit form, times in the page's time zone. */
+/** Values of the edit form, shaped like the form's body (CampaignBody), times in the page's time zone. */
 export function formValues(c: Campaign, timeZone: string) {
+  const split = (name: string, text: StoredText) => {
+    const pair = textPair(text)
+    return { [`${name}Nl`]: pair.nl, [`${name}En`]: pair.en }
+  }
   return {
     pageId: c.pageId,
     kind: c.kind,
     slug: c.slug,
-    titleNl: c.title?.nl,
-    titleEn: c.title?.en,
-    descriptionNl: c.description?.nl,
-    descriptionEn: c.description?.en,
+    ...split('title', c.title),
+    ...split('description', c.description),
     imageUrl: c.imageUrl,
     opensAt: localInput(c.opensAt, timeZone),
     closesAt: localInput(c.closesAt, timeZone),
-    rules: c.rules,
-    prizes: c.prizes,
+    ...split('rules', c.rules as StoredText),
+    ...split('prizes', c.prizes as StoredText),
     prizeValueEuro: c.prizeValueEuro,
     winnerCount: c.winnerCount,
     entryMethod: c.entryMethod,
-    entryInstructions: c.entryInstructions,
+    ...split('entryInstructions', c.entryInstructions as StoredText),
     entryCostEuro: c.entryCostEuro,
     askEmail: c.askEmail,
     minAge: c.eligibility?.minAge,
     countries: (c.eligibility?.countries ?? []).join(', '),
-    questions: (c.questions ?? [])
-      .map((q) =>
-        [
-          `? ${q.text?.nl ?? ''}`,
-          ...(q.options ?? []).map((o, i) => `${i === q.correct ? '*' : '-'} ${o.nl ?? ''}`),
-          ...(q.timeLimitSeconds ? [`@ ${q.timeLimitSeconds}`] : []),
-        ].join('\n'),
-      )
-      .join('\n'),
-    pollOptions: (c.poll?.options ?? []).map((o) => o.label?.nl ?? '').join('\n'),
+    questions: (c.questions ?? []).map((q) => ({
+      ...split('text', q.text),
+      options: (q.options ?? []).map((o) => split('label', o)),
+      correct: q.correct,
+      timeLimitSeconds: q.timeLimitSeconds ?? undefined,
+    })),
+    pollOptions: (c.poll?.options ?? []).map((o) => split('label', o.label)),
     pollShowResults: c.poll?.showResults,
     commentPostId: c.comment?.postId,
     commentKeyword: c.comment?.keyword,
@@ -241,25 +295,28 @@ export function presentPublicCampaign(
 ) {
   const { page, fan, mine, review, poll } = data
   const state = stateOf(campaign)
+  const texts = localised(campaign, locale)
+  const shown = (name: 'description' | 'rules' | 'prizes' | 'entryInstructions') =>
+    shownText(texts[name], texts.fallbacks[name], locale)
   return {
     publicLayout: true,
-    title: inLocale(campaign.title, locale) || campaign.slug,
+    title: texts.title || campaign.slug,
     campaign: {
       slug: campaign.slug,
       kind: campaign.kind,
       state,
       isOpen: state === 'open',
-      description: fanText(campaign.description, locale),
+      // Each campaign text with the language it is in (fan-view.ts: a marked fallback).
+      description: shown('description'),
       imageUrl: campaign.imageUrl,
       pageName: page.name,
       opensAt: localText(campaign.opensAt, page.timeZone, locale),
       closesAt: localText(campaign.closesAt, page.timeZone, locale),
-      // Each campaign text with the language it is in (see fan-view.ts: a marked fallback).
-      rules: fanText(campaign.rules, locale),
-      prizes: fanText(campaign.prizes ?? '', locale),
+      rules: shown('rules'),
+      prizes: shown('prizes'),
       winnerCount: campaign.winnerCount,
       byComment: campaign.entryMethod === 'comment',
-      entryInstructions: fanText(campaign.entryInstructions ?? '', locale),
+      entryInstructions: shown('entryInstructions'),
       minAge: campaign.eligibility?.minAge,
       countries: campaign.eligibility?.countries ?? [],
       askEmail: campaign.askEmail,
@@ -279,7 +336,11 @@ export function presentPublicCampaign(
       : null,
     poll: poll && {
       ...poll,
-      choices: (campaign.poll?.options ?? []).map((o, i) => ({ value: i, label: inLocale(o.label, locale) })),
+      choices: texts.pollOptions.map((label, i) => ({
+        value: i,
+        label,
+        lang: texts.fallbacks[`pollOptions.${i}`] ?? locale,
+      })),
     },
     quizReview: review && {
       score: review.score,

@@ -75,6 +75,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   const campaignCache = shortCache<Campaign>(PUBLIC_CACHE_MS)
   const pageCache = shortCache<Awaited<ReturnType<typeof pages.find>>>(PUBLIC_CACHE_MS)
   const anonymousViews = shortCache<ReturnType<typeof presentPublicCampaign>>(PUBLIC_CACHE_MS)
+  app.campaigns.onChange(() => {
+    campaignCache.clear()
+    anonymousViews.clear()
+  })
   const pageOf = (campaign: Campaign) => pageCache.get(campaign.pageId, () => pages.find(campaign.pageId))
 
   async function view(request: FastifyRequest, campaign: Campaign, extra: Record<string, unknown> = {}) {

@@ -1,4 +1,5 @@
 // Marketers build campaigns: list, form, publish, close, draw, entries with signals, disqualify.
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { translate } from '../../i18n/index.js'
@@ -8,6 +9,7 @@ import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import { authorOf } from '../posts/author.js'
+import { type BuilderContext, builderForm, builderModel } from './builder.js'
 import type { Campaign } from './campaign-repository.js'
 import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
 import {
@@ -27,6 +29,10 @@ const NewQuery = z.object({
   pageId: ObjectIdParam.optional(),
 })
 const PageParams = z.object({ pageId: ObjectIdParam })
+const MoreRowsField = z.union([
+  z.enum(['questions', 'pollOptions', 'kind']),
+  z.string().regex(/^answers\.\d{1,2}$/) as z.ZodType<`answers.${number}`>,
+])
 const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().regex(/^\d{1,30}$/) })
 
 const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -47,29 +53,58 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     })
   })
 
+  // A refused form is shown before the page-scope hook ran (it runs after validation).
+  const pagesOf = async (request: FastifyRequest) => {
+    const scope = request.pageScope ?? (request.user ? await pages.scopeFor(request.user) : null)
+    return (scope?.pages ?? []).map((p) => ({ id: p.id, name: p.name, timeZone: p.timeZone }))
+  }
+  const newContext = async (request: FastifyRequest): Promise<BuilderContext> => ({
+    title: 'campaigns.newTitle',
+    action: '/campaigns',
+    pages: await pagesOf(request),
+  })
+  const editContext = async (request: FastifyRequest): Promise<BuilderContext> => ({
+    title: 'campaigns.editTitle',
+    action: `/campaigns/${(request.params as { id: string }).id}`,
+    editing: true,
+    pages: await pagesOf(request),
+  })
+  /**
+   * "Add a question", "show this kind's fields" without JavaScript: the same form again with more
+   * rows and the input kept; nothing is validated or saved.
+   */
+  const moreRows =
+    (context: (request: FastifyRequest) => Promise<BuilderContext>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const input = (request.body ?? {}) as Record<string, unknown>
+      const more = MoreRowsField.safeParse(input.more)
+      if (!more.success) return
+      const { _csrf: _token, more: _more, ...values } = input
+      return reply.page('campaigns/form', builderModel(values, await context(request), more.data))
+    }
+
   app.get(
     '/campaigns/new',
     { config: CAMPAIGN_ROLES, schema: { querystring: NewQuery } },
     async (request, reply) => {
       const pageList = request.pageScope.pages
       const page = pageList.find((p) => p.id === request.query.pageId) ?? pageList[0]
-      return reply.page('campaigns/form', {
-        title: 'campaigns.newTitle',
-        action: '/campaigns',
-        pages: pageList.map((p) => ({ id: p.id, name: p.name })),
-        values: defaultFormValues(
-          page?.timeZone ?? 'Europe/Amsterdam',
-          request.query.kind,
-          page ? page.id : undefined,
-        ),
-        timeZone: page?.timeZone ?? 'Europe/Amsterdam',
-      })
+      const values = defaultFormValues(
+        page?.timeZone ?? 'Europe/Amsterdam',
+        request.query.kind,
+        page ? page.id : undefined,
+      )
+      return reply.page('campaigns/form', builderModel(values, await newContext(request)))
     },
   )
 
   app.post(
     '/campaigns',
-    { config: CAMPAIGN_ROLES, schema: { body: CampaignBody } },
+    {
+      config: { ...CAMPAIGN_ROLES, form: builderForm(newContext) },
+      schema: { body: CampaignBody },
+      preValidation: moreRows(newContext),
+    },
     async (request, reply) => {
       const { campaign, warnings } = await compose.create(request.actor, request.body)
       return reply.done(
@@ -112,22 +147,18 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
     async (request, reply) => {
       const campaign = await queries.find(request.params.id)
-      const timeZone = await timeZoneOf(campaign)
-      const pageList = request.pageScope.pages
-      return reply.page('campaigns/form', {
-        title: 'campaigns.editTitle',
-        action: `/campaigns/${campaign.id}`,
-        editing: true,
-        pages: pageList.map((p) => ({ id: p.id, name: p.name })),
-        values: formValues(campaign, timeZone),
-        timeZone,
-      })
+      const values = formValues(campaign, await timeZoneOf(campaign))
+      return reply.page('campaigns/form', builderModel(values, await editContext(request)))
     },
   )
 
   app.post(
     '/campaigns/:id',
-    { config: CAMPAIGN_ROLES, schema: { params: IdParams, body: CampaignBody } },
+    {
+      config: { ...CAMPAIGN_ROLES, form: builderForm(editContext) },
+      schema: { params: IdParams, body: CampaignBody },
+      preValidation: moreRows(editContext),
+    },
     async (request, reply) => {
       const { warnings } = await compose.update(request.actor, request.params.id, request.body)
       return reply.done(

@@ -38,18 +38,31 @@ const FORBIDDEN_METHODS: Record<string, MetaRule> = {
 
 export type RuleFinding = { rule: MetaRule; field: string; phrase: string }
 
-/** The first text that breaks a rule, or null. */
-export function findRuleBreach(texts: Record<string, string | undefined | null>): RuleFinding | null {
+/** The Meta rule an entry method breaks, or null for the allowed ones (login, comment). */
+export const forbiddenMethodRule = (entryMethod: string): MetaRule | null =>
+  FORBIDDEN_METHODS[entryMethod] ?? null
+
+/** Every rule each text breaks, with the first phrase that breaks it: all at once, in field order. */
+export function findRuleBreaches(texts: Record<string, unknown>): RuleFinding[] {
+  const findings: RuleFinding[] = []
   for (const [field, text] of Object.entries(texts)) {
-    if (!text) continue
+    if (typeof text !== 'string' || !text) continue
     for (const rule of META_RULES) {
       for (const pattern of PATTERNS[rule]) {
         const match = pattern.exec(text)
-        if (match) return { rule, field, phrase: match[0] }
+        if (match) {
+          findings.push({ rule, field, phrase: match[0] })
+          break
+        }
       }
     }
   }
-  return null
+  return findings
+}
+
+/** The first text that breaks a rule, or null. */
+export function findRuleBreach(texts: Record<string, string | undefined | null>): RuleFinding | null {
+  return findRuleBreaches(texts)[0] ?? null
 }
 
 /** Throws RuleViolation `campaigns.metaRule.<rule>` naming the field and the phrase. */

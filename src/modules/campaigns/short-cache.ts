@@ -24,5 +24,9 @@ export function shortCache<V>(ttlMs: number, maxEntries = 1000) {
     forget(key: string) {
       entries.delete(key)
     },
+    /** Forgets everything now. */
+    clear() {
+      entries.clear()
+    },
   }
 }
