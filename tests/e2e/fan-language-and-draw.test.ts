@@ -181,16 +181,18 @@ describe('fan pages and the draw in the browser', () => {
     expect(await fan.locator('#verdict-ok').textContent()).toBe('This draw is correct.')
     expect(await fan.locator('#verdict-mine').textContent()).toContain(mine)
     expect(await fan.locator('#verdict-wrong').isVisible()).toBe(false)
+    await shot(fan, 'verify-correct-phone')
     // The shell recipe stays, folded, and wraps on a phone instead of being cut off.
     const recipe = fan.locator('details.experts')
     expect(await recipe.getAttribute('open')).toBeNull()
     await recipe.locator('summary').click()
+    await recipe.locator('pre').scrollIntoViewIfNeeded()
+    await shot(fan, 'verify-recipe-phone')
     const overflow = Number(await fan.evaluate('document.documentElement.scrollWidth - window.innerWidth'))
     expect(overflow).toBeLessThanOrEqual(0)
     const pre = await recipe.locator('pre').evaluate((el) => el.scrollWidth - el.clientWidth)
     expect(pre).toBeLessThanOrEqual(0)
     await recipe.locator('summary').click()
-    await shot(fan, 'verify-correct-phone')
 
     // The same page with one entry of the published list altered: the browser says not correct.
     const tampered = await fanContext.newPage()
