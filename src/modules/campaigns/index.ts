@@ -7,6 +7,7 @@ import apiRoutes from './api-routes.js'
 import { createBlockedFanRepository } from './blocked-fan-repository.js'
 import type { Campaign } from './campaign-repository.js'
 import { createCampaignRepository } from './campaign-repository.js'
+import { campaignChanges } from './changes.js'
 import { createCommentEntryService } from './comment-entries.js'
 import { createCampaignComposer } from './compose.js'
 import { createEntering } from './entering.js'
@@ -43,7 +44,9 @@ async function createCampaignsModule(app: FastifyInstance) {
   const seeds = createSecretBox(secretKey, 'campaign draw seeds')
   const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const queries = createCampaignQueries({ campaigns })
-  const lifecycle = createCampaignLifecycle({ campaigns, entries, queries, audit, seeds })
+  // Whatever changes a campaign here tells the listeners (the public page's short cache forgets).
+  const changes = campaignChanges()
+  const lifecycle = changes.notifying(createCampaignLifecycle({ campaigns, entries, queries, audit, seeds }))
   const rankKeys = createRankKeys({ campaigns, seeds })
   const entering = createEntering({
     entries,
@@ -56,7 +59,9 @@ async function createCampaignsModule(app: FastifyInstance) {
     /** New entries' draw keys; for imports and benchmarks that store entries in bulk. */
     rankKeys,
     queries,
-    compose: createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds }),
+    compose: changes.notifying(createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds })),
+    /** Called after this process changed a campaign (published, closed, drawn, edited…). */
+    onChange: changes.listen,
     lifecycle,
     results: createCampaignResults({ entries }),
     entering,

@@ -7,6 +7,7 @@ import { DomainError } from '../../errors.js'
 import type { Campaign } from './campaign-repository.js'
 import { presentPublicCampaign, presentQuestion } from './present.js'
 import { SlugParams } from './schemas.js'
+import { shortCache } from './short-cache.js'
 
 const open = { access: 'public' as const }
 
@@ -29,6 +30,13 @@ const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9
 
 const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
 const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
+
+/**
+ * How stale the public campaign page may be: a campaign closed early (or published, drawn) shows
+ * so within this time on every web process. Closing at the closing time is exact: the state is
+ * computed from the clock at each request (except for the anonymous view, shared as long as this).
+ */
+export const PUBLIC_CACHE_MS = 1000
 
 /** Per address: generous enough for a household behind one router, tight enough to slow scripts. */
 export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
@@ -61,11 +69,23 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
+  // The page fans land on from Facebook is read far more often than it changes: the campaign, its
+  // Facebook page and the whole view for visitors who are not logged in are shared for at most
+  // PUBLIC_CACHE_MS (see short-cache.ts). What a fan does (enter, vote, withdraw) always reads fresh.
+  const campaignCache = shortCache<Campaign>(PUBLIC_CACHE_MS)
+  const pageCache = shortCache<Awaited<ReturnType<typeof pages.find>>>(PUBLIC_CACHE_MS)
+  const anonymousViews = shortCache<ReturnType<typeof presentPublicCampaign>>(PUBLIC_CACHE_MS)
+  app.campaigns.onChange(() => {
+    campaignCache.clear()
+    anonymousViews.clear()
+  })
+  const pageOf = (campaign: Campaign) => pageCache.get(campaign.pageId, () => pages.find(campaign.pageId))
+
   async function view(request: FastifyRequest, campaign: Campaign, extra: Record<string, unknown> = {}) {
     const locale = request.locale
     const fan = request.session.get('fan') ?? null
     const [page, mine, review, poll] = await Promise.all([
-      pages.find(campaign.pageId),
+      pageOf(campaign),
       fan ? entering.myEntry(campaign, fan.id) : null,
       quiz.review(campaign, fan?.id ?? null),
       campaign.kind === 'poll' ? polls.results(campaign.slug, fan?.id ?? null, locale) : null,
@@ -97,7 +117,17 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await campaignOf(request)
+    const { slug } = request.params
+    reply.header('vary', 'Accept-Language, Cookie')
+    if (!request.session.get('fan')) {
+      // Everyone who is not logged in sees the same page: built once per language and shared.
+      const model = await anonymousViews.get(`${slug}\u0000${request.locale}`, async () =>
+        view(request, await queries.findBySlug(slug)),
+      )
+      return reply.page('public/campaign', model)
+    }
+    const campaign = await campaignCache.get(slug, () => queries.findBySlug(slug))
+    request.fanCampaign = campaign
     return reply.page('public/campaign', await view(request, campaign))
   })
 
@@ -188,11 +218,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
     const campaign = await campaignOf(request)
-    const verification = await reports.verification(campaign)
-    return reply.page('public/verify', {
-      ...(await view(request, campaign)),
-      verification,
-    })
+    const [verification, model] = await Promise.all([reports.verification(campaign), view(request, campaign)])
+    // The fan's own entry number only, so the check in the browser can say it is in the list.
+    const mine = model.myEntry?.ref ?? ''
+    return reply.page('public/verify', { ...model, verification: { ...verification, mine } })
   })
 
   app.get(

@@ -1,6 +1,7 @@
 // The moderators' inbox: open comments with filters, live updates (SSE), the thread and its actions.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { irreversible } from '../../irreversible.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
 import type { LiveEvent } from './live.js'
@@ -124,7 +125,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/comments/:id/delete',
-    { config: moderators, schema: { params: CommentIdParams } },
+    {
+      ...irreversible(app, {
+        path: '/comments/:id/delete',
+        name: 'comments.delete',
+        config: moderators,
+        params: CommentIdParams,
+        cancelTo: (request) => back((request.params as { id: string }).id),
+      }),
+      schema: { params: CommentIdParams },
+    },
     async (request, reply) => {
       await comments.moderation.remove(request.actor, request.params.id)
       return reply.done('/comments', 'comments.deleted')
@@ -181,7 +191,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/comments/saved-replies/:id/delete',
-    { config: moderators, schema: { params: IdParams } },
+    {
+      ...irreversible(app, {
+        path: '/comments/saved-replies/:id/delete',
+        name: 'comments.deleteSavedReply',
+        config: moderators,
+        params: IdParams,
+        cancelTo: () => '/comments/saved-replies',
+      }),
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       await comments.savedReplies.remove(request.actor, request.params.id)
       return reply.done('/comments/saved-replies', 'comments.savedReplyDeleted')
