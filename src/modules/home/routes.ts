@@ -1,7 +1,10 @@
-// The home page and the language switch.
+// The home page (what needs doing, per role; a welcome for visitors) and the language switch.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { LOCALES } from '../../i18n/index.js'
+import type { Role } from '../team/model.js'
+import { createDashboard } from './dashboard.js'
+import { homeView } from './present.js'
 
 const LocaleForm = z.object({
   locale: z.enum(LOCALES),
@@ -12,8 +15,17 @@ const LocaleForm = z.object({
 })
 
 const homeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
-    return reply.page('home')
+  const dashboardFor = createDashboard(app)
+
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const user = request.user
+    if (!user) return reply.page('home')
+    const scope = await app.pages.scopeFor(user)
+    const [dashboard, sections] = await Promise.all([
+      dashboardFor(user, scope),
+      app.home.sections.for(request, user.role as Role),
+    ])
+    return reply.page('home', homeView(dashboard, request.locale, sections))
   })
 
   app.post(

@@ -125,6 +125,20 @@ export async function createPostRepository(connection: Connection) {
       return { posts: docs.map(toPost), total }
     },
 
+    /** The next posts due from `from` on these pages (scheduled, awaiting approval or held), earliest first. */
+    async upcoming(pageIds: string[], from: Date, limit: number): Promise<Post[]> {
+      const docs = await posts
+        .find({
+          pageId: { $in: pageIds.map((id) => objectIdOrNull(String(id))) },
+          status: { $in: ['scheduled', 'awaiting_approval', 'held'] },
+          scheduledAt: { $gte: from },
+        })
+        .sort({ scheduledAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>()
+      return docs.map(toPost)
+    },
+
     /** The page's posts due in [from, to), cancelled ones left out, earliest first. */
     async dueBetween(pageId: string, from: Date, to: Date): Promise<Post[]> {
       const docs = await posts
