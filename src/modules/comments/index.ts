@@ -68,7 +68,7 @@ async function createCommentsModule(app: import('fastify').FastifyInstance) {
       queues,
     }),
     imports: createImports({ imports: importStore, counters, applier, pages, graph, live, queues }),
-    barometer: createBarometer({ counters, inbox: inboxStore }),
+    barometer: createBarometer({ counters, inbox: inboxStore, wordsOf: classifiers.wordsOf }),
     live,
   }
   pages.onConnected((page) => module.imports.onPageConnected(page))
