@@ -215,17 +215,13 @@ describe('homes, inbox and barometer in the browser', () => {
     }
   })
 
-  it('shows the admin a page that needs reconnecting, the team and the open invite', {
-    timeout: 90_000,
-  }, async () => {
+  it('shows the admin a page that needs reconnecting, the team and the open invite', async () => {
     await stored(fanfare.app).pages.updateOne(
       { facebookPageId: DEMO_PAGE_ID },
       { $set: { tokenStatus: 'needs_reconnect', tokenProblemAt: new Date(Date.now() - 2 * 3600_000) } },
     )
     for (const viewport of [DESKTOP, PHONE]) {
-      console.log('admin login', viewport.width)
       const { page, errors } = await signedIn(DEMO_USERS.admin.id, viewport)
-      console.log('admin in')
       expect(await page.locator('#home-reconnect').textContent()).toContain(
         '1 pagina moet opnieuw gekoppeld worden',
       )
