@@ -1,6 +1,7 @@
 // Handlebars views with a layout and partials, static assets, and the request's language.
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import view from '@fastify/view'
@@ -24,8 +25,8 @@ declare module 'fastify' {
 }
 
 export type PageContext = Record<string, unknown>
-/** Other plugins add to what every page gets (e.g. the signed-in user). */
-export type PageContextProvider = (request: FastifyRequest) => PageContext
+/** Other plugins add to what every page gets (e.g. the signed-in user, the inbox's unread count). */
+export type PageContextProvider = (request: FastifyRequest) => PageContext | Promise<PageContext>
 
 function registerPartials(hbs: typeof Handlebars) {
   const dir = join(viewsDir, 'partials')
@@ -118,6 +119,16 @@ export default fp(
       reply.header('cache-control', 'public, max-age=604800').sendFile('favicon.ico'),
     )
 
+    // Chart.js's UMD build (dist/chart.umd.js), served from node_modules as it ships, for the barometer,
+    // campaign results and goals; only that file.
+    await app.register(fastifyStatic, {
+      root: dirname(createRequire(import.meta.url).resolve('chart.js')),
+      prefix: '/assets/vendor/chart.js/',
+      allowedPath: (path) => path === '/chart.umd.js',
+      decorateReply: false,
+      maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
+    })
+
     const providers: PageContextProvider[] = []
     app.decorate('addPageContext', (provider: PageContextProvider) => {
       providers.push(provider)
@@ -135,7 +146,7 @@ export default fp(
         // Never echo a login callback's code and state back into the page.
         currentPath: request.url.startsWith('/auth/') ? '/' : request.url,
       }
-      for (const provide of providers) Object.assign(common, provide(request))
+      for (const provide of providers) Object.assign(common, await provide(request))
       const flash = request.session.get('flash')
       if (flash) {
         common.flash = flash

@@ -128,7 +128,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         if (user.locale) request.session.set('locale', user.locale)
         const returnTo = request.session.get('returnTo')
         request.session.set('returnTo', undefined)
-        const next = returnTo ?? (user.role === 'admin' ? '/pages' : '/')
+        // An admin without a connected page starts by connecting one; everyone else on their home.
+        const firstSetUp = user.role === 'admin' && (await app.pages.list()).length === 0
+        const next = returnTo ?? (firstSetUp ? '/pages' : '/')
         // Someone who unticked a permission in the dialog is told which one and what it costs.
         const missing = await missingPermissions(accessToken, request.log)
         if (missing.length > 0) {

@@ -26,7 +26,18 @@ export const BarometerResponse = z.object({
   ),
   weeks: z.array(z.object({ week: z.string(), ...Counts })),
   categories: z.array(z.object({ category: z.string(), count: z.number() })),
-  words: z.array(z.object({ week: z.string(), term: z.string(), count: z.number() })),
+  words: z.array(
+    z.object({
+      week: z.string(),
+      term: z.string(),
+      count: z.number(),
+      tone: z.enum(['positive', 'negative', 'neutral']),
+    }),
+  ),
+  drivers: z.object({
+    positive: z.array(z.object({ term: z.string(), count: z.number() })),
+    negative: z.array(z.object({ term: z.string(), count: z.number() })),
+  }),
   response: z.object({
     answered: z.number(),
     ...Timing,
@@ -63,7 +74,7 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
       const r = await report(request.query, request.pageScope)
       return reply.page('comments/barometer', {
         title: 'nav.barometer',
-        ...barometerView(r, request.query.page),
+        ...barometerView(r, request.query.page, request.locale),
       })
     },
   )

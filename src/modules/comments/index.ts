@@ -6,6 +6,7 @@ import { createDeliveryApplier } from './apply-delivery.js'
 import { createBarometer } from './barometer.js'
 import { createBarometerRepository } from './barometer-repository.js'
 import barometerRoutes from './barometer-routes.js'
+import { createBulkModeration } from './bulk.js'
 import { createPageClassifiers } from './classification.js'
 import { createCommentRepository } from './comment-repository.js'
 import { createDeliveryRepository } from './delivery-repository.js'
@@ -37,21 +38,24 @@ async function createCommentsModule(app: import('fastify').FastifyInstance) {
   const classifiers = createPageClassifiers(settingsStore)
   const applier = createCommentApplier({ comments, counters, pages, classifiers, live })
   const inbox = createInbox({ inbox: inboxStore, pages, graph })
+  const moderation = createModeration({
+    comments,
+    savedReplies: settingsStore,
+    inbox,
+    applier,
+    audit,
+    pages,
+    team,
+    graph,
+  })
   const module = {
     intake: createWebhookIntake({ deliveries, queues, appSecret: config.FACEBOOK_APP_SECRET }),
     deliveries: createDeliveryApplier({ deliveries, counters, applier }),
     applier,
     inbox,
-    moderation: createModeration({
-      comments,
-      savedReplies: settingsStore,
-      inbox,
-      applier,
-      audit,
-      pages,
-      team,
-      graph,
-    }),
+    moderation,
+    /** assign, mark done or hide several comments, with a result per comment */
+    bulk: createBulkModeration({ moderation, inbox }),
     savedReplies: createSavedReplies({ settings: settingsStore, audit }),
     settings: createCommentSettings({
       settings: settingsStore,
@@ -64,7 +68,7 @@ async function createCommentsModule(app: import('fastify').FastifyInstance) {
       queues,
     }),
     imports: createImports({ imports: importStore, counters, applier, pages, graph, live, queues }),
-    barometer: createBarometer({ counters, inbox: inboxStore }),
+    barometer: createBarometer({ counters, inbox: inboxStore, wordsOf: classifiers.wordsOf }),
     live,
   }
   pages.onConnected((page) => module.imports.onPageConnected(page))

@@ -1,13 +1,19 @@
 // The moderators' inbox: open comments with filters, live updates (SSE), the thread and its actions.
+import type { FastifyError } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { Locale } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
+import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
+import type { Member } from '../team/service.js'
+import { bulkResultView } from './bulk-present.js'
 import type { LiveEvent } from './live.js'
 import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
   AssignBody,
+  BulkBody,
   CommentIdParams,
   InboxFilter,
   NoteBody,
@@ -27,7 +33,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
   const facebookScope = (scope: PageScope) => (scope.all ? null : scope.facebookPageIds)
 
-  async function inboxModel(filter: InboxFilter, scope: PageScope) {
+  // The Inbox menu item's unread count, on every page a moderator or admin sees.
+  app.addPageContext(async (request) => {
+    const user = request.user
+    if (!user || !(moderators.access as readonly string[]).includes(user.role)) return {}
+    const scope = await app.pages.scopeFor(user)
+    const unread = await comments.inbox.unread(facebookScope(scope), user.inboxSeenAt ?? null)
+    return { badges: { inbox: unread } }
+  })
+
+  async function inboxModel(filter: InboxFilter, scope: PageScope, locale: Locale) {
     const pageList = scope.pages
     const [list, imports, members] = await Promise.all([
       comments.inbox.list(filter, facebookScope(scope)),
@@ -35,19 +50,31 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       team.list(),
     ])
     const ownImports = imports.filter((run) => scope.allowsFacebook(run.facebookPageId))
-    return inboxView({ filter, list, pages: pageList, imports: ownImports, members })
+    return inboxView({ filter, list, pages: pageList, imports: ownImports, members, locale })
   }
 
   app.get(
     '/comments',
     { config: moderators, schema: { querystring: InboxFilter } },
     async (request, reply) => {
+      // Looking at the inbox reads what arrived so far: the menu's unread count starts again from here.
+      await team.markInboxSeen(request.user as Member)
+      ;(request.user as Member).inboxSeenAt = new Date()
       return reply.page('comments/inbox', {
         title: 'nav.inbox',
-        ...(await inboxModel(request.query, request.pageScope)),
+        ...(await inboxModel(request.query, request.pageScope, request.locale)),
       })
     },
   )
+
+  app.post('/comments/bulk', { config: moderators, schema: { body: BulkBody } }, async (request, reply) => {
+    const scope = request.pageScope
+    const outcomes = await comments.bulk(request.actor, request.body, scope.allowsFacebook)
+    return reply.page('comments/bulk-result', {
+      title: 'comments.bulk.title',
+      ...bulkResultView(request.body, outcomes, (err) => mapError(err as FastifyError, request).message),
+    })
+  })
 
   // Server-sent events: every process subscribes to Redis, so it does not matter which worker classified.
   const streams = new Set<() => void>()
@@ -94,7 +121,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       ])
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
-        ...threadView({ thread, saved, members, pages: pageList }),
+        ...threadView({ thread, saved, members, pages: pageList, locale: request.locale }),
       })
     },
   )

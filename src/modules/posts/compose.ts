@@ -80,11 +80,13 @@ export function createCompose(deps: {
     if (instants.some((at) => at.getTime() > horizon)) {
       throw new InvalidInput('repeatTimes', 'posts.beyondHorizon', { days: horizonDays })
     }
+    // The occurrences of a new repeating post share a series (so they are not each other's near-duplicates).
     const candidates = instants.map((at, i) => ({
       id: `new-${i}`,
       at,
       label: body.label,
       message: body.message,
+      seriesId: instants.length > 1 ? 'new-series' : null,
     }))
     const plan = await loadPlan(posts, page.id, instants)
     const checks = checkInOrder(candidates, plan, rulesOf(page), () => true)
@@ -151,7 +153,13 @@ export function createCompose(deps: {
             : plannedTime(body.scheduledAt as string, page, horizonDays)
         const plan = await loadPlan(posts, page.id, [scheduledAt])
         const check = checkPostingRules(
-          { id, at: scheduledAt, label: body.label, message: body.message },
+          {
+            id,
+            at: scheduledAt,
+            label: body.label,
+            message: body.message,
+            seriesId: post.series?.id ?? null,
+          },
           plan,
           rulesOf(page),
         )

@@ -31,7 +31,7 @@ export type PostFilter = {
 }
 
 /** Just enough of a post to put it in the page's plan. */
-export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' | 'publishedAt'>
+export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' | 'publishedAt' | 'series'>
 
 /** Just enough of a post to put it on the queue. */
 export type PostDue = Pick<Post, 'id' | 'scheduledAt'>
@@ -44,7 +44,7 @@ export function toPost(doc: PostDoc): Post {
 export async function createPostRepository(connection: Connection) {
   const posts = modelOn(connection, 'Post', PostSchema)
   await initModels(posts)
-  const timing = { message: 1, label: 1, scheduledAt: 1, publishedAt: 1 }
+  const timing = { message: 1, label: 1, scheduledAt: 1, publishedAt: 1, series: 1 }
   const timings = (docs: PostDoc[]) => docs.map((d) => toPost(d) as unknown as PostTiming)
   const dues = (docs: PostDoc[]): PostDue[] =>
     docs.map((d) => ({ id: String(d._id), scheduledAt: d.scheduledAt }))
@@ -123,6 +123,20 @@ export async function createPostRepository(connection: Connection) {
         posts.countDocuments(query),
       ])
       return { posts: docs.map(toPost), total }
+    },
+
+    /** The next posts due from `from` on these pages (scheduled, awaiting approval or held), earliest first. */
+    async upcoming(pageIds: string[], from: Date, limit: number): Promise<Post[]> {
+      const docs = await posts
+        .find({
+          pageId: { $in: pageIds.map((id) => objectIdOrNull(String(id))) },
+          status: { $in: ['scheduled', 'awaiting_approval', 'held'] },
+          scheduledAt: { $gte: from },
+        })
+        .sort({ scheduledAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>()
+      return docs.map(toPost)
     },
 
     /** The page's posts due in [from, to), cancelled ones left out, earliest first. */

@@ -187,7 +187,7 @@ export const ImportReport = z.object({
   rows: z.array(
     z.object({
       row: z.number(),
-      status: z.enum(['accepted', 'refused']),
+      status: z.enum(['accepted', 'refused', 'withheld']),
       postId: z.string().nullable(),
       reasons: z.array(z.object({ path: z.string(), message: z.string() })),
     }),
