@@ -263,6 +263,8 @@ async function main() {
           ref,
           rankKey: await rankKeys.keyOf(drawCampaign.id, ref),
           entrant: { kind: 'app', id: String(i + k), name: '' },
+          // Unique per entrant, as the entry path stores it (the fans here are made up).
+          entrantKey: `bench:${i + k}`,
           status: 'active',
         }
       }),
