@@ -50,6 +50,9 @@ export function createEntering(deps: {
   return {
     myEntry: (campaign: Campaign, fanId: string): Promise<Entry | null> => entries.mine(campaign.id, fanId),
 
+    /** Whether this fan is on the shop's block list (which `enter` refuses). */
+    isBlocked: (fanId: string): Promise<boolean> => blocked.isBlocked('app', fanId),
+
     /**
      * One entry per fan: of several simultaneous submits exactly one is stored, the others end as
      * `campaigns.alreadyEntered` (409, shown on the campaign page), never a second entry or a 500.
@@ -60,11 +63,13 @@ export function createEntering(deps: {
       input: EntryInput,
       origin: EntryOrigin,
       extra: { pollChoice?: number } = {},
+      /** What the caller already asked, at the same time as it read the campaign (`isBlocked`). */
+      known: { blocked?: boolean } = {},
     ): Promise<Entry> {
       if (campaign.entryMethod !== 'login') throw new RuleViolation('campaigns.entersByComment')
       assertOpen(campaign)
       assertEligible(campaign, input)
-      if (await blocked.isBlocked('app', fan.id)) throw new Forbidden('campaigns.blocked')
+      if (known.blocked ?? (await blocked.isBlocked('app', fan.id))) throw new Forbidden('campaigns.blocked')
       // A fan who deleted their data keeps their place as a pseudonym: the entry repository keys
       // every entry by the entrant's pseudonym, so the unique index refuses them alone.
       const entry = await entries.enterOnce({
