@@ -17,7 +17,7 @@ import fanRoutes from './fan-routes.js'
 import { createCampaignLifecycle } from './lifecycle.js'
 import { createModeration } from './moderation.js'
 import { createPollService } from './poll.js'
-import { createPrivacyService } from './privacy.js'
+import { createPrivacyService, pseudonymOf } from './privacy.js'
 import publicRoutes from './public-routes.js'
 import { createCampaignQueries } from './queries.js'
 import { createQuizService } from './quiz.js'
@@ -33,16 +33,18 @@ const derivedKey = (secret: Buffer, info: string) =>
 
 async function createCampaignsModule(app: FastifyInstance) {
   const { connection } = app.store
+  const { secretKey } = app.config
+  const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const [campaigns, entries, serves, blocked] = await Promise.all([
     createCampaignRepository(connection),
-    createEntryRepository(connection),
+    createEntryRepository(connection, {
+      entrantKeyOf: (kind, id) => pseudonymOf(pseudonymKey, `${kind}:${id}`),
+    }),
     createQuizRepository(connection),
     createBlockedFanRepository(connection),
   ])
-  const { secretKey } = app.config
   const { audit, pages } = app
   const seeds = createSecretBox(secretKey, 'campaign draw seeds')
-  const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const queries = createCampaignQueries({ campaigns })
   // Whatever changes a campaign here tells the listeners (the public page's short cache forgets).
   const changes = campaignChanges()
@@ -52,7 +54,6 @@ async function createCampaignsModule(app: FastifyInstance) {
     entries,
     blocked,
     originKey: derivedKey(secretKey, 'fanfare entry origins'),
-    pseudonymKey,
     rankKeys,
   })
   return {

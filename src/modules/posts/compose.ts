@@ -50,7 +50,7 @@ export function createCompose(deps: {
     pageId: page.id,
     facebookPageId: page.facebookPageId,
     ...contentOf(content),
-    authorId: String(author.userId),
+    authorId: author.userId,
     authorName: author.name,
   })
 
@@ -206,7 +206,7 @@ export function createCompose(deps: {
           ...contentOf({ ...post, label: post.label as PostLabel }),
           status: 'draft',
           scheduledAt: null,
-          authorId: String(author.userId),
+          authorId: author.userId,
           authorName: author.name,
         },
       ])

@@ -190,7 +190,7 @@ export function createPostImport(deps: {
             label: c.label,
             status: c.page.requireApproval && author.role !== 'admin' ? 'awaiting_approval' : 'scheduled',
             scheduledAt: c.at,
-            authorId: String(author.userId),
+            authorId: author.userId,
             authorName: author.name,
             override: overridden.has(c.index)
               ? {

@@ -3,11 +3,20 @@ import type { Connection } from 'mongoose'
 import { initModels, modelOn, objectIdOrNull, withId } from '../../store.js'
 import { PLANNED_STATUSES, type PostDoc, PostSchema, type PostStatus } from './model.js'
 
+/** Who approved, rejected or overrode, as a string id (stored as an ObjectId). */
+type ById<T> = T extends { by: unknown } ? Omit<T, 'by'> & { by: string } : T
+
 /** A post as the rest of Fanfare sees it: string ids, no mongoose. */
-export type Post = Omit<PostDoc, '_id' | 'pageId' | 'authorId' | 'createdAt' | 'updatedAt'> & {
+export type Post = Omit<
+  PostDoc,
+  '_id' | 'pageId' | 'authorId' | 'createdAt' | 'updatedAt' | 'approval' | 'rejection' | 'override'
+> & {
   id: string
   pageId: string
   authorId: string
+  approval?: ById<PostDoc['approval']>
+  rejection?: ById<PostDoc['rejection']>
+  override?: ById<PostDoc['override']>
 }
 
 /** What a new post is made of; everything else starts at its default. */
@@ -36,9 +45,28 @@ export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' |
 /** Just enough of a post to put it on the queue. */
 export type PostDue = Pick<Post, 'id' | 'scheduledAt'>
 
+const withById = <T extends { by: unknown }>(review: T | null | undefined) =>
+  review ? { ...review, by: String(review.by) } : review
+
 export function toPost(doc: PostDoc): Post {
-  const { pageId, authorId, createdAt: _c, updatedAt: _u, ...rest } = withId(doc)
-  return { ...rest, pageId: String(pageId), authorId: String(authorId) }
+  const {
+    pageId,
+    authorId,
+    createdAt: _c,
+    updatedAt: _u,
+    approval,
+    rejection,
+    override,
+    ...rest
+  } = withId(doc)
+  return {
+    ...rest,
+    pageId: String(pageId),
+    authorId: String(authorId),
+    approval: withById(approval),
+    rejection: withById(rejection),
+    override: withById(override),
+  } as Post
 }
 
 export async function createPostRepository(connection: Connection) {
