@@ -2,6 +2,7 @@
 import { csvRow } from '../../csv.js'
 import type { BarometerReport } from './barometer.js'
 import { duration } from './present.js'
+import type { AgreementRow } from './verdict-corrections.js'
 
 const BAR_WIDTH = 600
 
@@ -79,8 +80,31 @@ export function barometerCsv(report: BarometerReport): string {
 }
 
 /** The barometer page: bars, totals of the period, response times as durations, the CSV link. */
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`)
+
+/** Per page and month: how often moderators kept the verdict, complaint precision and recall. */
+export function agreementRows(
+  rows: readonly AgreementRow[],
+  list: ReadonlyArray<{ facebookPageId: string; name: string }>,
+) {
+  const names = new Map(list.map((p) => [p.facebookPageId, p.name]))
+  return rows.map((row) => ({
+    page: names.get(row.facebookPageId) ?? row.facebookPageId,
+    month: row.month,
+    reviewed: row.reviewed,
+    agreement: percent(row.agreement),
+    precision: percent(row.complaintPrecision),
+    recall: percent(row.complaintRecall),
+  }))
+}
+
 export function barometerView(
-  r: BarometerReport & { from: string; to: string; list: Array<{ facebookPageId: string; name: string }> },
+  r: BarometerReport & {
+    from: string
+    to: string
+    list: Array<{ facebookPageId: string; name: string }>
+    agreement: AgreementRow[]
+  },
   page: string | undefined,
 ) {
   const days = dayBars(r.days)
@@ -116,5 +140,6 @@ export function barometerView(
       })),
     },
     csvUrl: `/barometer.csv?${search}`,
+    agreement: agreementRows(r.agreement, r.list),
   }
 }

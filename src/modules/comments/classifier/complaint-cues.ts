@@ -28,7 +28,7 @@ export const COMPLAINT_CUES: readonly ComplaintCue[] = [
   // a question to the shop: a question mark together with "jullie"/"you" or an order word
   {
     name: 'question',
-    re: /\b(?:jullie|u|your|you|order|bestelling|pakket|pakketje|package|parcel|refund|terugbetaling|retour|levering|delivery)\b[^?]*\?/,
+    re: /\b(?:jullie|u|your|you|order|bestelling|pakket|pakketje|package|parcel|refund|terugbetaling|retour|levering|delivery)\b(?=[^?]*\?)/,
   },
   // what the customer already did: ordered, paid, returned, mailed, called
   {

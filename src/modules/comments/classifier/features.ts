@@ -183,7 +183,8 @@ export function analyse(
       previousWord = ''
     } else {
       const item: Recent = { feature: features.length }
-      const listed = lexicon.get(word)
+      // "naar" is "to" far more often than "nasty": function words never score from the word lists.
+      const listed = FUNCTION_WORDS.has(word) ? undefined : lexicon.get(word)
       if (listed !== undefined) {
         let weight = listed * (token.elongated ? ELONGATION_FACTOR : 1)
         if (intensityLeft > 0 && intensity !== 1) {

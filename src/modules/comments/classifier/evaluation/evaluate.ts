@@ -94,7 +94,9 @@ export function leaveOneSourceOut(sources: readonly Source[] = SOURCES): SourceR
   })
   const trainable = loaded.filter((l) => l.source.trainable)
   const trainOn = (analysed: readonly Analysed[]) => train(analysed, { tune: false })
-  const fourFifths = modelJudge(trainOn(trainable.flatMap((l) => l.analysed.filter(({ item }) => !isTest(item)))))
+  const fourFifths = modelJudge(
+    trainOn(trainable.flatMap((l) => l.analysed.filter(({ item }) => !isTest(item)))),
+  )
   let everything: Judge | undefined
   const baseline = wordCountJudge()
   return loaded.map(({ source, items }) => {
