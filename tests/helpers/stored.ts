@@ -16,6 +16,7 @@ import {
   CommentSchema,
   CommentSettingsSchema,
   SavedReplySchema,
+  VerdictCorrectionSchema,
   WebhookEventSchema,
 } from '../../src/modules/comments/model.js'
 import { PageSchema } from '../../src/modules/pages/model.js'
@@ -45,6 +46,7 @@ function createModels(connection: Connection) {
     commentImports: modelOn(connection, 'CommentImport', CommentImportSchema),
     barometerDays: modelOn(connection, 'BarometerDay', BarometerDaySchema),
     barometerWords: modelOn(connection, 'BarometerWord', BarometerWordSchema),
+    verdictCorrections: modelOn(connection, 'VerdictCorrection', VerdictCorrectionSchema),
   }
 }
 

@@ -19,6 +19,7 @@ import {
   SavedReplyBody,
   SettingsBody,
   StatusBody,
+  VerdictBody,
   Word,
 } from './schemas.js'
 
@@ -195,6 +196,12 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
   action('notes', 'Add an internal note', NoteBody, (a, id, b) => comments.moderation.note(a, id, b.text))
   action('status', 'Mark done or open again', StatusBody, (a, id, b) =>
     comments.moderation.setStatus(a, id, b.status),
+  )
+  action(
+    'verdict',
+    "Correct (or confirm) the verdict: complaint and/or sentiment; the page's classifier learns from it",
+    VerdictBody,
+    (a, id, b) => comments.verdicts.correct(a, id, b),
   )
 
   app.get(

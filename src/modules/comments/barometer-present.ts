@@ -5,6 +5,7 @@ import { humanDay } from '../../i18n/time.js'
 import type { BarometerReport } from './barometer.js'
 import { SENTIMENTS } from './model.js'
 import { duration } from './present.js'
+import type { AgreementRow } from './verdict-corrections.js'
 
 /** What /assets/charts.js draws: labels and series, each with a tone that picks its colour. */
 export type ChartSpec = {
@@ -94,8 +95,31 @@ export function barometerCsv(report: BarometerReport): string {
 }
 
 /** The barometer page: bars, totals of the period, response times as durations, the CSV link. */
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`)
+
+/** Per page and month: how often moderators kept the verdict, complaint precision and recall. */
+export function agreementRows(
+  rows: readonly AgreementRow[],
+  list: ReadonlyArray<{ facebookPageId: string; name: string }>,
+) {
+  const names = new Map(list.map((p) => [p.facebookPageId, p.name]))
+  return rows.map((row) => ({
+    page: names.get(row.facebookPageId) ?? row.facebookPageId,
+    month: row.month,
+    reviewed: row.reviewed,
+    agreement: percent(row.agreement),
+    precision: percent(row.complaintPrecision),
+    recall: percent(row.complaintRecall),
+  }))
+}
+
 export function barometerView(
-  r: BarometerReport & { from: string; to: string; list: Array<{ facebookPageId: string; name: string }> },
+  r: BarometerReport & {
+    from: string
+    to: string
+    list: Array<{ facebookPageId: string; name: string }>
+    agreement: AgreementRow[]
+  },
   page: string | undefined,
   locale: Locale,
 ) {
@@ -136,5 +160,6 @@ export function barometerView(
       })),
     },
     csvUrl: `/barometer.csv?${search}`,
+    agreement: agreementRows(r.agreement, r.list),
   }
 }

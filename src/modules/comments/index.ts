@@ -9,6 +9,7 @@ import barometerRoutes from './barometer-routes.js'
 import { createBulkModeration } from './bulk.js'
 import { createPageClassifiers } from './classification.js'
 import { createCommentRepository } from './comment-repository.js'
+import { createCorrectionRepository } from './correction-repository.js'
 import { createDeliveryRepository } from './delivery-repository.js'
 import { createImportRepository } from './import-repository.js'
 import { createImports } from './imports.js'
@@ -21,21 +22,24 @@ import routes from './routes.js'
 import { createSavedReplies } from './saved-replies.js'
 import { createCommentSettings } from './settings.js'
 import { createSettingsRepository } from './settings-repository.js'
+import { createVerdictCorrections } from './verdict-corrections.js'
 import webhookRoutes from './webhook-routes.js'
 
 async function createCommentsModule(app: import('fastify').FastifyInstance) {
   const { config, audit, pages, team, graph, queues } = app
   const connection = app.store.connection
-  const [comments, inboxStore, deliveries, counters, settingsStore, importStore] = await Promise.all([
-    createCommentRepository(connection),
-    createInboxRepository(connection),
-    createDeliveryRepository(connection),
-    createBarometerRepository(connection),
-    createSettingsRepository(connection),
-    createImportRepository(connection),
-  ])
+  const [comments, inboxStore, deliveries, counters, settingsStore, importStore, corrections] =
+    await Promise.all([
+      createCommentRepository(connection),
+      createInboxRepository(connection),
+      createDeliveryRepository(connection),
+      createBarometerRepository(connection),
+      createSettingsRepository(connection),
+      createImportRepository(connection),
+      createCorrectionRepository(connection),
+    ])
   const live = createLiveFeed(config.REDIS_URL, config.QUEUE_PREFIX)
-  const classifiers = createPageClassifiers(settingsStore)
+  const classifiers = createPageClassifiers(settingsStore, corrections)
   const applier = createCommentApplier({ comments, counters, pages, classifiers, live })
   const inbox = createInbox({ inbox: inboxStore, pages, graph })
   const moderation = createModeration({
@@ -69,6 +73,7 @@ async function createCommentsModule(app: import('fastify').FastifyInstance) {
     }),
     imports: createImports({ imports: importStore, counters, applier, pages, graph, live, queues }),
     barometer: createBarometer({ counters, inbox: inboxStore, wordsOf: classifiers.wordsOf }),
+    verdicts: createVerdictCorrections({ corrections, inbox, pages, applier, counters, audit }),
     live,
   }
   pages.onConnected((page) => module.imports.onPageConnected(page))

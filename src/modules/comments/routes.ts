@@ -22,6 +22,7 @@ import {
   SavedReplyBody,
   SettingsBody,
   StatusBody,
+  VerdictBody,
 } from './schemas.js'
 
 const moderators = { access: ['admin', 'moderator'] as const }
@@ -194,6 +195,25 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.done(
         request.body.status === 'done' ? '/comments' : back(request.params.id),
         request.body.status === 'done' ? 'comments.markedDone' : 'comments.reopened',
+      )
+    },
+  )
+
+  // One click from the inbox or the thread; back to where the moderator clicked.
+  app.post(
+    '/comments/:id/verdict',
+    {
+      config: moderators,
+      schema: {
+        params: CommentIdParams,
+        body: VerdictBody.and(z.object({ back: z.enum(['inbox', 'thread']).optional() })),
+      },
+    },
+    async (request, reply) => {
+      await comments.verdicts.correct(request.actor, request.params.id, request.body)
+      return reply.done(
+        request.body.back === 'inbox' ? '/comments' : back(request.params.id),
+        'comments.verdictCorrected',
       )
     },
   )

@@ -34,6 +34,20 @@ export const ReplyBody = z
   .refine((v) => Boolean(v.message || v.savedReplyId), { message: 'write a reply', path: ['message'] })
 export type ReplyBody = z.infer<typeof ReplyBody>
 
+/** A moderator's verdict: complaint or not, and/or the sentiment; a form sends "true"/"false". */
+export const VerdictBody = z
+  .object({
+    complaint: optional(
+      z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true'),
+    ),
+    sentiment: optional(z.enum(SENTIMENTS)),
+  })
+  .refine((v) => v.complaint !== undefined || v.sentiment !== undefined, {
+    message: 'choose complaint or a sentiment',
+    path: ['complaint'],
+  })
+export type VerdictBody = z.infer<typeof VerdictBody>
+
 export const HideBody = z.object({
   hidden: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true'),
 })
