@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
+import { commenterOf, presentShopPanel } from '../shop/present.js'
+import { ShopPanelQuery } from '../shop/schemas.js'
 import type { LiveEvent } from './live.js'
 import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
@@ -83,7 +85,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/comments/:id',
-    { config: moderators, schema: { params: CommentIdParams } },
+    { config: moderators, schema: { params: CommentIdParams, querystring: ShopPanelQuery } },
     async (request, reply) => {
       const pageList = request.pageScope.pages
       const [thread, saved, members] = await Promise.all([
@@ -91,9 +93,14 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
         comments.savedReplies.list(),
         team.list(),
       ])
+      // The shop beside the comment (views/partials/shop-customer.hbs), fetched live.
+      const shop = presentShopPanel(
+        await app.shop.customers.panelFor(commenterOf(thread.comment), request.query),
+      )
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
         ...threadView({ thread, saved, members, pages: pageList }),
+        shop,
       })
     },
   )

@@ -6,9 +6,12 @@ import { createSecretBox } from '../../security/secret-box.js'
 import { defineModule, moduleCore } from '../module.js'
 import apiRoutes from './api-routes.js'
 import { createApply } from './apply.js'
+import commentRoutes from './comment-routes.js'
 import { createConnectionRepository } from './connection-repository.js'
 import { createConnections } from './connections.js'
+import { createCustomers } from './customers.js'
 import { createDeliveryRepository } from './delivery-repository.js'
+import { createLinkRepository } from './link-repository.js'
 import { createOrders } from './orders.js'
 import { createScarcity } from './scarcity.js'
 import { createStock } from './stock.js'
@@ -18,10 +21,11 @@ import { createShopWebhooks } from './webhooks.js'
 
 async function createShopModule(app: import('fastify').FastifyInstance) {
   const { config } = app
-  const [connectionRepo, watched, deliveries] = await Promise.all([
+  const [connectionRepo, watched, deliveries, links] = await Promise.all([
     createConnectionRepository(app.store.connection),
     createStockRepository(app.store.connection),
     createDeliveryRepository(app.store.connection),
+    createLinkRepository(app.store.connection),
   ])
   const settings = {
     apiVersion: config.SHOPIFY_API_VERSION,
@@ -46,6 +50,8 @@ async function createShopModule(app: import('fastify').FastifyInstance) {
     stock,
     /** assertHonest (when planned), beforePublish (fills {voorraad}, holds) */
     scarcity: createScarcity({ stock }),
+    /** the inbox's panel: panelFor, search, link, unlink, tagOrder, forget */
+    customers: createCustomers({ connections, orders, links, audit: app.audit }),
     /** receive (verify, store once, queue) */
     webhooks: createShopWebhooks({ connections, deliveries, queues: app.queues, settings }),
     /** applyDelivery, reconcile (the worker's) */
@@ -66,5 +72,5 @@ export default defineModule({
   core: moduleCore('shop', ['store', 'queues', 'audit'], async (app) => {
     app.decorate('shop', await createShopModule(app))
   }),
-  routes: [apiRoutes, webhookRoutes],
+  routes: [apiRoutes, webhookRoutes, commentRoutes],
 })

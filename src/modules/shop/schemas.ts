@@ -139,6 +139,12 @@ export const VariantSearchQuery = z.object({ q: z.string().trim().min(1).max(200
 
 export const StockQuery = z.object({ variantId: z.string().trim().min(1).max(200) })
 
+/** The thread's customer search (a GET form on the thread itself). */
+export const ShopPanelQuery = z.object({
+  connectionId: z.preprocess((v) => (v === '' ? undefined : v), ObjectIdParam.optional()),
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(200).optional()),
+})
+
 export const LinkCustomerBody = z.object({
   connectionId: ObjectIdParam,
   customerId: z.string().trim().min(1, 'choose a customer').max(200),
