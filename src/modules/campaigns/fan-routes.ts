@@ -161,7 +161,11 @@ const fanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const fan = request.session.get('fan')
-      if (fan) await privacy.deleteDataOf(fan.id)
+      if (fan) {
+        await privacy.deleteDataOf(fan.id)
+        // The shop links a commenter by their Facebook id; the fan's deletion removes those links too.
+        await app.shop.customers.forget([fan.id])
+      }
       request.session.set('fan', undefined)
       return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
     },

@@ -7,6 +7,8 @@ import { irreversible } from '../../irreversible.js'
 import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
+import { commenterOf, presentShopPanel } from '../shop/present.js'
+import { ShopPanelQuery } from '../shop/schemas.js'
 import type { Member } from '../team/service.js'
 import { bulkResultView } from './bulk-present.js'
 import type { LiveEvent } from './live.js'
@@ -112,7 +114,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/comments/:id',
-    { config: moderators, schema: { params: CommentIdParams } },
+    { config: moderators, schema: { params: CommentIdParams, querystring: ShopPanelQuery } },
     async (request, reply) => {
       const pageList = request.pageScope.pages
       const [thread, saved, members] = await Promise.all([
@@ -120,9 +122,14 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
         comments.savedReplies.list(),
         team.list(),
       ])
+      // The shop beside the comment (views/partials/shop-customer.hbs), fetched live.
+      const shop = presentShopPanel(
+        await app.shop.customers.panelFor(commenterOf(thread.comment), request.query),
+      )
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
         ...threadView({ thread, saved, members, pages: pageList, locale: request.locale }),
+        shop,
       })
     },
   )
