@@ -30,17 +30,16 @@ export function openContest(pageId: string, extra: CampaignForm = {}): CampaignF
 }
 
 /** Posts the campaign form; returns the response (303 to the campaign on success). */
-export async function submitCampaign(browser: Browser, form: CampaignForm) {
+export async function submitCampaign(browser: Browser, form: CampaignForm, language?: 'nl' | 'en') {
   const csrf = await csrfFrom(browser, '/campaigns/new')
   const body = Object.fromEntries(
     Object.entries(form)
       .filter(([, v]) => v !== undefined && v !== false)
       .map(([k, v]) => [k, String(v)]),
   )
-  return browser
-    .post('/campaigns')
-    .type('form')
-    .send({ _csrf: csrf, ...body })
+  const request = browser.post('/campaigns').type('form')
+  if (language) request.set('accept-language', language)
+  return request.send({ _csrf: csrf, ...body })
 }
 
 /** Creates and publishes a campaign; returns its id and slug. */

@@ -1,13 +1,24 @@
 // The JSON API of campaign management and results (/api/v1/campaigns…), documented in OpenAPI.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { labelOf } from '../../form-errors.js'
+import { translate } from '../../i18n/index.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import { enforcePageScope } from '../pages/page-scope.js'
+import { BUILDER_LABELS } from './builder.js'
 import type { Campaign as StoredCampaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import { presentApiEntry, presentApiResults, presentCampaign, presentWarnings } from './present.js'
 import { CAMPAIGN_ROLES } from './routes.js'
-import { Campaign, CampaignBody, DisqualifyBody, EntryParams, Warning } from './schemas.js'
+import {
+  Campaign,
+  CampaignBody,
+  CampaignCheck,
+  CampaignCheckBody,
+  DisqualifyBody,
+  EntryParams,
+  Warning,
+} from './schemas.js'
 
 const api = (summary: string) => ({ tags: ['campaigns'], summary, security: [{ bearerAuth: [] }] })
 
@@ -80,6 +91,31 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       const { campaign, warnings } = await compose.create(request.actor, request.body)
       reply.code(201)
       return saved(campaign, warnings)
+    },
+  )
+
+  // The builder calls this while the marketer types (session and CSRF header, or a token).
+  app.post(
+    '/api/v1/campaigns/check',
+    {
+      config: { ...CAMPAIGN_ROLES, rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        ...api('Check texts against Meta’s promotion rules (and the Dutch code) without saving'),
+        body: CampaignCheckBody,
+        response: { 200: CampaignCheck, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const locale = request.locale
+      const { findings, warnings } = await compose.check(request.body)
+      return {
+        findings: findings.map((f) => ({
+          ...f,
+          label: labelOf(BUILDER_LABELS, f.field, locale) ?? f.field,
+          message: translate(locale, `errors.campaigns.metaRule.${f.rule}`, { phrase: f.phrase }),
+        })),
+        warnings: presentWarnings(warnings, locale),
+      }
     },
   )
 

@@ -6,14 +6,21 @@ import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
-import { fieldsOf, slugify } from './campaign-fields.js'
+import { fieldsOf, slugify, toUtc } from './campaign-fields.js'
 import type { Campaign, CampaignFields, CampaignRepository } from './campaign-repository.js'
 import { commitmentOf, newSeed } from './draw.js'
 import { checkDutchCode, type DutchCodeWarning } from './dutch-code.js'
 import type { EntryRepository } from './entry-repository.js'
 import { type CampaignQueries, labelOf } from './queries.js'
-import type { CampaignBody } from './schemas.js'
+import { findRuleBreaches, forbiddenMethodRule } from './rules.js'
+import type { CampaignBody, CampaignCheckBody } from './schemas.js'
 import { stateOf } from './state.js'
+
+/** What the Dutch code looks at. */
+type DutchCodeFields = Pick<
+  CampaignFields,
+  'kind' | 'opensAt' | 'prizeValueEuro' | 'winnerCount' | 'entryCostEuro' | 'eligibility' | 'rules'
+>
 
 export type Saved = { campaign: Campaign; warnings: DutchCodeWarning[] }
 
@@ -29,7 +36,7 @@ export function createCampaignComposer(deps: {
   const { campaigns, entries, queries, audit, pages, seeds } = deps
 
   /** The Dutch code's warnings for a shop that follows it; games of the same calendar year count together. */
-  async function dutchWarnings(page: Page, fields: CampaignFields, exceptId?: string) {
+  async function dutchWarnings(page: Page, fields: DutchCodeFields, exceptId?: string) {
     if (fields.kind === 'poll' || !(await campaigns.isDutchShop(page.id))) return []
     const year = DateTime.fromJSDate(fields.opensAt, { zone: page.timeZone }).startOf('year')
     const others = await campaigns.prizeValuesOfGames(
@@ -50,6 +57,34 @@ export function createCampaignComposer(deps: {
   }
 
   return {
+    /**
+     * The live check of the builder: every Meta rule the texts (or the entry method) break, and for a
+     * Dutch shop the code's warnings on the figures so far. Stores nothing.
+     */
+    async check(body: CampaignCheckBody) {
+      const method = body.entryMethod ? forbiddenMethodRule(body.entryMethod) : null
+      const findings = [
+        ...(method ? [{ rule: method, field: 'entryMethod', phrase: body.entryMethod ?? '' }] : []),
+        ...findRuleBreaches(body.texts),
+      ]
+      if (!body.pageId || body.kind === 'poll') return { findings, warnings: [] }
+      const page = await pages.find(body.pageId)
+      const rules = Object.entries(body.texts)
+        .filter(([field]) => field.startsWith('rules'))
+        .map(([, text]) => text)
+        .join('\n')
+      const warnings = await dutchWarnings(page, {
+        kind: body.kind,
+        opensAt: body.opensAt ? toUtc(body.opensAt, page.timeZone) : new Date(),
+        prizeValueEuro: body.prizeValueEuro,
+        winnerCount: body.winnerCount,
+        entryCostEuro: body.entryCostEuro,
+        eligibility: { minAge: body.minAge ?? null, countries: [] },
+        rules: { nl: rules, en: '' },
+      })
+      return { findings, warnings }
+    },
+
     /** Creates a draft with a fresh draw seed; only its commitment is ever shown before the draw. */
     async create(actor: Actor, body: CampaignBody): Promise<Saved> {
       const page = await pages.find(body.pageId)

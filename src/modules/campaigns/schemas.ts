@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { ObjectIdParam, WallClockTime } from '../../schemas/common.js'
 import { CAMPAIGN_KINDS, type CampaignKind } from './model.js'
-import { findRuleBreaches, forbiddenMethodRule } from './rules.js'
+import { findRuleBreaches, forbiddenMethodRule, META_RULES } from './rules.js'
 
 const blankToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v)
 
@@ -235,6 +235,39 @@ export const CampaignBody = z
   })
   .superRefine((v, ctx) => checkCampaign(v as Record<string, unknown>, ctx), { when: () => true })
 export type CampaignBody = z.infer<typeof CampaignBody>
+
+/**
+ * The builder's live check while a marketer types: the texts so far by their field (`rulesNl`,
+ * `questions.0.textEn`), and what the Dutch code looks at. Nothing is stored.
+ */
+export const CampaignCheckBody = z.object({
+  pageId: ObjectIdParam.optional(),
+  kind: z.enum(CAMPAIGN_KINDS).default('contest'),
+  entryMethod: z.string().trim().max(20).optional(),
+  texts: z
+    .record(z.string().regex(/^[A-Za-z0-9.]{1,60}$/, 'invalid.format'), z.string().max(20000))
+    .refine((t) => Object.keys(t).length <= 400, { message: 'invalid.tooManyRows', params: { max: 400 } })
+    .default({}),
+  opensAt: z.preprocess(blankToUndefined, LocalDateTime.optional()),
+  prizeValueEuro: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(10_000_000).default(0)),
+  winnerCount: z.preprocess(blankToUndefined, Count(1, 1000).default(1)),
+  entryCostEuro: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1000).default(0)),
+  minAge: z.preprocess(blankToUndefined, Count(0, 99).optional()),
+})
+export type CampaignCheckBody = z.infer<typeof CampaignCheckBody>
+
+export const CampaignCheck = z.object({
+  findings: z.array(
+    z.object({
+      rule: z.enum(META_RULES),
+      field: z.string(),
+      label: z.string(),
+      phrase: z.string(),
+      message: z.string(),
+    }),
+  ),
+  warnings: z.array(z.object({ code: z.string(), message: z.string() })),
+})
 
 export const CampaignPageSettingsBody = z.object({ dutchShop: Checkbox })
 
