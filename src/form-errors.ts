@@ -1,5 +1,6 @@
 // Validation problems as a person reads them: each zod issue (and each field of a domain error)
 // becomes one message in the person's language, by field, for the form and for the JSON API alike.
+import type { z } from 'zod'
 import { hasKey, type Locale, translate } from './i18n/index.js'
 
 /** A zod issue as fastify-type-provider-zod hands it over (its `params` hold the issue's details). */
@@ -125,3 +126,12 @@ export function errorSummary(
 }
 
 export const fieldIdOf = (path: string) => `f-${path.replaceAll('.', '-')}`
+
+/** The issues of a ZodError a route parsed itself, in the shape the error handler gets them. */
+export const issuesOf = (error: { issues: readonly z.core.$ZodIssue[] }): ValidationIssue[] =>
+  error.issues.map(({ code, path, message, ...rest }) => ({
+    keyword: code,
+    instancePath: `/${path.join('/')}`,
+    message,
+    params: rest as Record<string, unknown>,
+  }))

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { DomainError, InvalidInput } from '../errors.js'
 import { errorSummary, type FormSpec, fieldPathOf, issueKey, issueMessage, labelOf } from '../form-errors.js'
-import { hasKey, translate } from '../i18n/index.js'
+import { hasKey, type Locale, translate } from '../i18n/index.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -124,27 +124,25 @@ const FORM_STATUSES = new Set([400, 403, 409, 413, 422])
  * A refused form, shown again: the person's input, every problem inline next to its field and
  * listed at the top (linking to the field); a problem of no field the form has goes in the list only.
  */
-async function showFormAgain(reply: FastifyReply, form: FormSpec, mapped: Mapped) {
-  const request = reply.request
-  const locale = request.locale
-  const input = (request.formInput ?? request.body ?? {}) as Record<string, unknown>
+export function formErrorsOf(mapped: Mapped, labels: Record<string, string>, locale: Locale) {
   const errors: Record<string, string> = {}
   const general: string[] = []
   for (const detail of mapped.details ?? []) {
     const path = detail.path.replace(/^body\.?/, '')
-    if (path && labelOf(form.labels, path, locale))
+    if (path && labelOf(labels, path, locale))
       errors[path] = errors[path] ? `${errors[path]} ${detail.message}` : detail.message
     else general.push(detail.message)
   }
   if (!mapped.details?.length) general.push(mapped.message)
+  return { errors, errorSummary: errorSummary(errors, general, labels, locale) }
+}
+
+async function showFormAgain(reply: FastifyReply, form: FormSpec, mapped: Mapped) {
+  const request = reply.request
+  const input = (request.formInput ?? request.body ?? {}) as Record<string, unknown>
   const { template, model } = await form.render(request, input)
   const { _csrf: _token, ...values } = input
-  return reply.page(template, {
-    values,
-    ...model,
-    errors,
-    errorSummary: errorSummary(errors, general, form.labels, locale),
-  })
+  return reply.page(template, { values, ...model, ...formErrorsOf(mapped, form.labels, request.locale) })
 }
 
 async function sendError(reply: FastifyReply, mapped: Mapped) {

@@ -60,8 +60,8 @@ describe('a marketer schedules a post in the browser', () => {
       .setZone('Europe/Amsterdam')
       .plus({ seconds: 8 })
       .toFormat("yyyy-MM-dd'T'HH:mm:ss")
-    await marketer.locator('#c-at').evaluate((input) => input.setAttribute('step', '1'))
-    await marketer.locator('#c-at').fill(at)
+    await marketer.locator('#f-scheduledAt').evaluate((input) => input.setAttribute('step', '1'))
+    await marketer.locator('#f-scheduledAt').fill(at)
     await expect
       .poll(() => marketer.locator('#c-load').textContent())
       .toContain('That day: 0 of at most 3 posts')

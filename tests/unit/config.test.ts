@@ -68,7 +68,7 @@ describe('start-up with a bad configuration', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env,
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 90_000,
     })
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Fanfare cannot start, the configuration is invalid')

@@ -4,10 +4,10 @@
   if (!form) return
   const $ = (id) => document.getElementById(id)
   const page = $('c-page')
-  const message = $('c-message')
-  const link = $('c-link')
-  const image = $('c-image')
-  const at = $('c-at')
+  const message = $('f-message')
+  const link = $('f-link')
+  const image = $('f-imageUrl')
+  const at = $('f-scheduledAt')
   const count = $('c-count')
   const load = $('c-load')
 

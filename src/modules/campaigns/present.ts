@@ -301,6 +301,7 @@ export function presentPublicCampaign(
   return {
     publicLayout: true,
     title: texts.title || campaign.slug,
+    titleLang: texts.fallbacks.title ?? locale,
     campaign: {
       slug: campaign.slug,
       kind: campaign.kind,

@@ -1,6 +1,8 @@
 // Admins connect Facebook pages, set their time zone, posting cap and quiet hours; pages and JSON API.
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { FormSpec } from '../../form-errors.js'
 import { describePermissions } from '../../graph/index.js'
 import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
@@ -29,6 +31,16 @@ export const presentPage = (p: ConnectedPage) => ({
   quietHours: p.quietHours?.start ? { start: p.quietHours.start, end: p.quietHours.end as string } : null,
   connectedAt: p.connectedAt.toISOString(),
 })
+
+const SETTINGS_LABELS: Record<string, string> = {
+  timeZone: 'pages.timeZone',
+  maxPostsPerDay: 'pages.cap',
+  maxPromoPostsPerWeek: 'pages.maxPromoPostsPerWeek',
+  minNonPromoSharePercent: 'pages.minNonPromoSharePercent',
+  minGapMinutes: 'pages.minGapMinutes',
+  quietHoursStart: 'pages.from',
+  quietHoursEnd: 'pages.until',
+}
 
 const pageRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
@@ -62,9 +74,24 @@ const pageRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.page('pages/settings', { title: page.name, page: presentPage(page) })
   })
 
+  // A refused settings form shows the admin's own input over the stored settings.
+  const settingsForm: FormSpec = {
+    labels: SETTINGS_LABELS,
+    async render(request, input) {
+      const page = presentPage(await pages.find((request.params as { id: string }).id))
+      const typed = {
+        ...page,
+        ...Object.fromEntries(Object.keys(SETTINGS_LABELS).map((k) => [k, input[k]])),
+        requireApproval: input.requireApproval === 'on',
+        quietHours: { start: input.quietHoursStart, end: input.quietHoursEnd },
+      }
+      return { template: 'pages/settings', model: { title: page.name, page: typed } }
+    },
+  }
+
   app.post(
     '/pages/:id/settings',
-    { config: admin, schema: { params: IdParams, body: PageSettingsBody } },
+    { config: { ...admin, form: settingsForm }, schema: { params: IdParams, body: PageSettingsBody } },
     async (request, reply) => {
       await pages.updateSettings(request.actor, request.params.id, request.body)
       return reply.done(`/pages/${request.params.id}`, 'pages.saved')

@@ -2,23 +2,21 @@
 import { IANAZone } from 'luxon'
 import { z } from 'zod'
 
-const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as 22:00')
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'invalid.clock')
 
 const OptionalClock = z.preprocess((v) => (v === '' || v === null ? undefined : v), Clock.optional())
 
-export const TimeZone = z
-  .string()
-  .refine((zone) => IANAZone.isValidZone(zone), 'expected a time zone such as Europe/Amsterdam')
+export const TimeZone = z.string().refine((zone) => IANAZone.isValidZone(zone), 'invalid.timeZone')
 
 export const PageSettingsBody = z
   .object({
     timeZone: TimeZone,
-    maxPostsPerDay: z.coerce.number().int('expected a whole number').min(1).max(50),
-    maxPromoPostsPerWeek: z.coerce.number().int('expected a whole number').min(0).max(100).default(3),
-    minNonPromoSharePercent: z.coerce.number().int('expected a whole number').min(0).max(100).default(50),
+    maxPostsPerDay: z.coerce.number().int('invalid.wholeNumber').min(1).max(50),
+    maxPromoPostsPerWeek: z.coerce.number().int('invalid.wholeNumber').min(0).max(100).default(3),
+    minNonPromoSharePercent: z.coerce.number().int('invalid.wholeNumber').min(0).max(100).default(50),
     minGapMinutes: z.coerce
       .number()
-      .int('expected a whole number')
+      .int('invalid.wholeNumber')
       .min(0)
       .max(24 * 60)
       .default(60),
@@ -31,7 +29,7 @@ export const PageSettingsBody = z
     quietHoursEnd: OptionalClock,
   })
   .refine((v) => Boolean(v.quietHoursStart) === Boolean(v.quietHoursEnd), {
-    message: 'give both the start and the end of the quiet hours, or neither',
+    message: 'invalid.quietHoursBoth',
     path: ['quietHoursEnd'],
   })
 export type PageSettingsBody = z.infer<typeof PageSettingsBody>

@@ -3,10 +3,11 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import { DomainError } from '../../errors.js'
+import { fieldPathOf, issueMessage, issuesOf } from '../../form-errors.js'
 import { translate } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
 import type { Access } from '../../plugins/auth.js'
-import { mapError } from '../../plugins/errors.js'
+import { formErrorsOf, mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import type { Page } from '../pages/repository.js'
@@ -27,21 +28,43 @@ import {
 const planners: { access: Access } = { access: ['admin', 'marketer'] }
 const admins: { access: Access } = { access: ['admin'] }
 
-type FormProblem = { statusCode: number; message: string; details: Array<{ path: string; message: string }> }
+/** The compose form's fields by their human labels (the one form pattern, see form-errors.ts). */
+const COMPOSE_LABELS: Record<string, string> = {
+  pageId: 'posts.page',
+  label: 'posts.label',
+  message: 'posts.message',
+  link: 'posts.link',
+  imageUrl: 'posts.imageUrl',
+  action: 'posts.when',
+  scheduledAt: 'posts.scheduledAt',
+  repeatEvery: 'posts.repeatEvery',
+  repeatUnit: 'posts.repeatUnit',
+  repeatTimes: 'posts.repeatTimes',
+  repeatUntil: 'posts.repeatUntil',
+  overrideReason: 'posts.overrideReason',
+}
+const IMPORT_LABELS: Record<string, string> = { csv: 'posts.importCsv' }
+
+type FormProblem = { statusCode: number } & ReturnType<typeof formErrorsOf>
 
 /** A refused form is shown again with the person's input and every reason, instead of an error page. */
-function problemOf(err: unknown, request: FastifyRequest): FormProblem {
+function problemOf(err: unknown, request: FastifyRequest, labels = COMPOSE_LABELS): FormProblem {
   if (!(err instanceof DomainError)) throw err
   const mapped = mapError(err as unknown as FastifyError, request)
-  return { statusCode: mapped.statusCode, message: mapped.message, details: mapped.details ?? [] }
+  return { statusCode: mapped.statusCode, ...formErrorsOf(mapped, labels, request.locale) }
 }
 
-function invalidForm(error: z.ZodError, request: FastifyRequest): FormProblem {
-  return {
+function invalidForm(error: z.ZodError, request: FastifyRequest, labels = COMPOSE_LABELS): FormProblem {
+  const details = issuesOf(error).map((issue) => ({
+    path: fieldPathOf(issue.instancePath) || 'body',
+    message: issueMessage(issue, request.locale),
+  }))
+  const mapped = {
     statusCode: 400,
+    code: 'validation',
     message: translate(request.locale, 'errors.validation'),
-    details: error.issues.map((i) => ({ path: i.path.join('.') || 'body', message: i.message })),
   }
+  return { statusCode: 400, ...formErrorsOf({ ...mapped, details }, labels, request.locale) }
 }
 
 const postRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -134,7 +157,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const parsed = ComposeBody.safeParse(values)
     if (!parsed.success) {
       const problem = invalidForm(parsed.error, request)
-      return renderCompose(request, reply.code(problem.statusCode), values, { problem })
+      return renderCompose(request, reply.code(problem.statusCode), values, { ...problem, problem: true })
     }
     try {
       const saved = await compose.create(authorOf(request), parsed.data)
@@ -147,7 +170,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
       })
     } catch (err) {
       const problem = problemOf(err, request)
-      return renderCompose(request, reply.code(problem.statusCode), values, { problem })
+      return renderCompose(request, reply.code(problem.statusCode), values, { ...problem, problem: true })
     }
   })
 
@@ -164,8 +187,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const parsed = ImportBody.safeParse(values)
     const model = { title: 'posts.importTitle', values, isAdmin: request.user?.role === 'admin' }
     if (!parsed.success) {
-      const problem = invalidForm(parsed.error, request)
-      return reply.code(400).page('posts/import', { ...model, problem })
+      const problem = invalidForm(parsed.error, request, IMPORT_LABELS)
+      return reply.code(400).page('posts/import', { ...model, ...problem, problem: true })
     }
     try {
       const report = await postImport.run(authorOf(request), parsed.data, request.pageScope.pages)
@@ -183,8 +206,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       })
     } catch (err) {
-      const problem = problemOf(err, request)
-      return reply.code(problem.statusCode).page('posts/import', { ...model, problem })
+      const problem = problemOf(err, request, IMPORT_LABELS)
+      return reply.code(problem.statusCode).page('posts/import', { ...model, ...problem, problem: true })
     }
   })
 
@@ -269,10 +292,7 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
         request,
         reply.code(problem.statusCode),
         { ...values, pageId: editing.pageId },
-        {
-          problem,
-          editing,
-        },
+        { ...problem, problem: true, editing },
       )
     }
     const parsed = EditBody.safeParse(values)

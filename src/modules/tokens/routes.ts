@@ -1,6 +1,8 @@
 // Personal API tokens: every member manages their own; the token is shown once.
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { FormSpec } from '../../form-errors.js'
 import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
@@ -10,7 +12,7 @@ import type { ApiToken } from './service.js'
 const member = { access: ALL_ROLES }
 const api = (summary: string) => ({ tags: ['tokens'], summary, security: [{ bearerAuth: [] }] })
 
-const CreateToken = z.object({ name: z.string().trim().min(1, 'give the token a name').max(100) })
+const CreateToken = z.object({ name: z.string().trim().min(1, 'invalid.tokenName').max(100) })
 const TokenSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -34,15 +36,26 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const { tokens } = app
   const me = (user: Member | null) => user as Member
 
+  const listModel = async (request: FastifyRequest) => ({
+    title: 'nav.tokens',
+    tokens: (await tokens.list(me(request.user))).map(present),
+  })
   app.get('/tokens', { config: member }, async (request, reply) => {
-    const list = await tokens.list(me(request.user))
-    return reply.page('tokens/index', { title: 'nav.tokens', tokens: list.map(present) })
+    return reply.page('tokens/index', await listModel(request))
   })
 
-  app.post('/tokens', { config: member, schema: { body: CreateToken } }, async (request, reply) => {
-    const { token, record } = await tokens.create(request.actor, me(request.user), request.body.name)
-    return reply.page('tokens/created', { token, record: present(record) })
-  })
+  const createForm: FormSpec = {
+    labels: { name: 'tokens.name' },
+    render: async (request) => ({ template: 'tokens/index', model: await listModel(request) }),
+  }
+  app.post(
+    '/tokens',
+    { config: { ...member, form: createForm }, schema: { body: CreateToken } },
+    async (request, reply) => {
+      const { token, record } = await tokens.create(request.actor, me(request.user), request.body.name)
+      return reply.page('tokens/created', { token, record: present(record) })
+    },
+  )
 
   app.post(
     '/tokens/:id/revoke',
