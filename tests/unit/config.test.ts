@@ -75,7 +75,7 @@ describe('start-up with a bad configuration', () => {
     expect(run.stderr).toContain('PORT: expected a port number')
     expect(run.stderr).toContain('REDIS_URL: is missing')
     expect(run.stderr).not.toContain(valid.FACEBOOK_APP_SECRET)
-  })
+  }, 120_000) // a cold `tsx` start on a loaded machine can take most of a minute
 })
 
 describe('TRUST_PROXY', () => {
