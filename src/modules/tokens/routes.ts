@@ -1,6 +1,7 @@
 // Personal API tokens: every member manages their own; the token is shown once.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { humanTime } from '../../i18n/time.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Member } from '../team/service.js'
@@ -35,7 +36,16 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/tokens', { config: member }, async (request, reply) => {
     const list = await tokens.list(me(request.user))
-    return reply.page('tokens/index', { title: 'nav.tokens', tokens: list.map(present) })
+    const zone = (await app.pages.list())[0]?.timeZone
+    const at = (d: Date | null | undefined) => humanTime(d, { locale: request.locale, zone })
+    return reply.page('tokens/index', {
+      title: 'nav.tokens',
+      tokens: list.map((t) => ({
+        ...present(t),
+        created: at(t.createdAt as Date),
+        lastUsed: at(t.lastUsedAt),
+      })),
+    })
   })
 
   app.post('/tokens', { config: member, schema: { body: CreateToken } }, async (request, reply) => {
