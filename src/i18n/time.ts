@@ -51,3 +51,17 @@ function relativeTo(dt: DateTime, now: DateTime, locale: Locale): string {
 export function hoursSince(at: Date, now = new Date()): number {
   return Math.max(0, Math.floor((now.getTime() - at.getTime()) / 3_600_000))
 }
+
+/** A period longer than this is cut at its start (a chart of years of days helps nobody). */
+const MAX_DAYS = 366
+
+/** Every day from `from` to `to` (yyyy-MM-dd), so a day without comments is a zero, not a gap. */
+export function daysBetween(from: string, to: string): string[] {
+  const end = DateTime.fromISO(to, { zone: 'UTC' })
+  let day = DateTime.fromISO(from, { zone: 'UTC' })
+  if (!day.isValid || !end.isValid || day > end) return []
+  if (end.diff(day, 'days').days >= MAX_DAYS) day = end.minus({ days: MAX_DAYS - 1 })
+  const days: string[] = []
+  for (; day <= end; day = day.plus({ days: 1 })) days.push(day.toISODate() as string)
+  return days
+}

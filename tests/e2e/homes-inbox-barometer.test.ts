@@ -211,6 +211,9 @@ describe('homes, inbox and barometer in the browser', () => {
       expect(await page.locator('#home-inbox').count()).toBe(0)
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, `home-marketer-${viewport.width}`)
+      // The campaign's results: entries per day as a Chart.js chart, today included with no entries yet.
+      await page.locator('#home-campaigns a', { hasText: 'Win een zomerjas' }).click()
+      await expect.poll(() => page.locator('#entries-chart').getAttribute('data-drawn')).toBe('1')
       expect(errors).toEqual([])
     }
   })
@@ -233,6 +236,14 @@ describe('homes, inbox and barometer in the browser', () => {
       expect(await page.locator('#home-invites').textContent()).toMatch(/verloopt over \d+ dagen/)
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, `home-admin-${viewport.width}`)
+      // The audit log reads as sentences with the changed fields, and fits the window.
+      await page.goto(`${baseUrl}/audit`)
+      expect(await page.locator('table.audit').textContent()).toContain(
+        'Anne de Admin maakte een uitnodiging',
+      )
+      expect(await page.locator('table.audit').textContent()).not.toContain('team.invite')
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, `audit-${viewport.width}`)
       expect(errors).toEqual([])
     }
   })

@@ -224,7 +224,13 @@ describe('the inbox', () => {
 
     const html = await browser.get('/barometer')
     expect(html.status).toBe(200)
-    expect(html.text).toContain('<svg class="chart"')
+    // The chart is drawn by Chart.js from the page's data; the table beside it holds the same figures.
+    expect(html.text).toContain('<canvas id="day-chart"')
+    expect(html.text).toContain('src="/assets/vendor/chart.js/chart.umd.js"')
+    const lib = await browser.get('/assets/vendor/chart.js/chart.umd.js')
+    expect(lib.status).toBe(200)
+    expect(lib.text).toContain('Chart.js v4')
+    expect((await browser.get('/assets/vendor/chart.js/chart.js')).status).toBe(404)
     const csv = await browser.get(`/barometer.csv?page=${DEMO_PAGE_ID}`)
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.text.split('\r\n')[0]).toBe(

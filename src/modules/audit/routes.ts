@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { errorResponses, ObjectIdParam, OptionalDate, OptionalText } from '../../schemas/common.js'
+import { actionLabel, auditLine } from './present.js'
 import type { AuditEntry as StoredEntry } from './repository.js'
 
 const admin = { access: ['admin'] as const }
@@ -54,17 +55,24 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { audit, team } = app
 
   app.get('/audit', { config: admin, schema: { querystring: AuditQuery } }, async (request, reply) => {
-    const [entries, actions, members] = await Promise.all([
+    const [entries, actions, members, pageList] = await Promise.all([
       audit.list(request.query),
       audit.actions(),
       team.list(),
+      app.pages.list(),
     ])
     const shown = entries.map(present)
     const last = shown.at(-1)
+    // Ids in the changes (pages, members) are shown by name.
+    const names = new Map<string, string>([
+      ...pageList.map((p) => [p.id, p.name] as [string, string]),
+      ...members.map((m) => [m.id, m.name] as [string, string]),
+    ])
+    const ctx = { locale: request.locale, zone: pageList[0]?.timeZone, names }
     return reply.page('audit/index', {
       title: 'nav.audit',
-      entries: shown.map((e) => ({ ...e, changes: JSON.stringify({ before: e.before, after: e.after }) })),
-      actions,
+      entries: entries.map((e) => auditLine(e, ctx)),
+      actions: actions.map((a) => ({ value: a, label: actionLabel(a, request.locale) })),
       members: members.map((m) => ({ id: m.id, name: m.name })),
       filter: {
         ...request.query,

@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon'
 import type { Locale } from '../../i18n/index.js'
 import { translate } from '../../i18n/index.js'
+import { daysBetween, humanDay } from '../../i18n/time.js'
 import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
@@ -180,6 +181,20 @@ export const presentListRow = (c: Campaign, timeZone: string, locale: Locale) =>
 })
 
 /** Bars as a share of the largest value, drawn by CSS; the numbers stay in the table. */
+/** Entries per local day from the opening to today (or the closing), days without entries as zeros. */
+function everyDay(
+  perDay: { day: string; entries: number }[],
+  campaign: Pick<Campaign, 'opensAt' | 'closesAt'>,
+  zone: string,
+): { day: string; entries: number }[] {
+  const end = new Date(Math.min(Date.now(), campaign.closesAt.getTime()))
+  const local = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate() as string
+  const counts = new Map(perDay.map((d) => [d.day, d.entries]))
+  const days = campaign.opensAt <= end ? daysBetween(local(campaign.opensAt), local(end)) : []
+  for (const d of perDay) if (!days.includes(d.day)) days.push(d.day)
+  return days.sort().map((day) => ({ day, entries: counts.get(day) ?? 0 }))
+}
+
 const bars = <T extends { entries: number }>(rows: T[]) => {
   const most = Math.max(1, ...rows.map((r) => r.entries))
   return rows.map((r) => ({ ...r, width: Math.round((r.entries / most) * 100) }))
@@ -224,12 +239,45 @@ export function presentCampaignPage(
       canDelete: state === 'draft',
       canAnnounce: state === 'drawn' && data.winners.length > 0,
       winnerList: data.winners,
-      entriesPerDay: bars(data.perDay),
+      entriesPerDay: bars(everyDay(data.perDay, campaign, page.timeZone)),
+      entriesChart: {
+        kind: 'bars',
+        labels: everyDay(data.perDay, campaign, page.timeZone).map((d) => humanDay(d.day, locale)),
+        series: [
+          {
+            label: translate(locale, 'campaigns.entriesCount'),
+            tone: 'brand',
+            data: everyDay(data.perDay, campaign, page.timeZone).map((d) => d.entries),
+          },
+        ],
+      },
       scoreDistribution: bars(data.scores),
+      scoreChart: {
+        kind: 'bars',
+        labels: data.scores.map((s) => String(s.score)),
+        series: [
+          {
+            label: translate(locale, 'campaigns.entriesCount'),
+            tone: 'brand',
+            data: data.scores.map((s) => s.entries),
+          },
+        ],
+      },
       pollResults: (campaign.poll?.options ?? []).map((o, i) => ({
         label: inLocale(o.label, locale),
         votes: data.votes[i] ?? 0,
       })),
+      pollChart: {
+        kind: 'hbars',
+        labels: (campaign.poll?.options ?? []).map((o) => inLocale(o.label, locale)),
+        series: [
+          {
+            label: translate(locale, 'campaigns.votes'),
+            tone: 'brand',
+            data: (campaign.poll?.options ?? []).map((_o, i) => data.votes[i] ?? 0),
+          },
+        ],
+      },
     },
     warnings: presentWarnings(campaign.warnings as DutchCodeWarning[], locale),
     entryCount: data.entryCount,

@@ -1,5 +1,6 @@
 // The barometer's report: sentiment per day and week, complaint categories, list words and response times.
 import { DateTime } from 'luxon'
+import { daysBetween } from '../../i18n/time.js'
 import type { BarometerRepository } from './barometer-repository.js'
 import type { InboxRepository } from './inbox-repository.js'
 import { CATEGORIES, SENTIMENTS } from './model.js'
@@ -37,21 +38,9 @@ export type BarometerReport = {
   }
 }
 
+export { daysBetween }
+
 export type WordTone = 'positive' | 'negative' | 'neutral'
-
-/** A period longer than this is cut at its start (a chart of years of days helps nobody). */
-const MAX_DAYS = 366
-
-/** Every day from `from` to `to` (yyyy-MM-dd), so a day without comments is a zero, not a gap. */
-export function daysBetween(from: string, to: string): string[] {
-  const end = DateTime.fromISO(to, { zone: 'UTC' })
-  let day = DateTime.fromISO(from, { zone: 'UTC' })
-  if (!day.isValid || !end.isValid || day > end) return []
-  if (end.diff(day, 'days').days >= MAX_DAYS) day = end.minus({ days: MAX_DAYS - 1 })
-  const days: string[] = []
-  for (; day <= end; day = day.plus({ days: 1 })) days.push(day.toISODate() as string)
-  return days
-}
 
 const weekOf = (day: string) => DateTime.fromISO(day, { zone: 'UTC' }).toFormat("kkkk-'W'WW")
 

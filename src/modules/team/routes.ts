@@ -1,6 +1,7 @@
 // Team pages and JSON API: members, roles, invitations (admins only), and the invite landing page.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { humanTime } from '../../i18n/time.js'
 import { irreversible } from '../../irreversible.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
@@ -15,26 +16,37 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   const inviteUrl = (token: string) => `${app.config.publicUrl}/invite/${token}`
 
   // --- pages ---
-  app.get('/team', { config: admin }, async (_request, reply) => {
+  app.get('/team', { config: admin }, async (request, reply) => {
     const [members, invites, pageList] = await Promise.all([
       team.list(),
       team.listOpenInvites(),
       app.pages.list(),
     ])
+    // The shop's time: its first page's zone.
+    const zone = pageList[0]?.timeZone
     return reply.page('team/index', {
       title: 'nav.team',
       members: members.map((m) => ({
         ...presentMember(m),
+        lastLogin: humanTime(m.lastLoginAt, { locale: request.locale, zone }),
         isAdmin: m.role === 'admin',
         pages: pageList.map((p) => ({ id: p.id, name: p.name, assigned: (m.pageIds ?? []).includes(p.id) })),
       })),
-      invites: invites.map(presentInvite),
+      invites: invites.map((i) => ({
+        ...presentInvite(i),
+        expires: humanTime(i.expiresAt, { locale: request.locale, zone }),
+      })),
     })
   })
 
   app.post('/team/invites', { config: admin, schema: { body: InviteBody } }, async (request, reply) => {
     const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
-    return reply.page('team/invite-created', { url: inviteUrl(token), invite: presentInvite(invite) })
+    const zone = (await app.pages.list())[0]?.timeZone
+    const expires = humanTime(invite.expiresAt, { locale: request.locale, zone })
+    return reply.page('team/invite-created', {
+      url: inviteUrl(token),
+      invite: { ...presentInvite(invite), expiresAt: expires?.text ?? '' },
+    })
   })
 
   app.post(

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FormSpec } from '../../form-errors.js'
+import { humanTime } from '../../i18n/time.js'
 import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
@@ -36,10 +37,20 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
   const { tokens } = app
   const me = (user: Member | null) => user as Member
 
-  const listModel = async (request: FastifyRequest) => ({
-    title: 'nav.tokens',
-    tokens: (await tokens.list(me(request.user))).map(present),
-  })
+  // The list with times in the shop's zone and the person's language (also behind a refused form).
+  const listModel = async (request: FastifyRequest) => {
+    const zone = (await app.pages.list())[0]?.timeZone
+    const at = (d: Date | null | undefined) => humanTime(d, { locale: request.locale, zone })
+    const list = await tokens.list(me(request.user))
+    return {
+      title: 'nav.tokens',
+      tokens: list.map((t) => ({
+        ...present(t),
+        created: at(t.createdAt as Date),
+        lastUsed: at(t.lastUsedAt),
+      })),
+    }
+  }
   app.get('/tokens', { config: member }, async (request, reply) => {
     return reply.page('tokens/index', await listModel(request))
   })
