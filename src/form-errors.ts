@@ -48,7 +48,9 @@ export function issueKey(issue: ValidationIssue): { key: string; params: Record<
       }
     case 'invalid_value':
     case 'invalid_union':
-      return { key: 'invalid.choice', params }
+      return Array.isArray(p.values) && p.values.length
+        ? { key: 'invalid.choiceOf', params: { ...params, options: p.values.join(', ') } }
+        : { key: 'invalid.choice', params }
     case 'not_multiple_of':
       return { key: 'invalid.step', params: { ...params, step: p.divisor } }
     default:

@@ -72,7 +72,13 @@ describe('campaign entries under concurrency', () => {
   it(`counts exactly ${RACERS} votes cast by ${RACERS} fans at once, each fan's second vote refused`, async () => {
     const { id } = await publishedCampaign(
       marketer,
-      openContest(pageId, { kind: 'poll', pollOptions: 'Rood\nBlauw', minAge: '', countries: '' }),
+      openContest(pageId, {
+        kind: 'poll',
+        'pollOptions[0][labelNl]': 'Rood',
+        'pollOptions[1][labelNl]': 'Blauw',
+        minAge: '',
+        countries: '',
+      }),
     )
     const { polls, queries } = fanfare.app.campaigns
     const campaign = await queries.find(id)
@@ -95,7 +101,13 @@ describe('campaign entries under concurrency', () => {
   it(`counts one answer when a fan submits the same quiz answer ${RACERS} times at once`, async () => {
     const { id } = await publishedCampaign(
       marketer,
-      openContest(pageId, { kind: 'quiz', questions: '? Welke kleur heeft de jas?\n* Rood\n- Blauw' }),
+      openContest(pageId, {
+        kind: 'quiz',
+        'questions[0][textNl]': 'Welke kleur heeft de jas?',
+        'questions[0][options][0][labelNl]': 'Rood',
+        'questions[0][options][1][labelNl]': 'Blauw',
+        'questions[0][correct]': '0',
+      }),
     )
     const { entering, quiz, queries } = fanfare.app.campaigns
     const campaign = await queries.find(id)
