@@ -18,7 +18,7 @@ import {
 import { stored } from '../helpers/stored.js'
 
 const ALL_TASKS = ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE']
-const ASKED = 'Kunnen jullie even naar mijn sneakers kijken'
+const ASKED = 'Hebben jullie mijn sneakers al gezien'
 
 let fanfare: FanfareWithWorker
 let browser: Browser

@@ -7,7 +7,7 @@ import {
 } from '../../src/modules/comments/classifier/index.js'
 
 const base = createClassifier()
-const ASKED = 'Kunnen jullie even naar mijn sneakers kijken'
+const ASKED = 'Hebben jullie mijn sneakers al gezien'
 
 function corrected(message: string, to: VerdictCorrection['corrected']): VerdictCorrection {
   const { sentiment, complaint } = base.classify(message)
@@ -22,11 +22,11 @@ describe("a page's correction layer", () => {
       learnCorrections([corrected(ASKED, { sentiment: 'negative', complaint: true })]),
     )
     const pageB = withCorrections(base, learnCorrections([]))
-    const next = pageA.classify('Kunnen jullie even naar mijn sneakers kijken?')
+    const next = pageA.classify('Hebben jullie mijn sneakers al gezien?')
     expect(next).toMatchObject({ complaint: true, sentiment: 'negative' })
     expect(next.category).not.toBeNull()
-    expect(next.signals[0]).toMatchObject({ kind: 'correction', text: 'kunnen even sneakers kijken' })
-    expect(pageB.classify('Kunnen jullie even naar mijn sneakers kijken?').complaint).toBe(false)
+    expect(next.signals[0]).toMatchObject({ kind: 'correction', text: 'hebben sneakers gezien' })
+    expect(pageB.classify('Hebben jullie mijn sneakers al gezien?').complaint).toBe(false)
     // A comment with nothing in common keeps the classifier's verdict.
     expect(pageA.classify('Mooie sneakers!')).toEqual(base.classify('Mooie sneakers!'))
   })
@@ -38,7 +38,7 @@ describe("a page's correction layer", () => {
       corrected('Mijn sneakers zijn zoek', { sentiment: 'negative', complaint: true }),
     ])
     const page = withCorrections(base, layer)
-    const text = 'Hebben jullie mijn sneakers al gezien'
+    const text = 'Kunnen jullie de sneakers ook in het rood maken'
     expect(base.classify(text).complaint).toBe(false)
     const verdict = page.classify(text)
     expect(verdict.complaint).toBe(true)

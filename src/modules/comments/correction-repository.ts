@@ -57,7 +57,7 @@ export async function createCorrectionRepository(connection: Connection) {
             },
             $setOnInsert: { predicted: fields.predicted },
           },
-          { upsert: true, new: true },
+          { upsert: true, returnDocument: 'after' },
         )
         .lean<VerdictCorrectionDoc>()
       return plain(doc as VerdictCorrectionDoc)

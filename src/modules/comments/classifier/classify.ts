@@ -97,7 +97,17 @@ function explain(analysis: Analysis, model: Model, cues: readonly Signal[]): Sig
 }
 
 /** A single content word, or a pair of content words: "snel geleverd" yes, "ago and" / "de" no. */
+const readable = new Map<string, boolean>()
 function isReadable(key: string): boolean {
+  let known = readable.get(key)
+  if (known === undefined) {
+    known = readsAsWords(key)
+    if (readable.size < 100_000) readable.set(key, known)
+  }
+  return known
+}
+
+function readsAsWords(key: string): boolean {
   const words = (key.startsWith('!') ? key.slice(1) : key).split('_')
   return words.every((word) => word.length > 1 && !FUNCTION_WORDS.has(word) && !/^\d+$/.test(word))
 }
