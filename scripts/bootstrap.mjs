@@ -170,6 +170,25 @@ async function start() {
     say(`Graph API: the sandbox Graph server at ${sandboxUrl} (demo page "Demo Webshop")`)
   } else say(`Graph API: ${env.GRAPH_BASE_URL}`)
 
+  // No shop configured: the sandbox shop stands in for Shopify and WooCommerce, and the web server
+  // connects its demo store (SHOP_SANDBOX_URL), so a newcomer sees orders beside the comments.
+  if (!env.SHOPIFY_ADMIN_URL && !env.SHOP_SANDBOX_URL && env.SHOP_SANDBOX !== 'false') {
+    const port = env.SHOP_SANDBOX_PORT ?? String(await freePort())
+    const shopUrl = `http://127.0.0.1:${port}`
+    env.SHOPIFY_ADMIN_URL = shopUrl
+    env.SHOP_SANDBOX_URL = shopUrl
+    children.push(
+      supervise(
+        'shop',
+        'sandbox/shop/server.ts',
+        { ...env, SHOP_SANDBOX_PORT: port, SHOP_SANDBOX_HOST: '127.0.0.1' },
+        recordPids,
+      ),
+    )
+    await waitForHttp(`${shopUrl}/__shop/state`, 30_000)
+    say(`Shop: the sandbox shop at ${shopUrl} (demo store "Demo Webshop", Shopify and WooCommerce)`)
+  } else if (env.SHOPIFY_ADMIN_URL) say(`Shop: Shopify Admin calls go to ${env.SHOPIFY_ADMIN_URL}`)
+
   say("starting the web server (the first start creates the store's collections and indexes)")
   children.push(supervise('web', 'src/server.ts', env, recordPids))
 

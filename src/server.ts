@@ -2,6 +2,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig, loadDotEnv } from './config.js'
+import { connectSandboxDemo } from './modules/shop/sandbox-demo.js'
 
 async function main() {
   loadDotEnv()
@@ -14,6 +15,15 @@ async function main() {
   })
   await app.listen({ host: config.HOST, port: config.PORT })
   app.log.info(`Fanfare web server ready at ${config.publicUrl}`)
+  if (config.SHOP_SANDBOX_URL) {
+    // npm start without a shop: the sandbox shop's demo store, connected once.
+    const sandboxUrl = config.SHOP_SANDBOX_URL
+    connectSandboxDemo(app.shop.connections, { sandboxUrl, publicUrl: config.publicUrl }).then(
+      (demo) =>
+        app.log.info({ connectionId: demo.connectionId }, 'the sandbox shop’s demo store is connected'),
+      (err) => app.log.warn({ err: err.message }, 'could not connect the sandbox shop’s demo store'),
+    )
+  }
 }
 
 main().catch((err) => {

@@ -95,6 +95,29 @@ describe('npm start', () => {
     expect(me.status).toBe(200)
     expect(((await me.json()) as { role: string }).role).toBe('admin')
 
+    // The sandbox shop's demo store is connected, healthy, and its orders are read live.
+    const shops = await vi.waitFor(
+      async () => {
+        const res = await fetch(`${printed}/api/v1/shop/connections`, {
+          headers: { cookie: jar.header(), accept: 'application/json' },
+        })
+        const body = (await res.json()) as {
+          connections: { id: string; shopDomain: string; lastSyncAt: string | null }[]
+        }
+        if (body.connections.length === 0) throw new Error('no shop connected yet')
+        return body.connections
+      },
+      { timeout: 20_000, interval: 250 },
+    )
+    expect(shops[0]).toMatchObject({
+      shopDomain: 'fanfare-demo.myshopify.com',
+      lastSyncAt: expect.any(String),
+    })
+    const orders = await fetch(`${printed}/api/v1/shop/connections/${shops[0]?.id}/orders`, {
+      headers: { cookie: jar.header(), accept: 'application/json' },
+    })
+    expect(((await orders.json()) as { orders: unknown[] }).orders.length).toBeGreaterThan(0)
+
     // A crashed worker is restarted (and said so), the rest stays up.
     const pids = () =>
       JSON.parse(readFileSync(join(dataDir, 'processes.json'), 'utf8')) as Record<string, number>
