@@ -5,6 +5,7 @@ import campaigns from './campaigns/index.js'
 import comments from './comments/index.js'
 import health from './health/index.js'
 import home from './home/index.js'
+import links from './links/index.js'
 import type { FanfareModule } from './module.js'
 import pages from './pages/index.js'
 import posts from './posts/index.js'
@@ -19,6 +20,7 @@ export const MODULES: readonly FanfareModule[] = [
   pages,
   auth,
   home,
+  links,
   posts,
   campaigns,
   comments,

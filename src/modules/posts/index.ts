@@ -44,6 +44,7 @@ async function createPostsModule(
       leaseMs: config.POSTS_LEASE_MS,
       graphTimeoutMs: config.GRAPH_TIMEOUT_MS,
       afterGraphCall: seams.afterGraphCall,
+      trackLinks: (post) => app.links.tracking.rewritePost(post),
     }),
     reconciler: createReconciler({ posts, queue, lifecycle, pages }),
   }
@@ -59,7 +60,7 @@ declare module 'fastify' {
 
 export default defineModule({
   name: 'posts',
-  core: moduleCore('posts', ['store', 'queues', 'graph', 'audit', 'pages'], async (app, seams) => {
+  core: moduleCore('posts', ['store', 'queues', 'graph', 'audit', 'pages', 'links'], async (app, seams) => {
     app.decorate('posts', await createPostsModule(app, seams))
   }),
   routes: [routes, apiRoutes],

@@ -6,7 +6,7 @@ import { type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
 import type { PageService } from '../pages/service.js'
 import type { AttemptRecord, Claim, ClaimRepository } from './claims.js'
 import { findInFeed, publishThroughGraph } from './feed.js'
-import type { PostChange } from './repository.js'
+import type { Post, PostChange } from './repository.js'
 
 export type PublishOutcome =
   | 'published'
@@ -72,6 +72,8 @@ export function createPublisher(deps: {
   graphTimeoutMs: number
   /** test seam: runs after Graph accepted the post and before the database knows (a crash point) */
   afterGraphCall?: (postId: string) => Promise<void> | void
+  /** The post as Facebook gets it: its addresses swapped for tracked links (the same on every try). */
+  trackLinks: (post: Post) => Promise<Post>
 }) {
   const { claims, pages, graph, audit } = deps
 
@@ -101,14 +103,15 @@ export function createPublisher(deps: {
       if (!(await claims.recordTakeover(claim, stopped))) return 'busy'
     }
     let outcome: { id: string; found: boolean }
+    const content = await deps.trackLinks(post)
     try {
       outcome = await pages.withPageToken(page, async (token) => {
-        const found = earlierAttemptAt && (await findInFeed(graph, page, post, earlierAttemptAt, token))
+        const found = earlierAttemptAt && (await findInFeed(graph, page, content, earlierAttemptAt, token))
         if (found) return { id: found, found: true }
         // Call Graph only while the lease outlasts the call; otherwise another worker could take the
         // post over mid-call, miss it in the feed and publish it a second time.
         if (Date.now() + deps.graphTimeoutMs + LEASE_MARGIN_MS > claim.leaseUntil) throw new LeaseTooShort()
-        return { id: await publishThroughGraph(graph, page, post, token), found: false }
+        return { id: await publishThroughGraph(graph, page, content, token), found: false }
       })
     } catch (err) {
       if (err instanceof LeaseTooShort) {
