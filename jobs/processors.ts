@@ -6,6 +6,7 @@ import { applyCommentEvent } from './apply-comment-event.js'
 import { backfillComments } from './backfill-comments.js'
 import { checkPageTokens } from './check-page-tokens.js'
 import { collectCommentEntries } from './collect-comment-entries.js'
+import { collectInsights } from './collect-insights.js'
 import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
 import { reclassifyComments } from './reclassify-comments.js'
@@ -57,5 +58,9 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
   reclassify: {
     concurrency: () => 1,
     run: (data, { app }) => reclassifyComments(data, { comments: app.comments }),
+  },
+  'collect-insights': {
+    concurrency: () => 1,
+    run: (data, { app }) => collectInsights(data, { insights: app.insights, pages: app.pages }),
   },
 }

@@ -27,6 +27,8 @@ export type JobData = {
   /** One queued comment import, or (repeatable, without an import) every page's last few days. */
   backfill: { importId?: string; days?: number }
   reclassify: { facebookPageId: string }
+  /** Page and post insights of one page, or (repeatable, daily) of every connected page. */
+  'collect-insights': { pageId?: string }
 }
 export type JobName = keyof JobData
 
@@ -44,6 +46,7 @@ export const JOBS = {
   'apply-event': { queue: 'comments', attempts: 5 },
   backfill: { queue: 'comments', everyMs: 3600_000 },
   reclassify: { queue: 'comments' },
+  'collect-insights': { queue: 'maintenance', everyMs: 24 * 3600_000 },
 } as const satisfies { [K in JobName]: JobSpec }
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]

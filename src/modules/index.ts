@@ -5,6 +5,7 @@ import campaigns from './campaigns/index.js'
 import comments from './comments/index.js'
 import health from './health/index.js'
 import home from './home/index.js'
+import insights from './insights/index.js'
 import links from './links/index.js'
 import type { FanfareModule } from './module.js'
 import pages from './pages/index.js'
@@ -24,4 +25,5 @@ export const MODULES: readonly FanfareModule[] = [
   posts,
   campaigns,
   comments,
+  insights,
 ]
