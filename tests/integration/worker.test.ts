@@ -36,9 +36,9 @@ describe('worker: page token check', () => {
     await fanfare.close()
   })
 
-  it('schedules the token check and the posts reconciler as one repeatable job each', async () => {
+  it('schedules the token check, the posts reconciler and the daily insights as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
-    expect(repeatable.map((j) => j.name).sort()).toEqual(['check-page-tokens', 'reconcile-posts'])
+    expect(repeatable.map((j) => j.name).sort()).toEqual(['check-page-tokens', 'collect-insights', 'reconcile-posts'])
   })
 
   it('schedules them again after Redis lost them, so the reconciler keeps running', async () => {
