@@ -59,6 +59,7 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
     concurrency: () => 1,
     run: (data, { app }) => reclassifyComments(data, { comments: app.comments }),
   },
+  'goals-digest': { concurrency: () => 1, run: (_data, { app }) => app.goals.digestAll() },
   'collect-insights': {
     concurrency: () => 1,
     run: (data, { app }) => collectInsights(data, { insights: app.insights, pages: app.pages }),

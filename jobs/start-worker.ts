@@ -73,6 +73,7 @@ export async function startWorker(
       enqueue(queues, 'pseudonymise-entrants', {}, every(JOBS['pseudonymise-entrants'].everyMs)),
       enqueue(queues, 'backfill', { days: BACKFILL_DAYS }, every(JOBS.backfill.everyMs)),
       enqueue(queues, 'collect-insights', {}, every(JOBS['collect-insights'].everyMs)),
+      enqueue(queues, 'goals-digest', {}, every(JOBS['goals-digest'].everyMs)),
     ])
   await scheduleRepeatables()
   const watchdog = setInterval(() => {

@@ -29,6 +29,8 @@ export type JobData = {
   reclassify: { facebookPageId: string }
   /** Page and post insights of one page, or (repeatable, daily) of every connected page. */
   'collect-insights': { pageId?: string }
+  /** Every goal's weekly digest: where it stands and what to adjust (repeatable). */
+  'goals-digest': NoData
 }
 export type JobName = keyof JobData
 
@@ -47,6 +49,7 @@ export const JOBS = {
   backfill: { queue: 'comments', everyMs: 3600_000 },
   reclassify: { queue: 'comments' },
   'collect-insights': { queue: 'maintenance', everyMs: 24 * 3600_000 },
+  'goals-digest': { queue: 'maintenance', everyMs: 7 * 24 * 3600_000 },
 } as const satisfies { [K in JobName]: JobSpec }
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]

@@ -1,8 +1,10 @@
 // Every module, one line each, in the order their cores depend on each other (fastify checks it).
+import attribution from './attribution/index.js'
 import audit from './audit/index.js'
 import auth from './auth/index.js'
 import campaigns from './campaigns/index.js'
 import comments from './comments/index.js'
+import goals from './goals/index.js'
 import health from './health/index.js'
 import home from './home/index.js'
 import insights from './insights/index.js'
@@ -22,8 +24,10 @@ export const MODULES: readonly FanfareModule[] = [
   auth,
   home,
   links,
+  attribution,
   posts,
   campaigns,
   comments,
   insights,
+  goals,
 ]

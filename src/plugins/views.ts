@@ -1,6 +1,7 @@
 // Handlebars views with a layout and partials, static assets, and the request's language.
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import view from '@fastify/view'
@@ -70,6 +71,15 @@ export default fp(
     await app.register(fastifyStatic, {
       root: join(viewsDir, 'assets'),
       prefix: '/assets/',
+      maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
+    })
+    // Chart.js v4 (MIT) for the goals dashboard, served from node_modules: only its UMD build.
+    await app.register(fastifyStatic, {
+      // chart.js exports no subpaths: its main entry lives in dist/, beside the UMD build.
+      root: dirname(createRequire(import.meta.url).resolve('chart.js')),
+      prefix: '/assets/vendor/chartjs/',
+      allowedPath: (path) => path === '/chart.umd.js',
+      decorateReply: false,
       maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
     })
 
