@@ -31,6 +31,10 @@ export type JobData = {
   'collect-insights': { pageId?: string }
   /** Every goal's weekly digest: where it stands and what to adjust (repeatable). */
   'goals-digest': NoData
+  /** One stored shop webhook delivery (`key`: connection and delivery id) to apply. */
+  'apply-shop-event': { key: string }
+  /** Re-reads the stock of every watched variant of every shop (repeatable): what a webhook missed. */
+  'reconcile-shop': NoData
 }
 export type JobName = keyof JobData
 
@@ -50,6 +54,9 @@ export const JOBS = {
   reclassify: { queue: 'comments' },
   'collect-insights': { queue: 'maintenance', everyMs: 24 * 3600_000 },
   'goals-digest': { queue: 'maintenance', everyMs: 7 * 24 * 3600_000 },
+  'apply-shop-event': { queue: 'maintenance', attempts: 5 },
+  // Interval from config (SHOP_RECONCILE_EVERY_MS).
+  'reconcile-shop': { queue: 'maintenance' },
 } as const satisfies { [K in JobName]: JobSpec }
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]

@@ -12,6 +12,7 @@ import links from './links/index.js'
 import type { FanfareModule } from './module.js'
 import pages from './pages/index.js'
 import posts from './posts/index.js'
+import shop from './shop/index.js'
 import team from './team/index.js'
 import tokens from './tokens/index.js'
 
@@ -23,6 +24,7 @@ export const MODULES: readonly FanfareModule[] = [
   pages,
   auth,
   home,
+  shop,
   links,
   attribution,
   posts,

@@ -36,13 +36,14 @@ describe('worker: page token check', () => {
     await fanfare.close()
   })
 
-  it('schedules the token check, the posts reconciler, the daily insights and the goals digest as one repeatable job each', async () => {
+  it('schedules the token check, the posts reconciler, the shop reconciler, the daily insights and the goals digest as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
     expect(repeatable.map((j) => j.name).sort()).toEqual([
       'check-page-tokens',
       'collect-insights',
       'goals-digest',
       'reconcile-posts',
+      'reconcile-shop',
     ])
   })
 

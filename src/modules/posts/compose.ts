@@ -5,6 +5,7 @@ import { Conflict, InvalidInput, NotFound } from '../../errors.js'
 import type { AuditLog } from '../audit/service.js'
 import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
+import type { Scarcity } from '../shop/scarcity.js'
 import type { Author } from './author.js'
 import { assertMayOverride, judge, overrideOf, plannedTime, statusFor } from './judgement.js'
 import { EDITABLE_STATUSES, type PostLabel, type PostStatus } from './model.js'
@@ -18,14 +19,31 @@ import type { ComposeBody, EditBody } from './schemas.js'
 
 export type SaveResult = { posts: Post[]; warnings: WarningView[] }
 
-type Content = { message: string; link?: string | null; imageUrl?: string | null; label: PostLabel }
+type Content = {
+  message: string
+  link?: string | null
+  imageUrl?: string | null
+  label: PostLabel
+  product?: string | null
+  offerEndsAt?: Date | null
+}
 
 const contentOf = (p: Content) => ({
   message: p.message,
   link: p.link ?? null,
   imageUrl: p.imageUrl ?? null,
   label: p.label,
+  product: p.product ?? null,
+  offerEndsAt: p.offerEndsAt ?? null,
 })
+
+/** The offer's end in the page's zone; a time Fanfare cannot read names the field. */
+function offerEndOf(body: { offerEndsAt?: string }, page: Page): Date | null {
+  if (!body.offerEndsAt) return null
+  const resolved = resolveTime(body.offerEndsAt, page.timeZone)
+  if (!resolved) throw new InvalidInput('offerEndsAt', 'posts.badTime')
+  return resolved.at
+}
 
 const repeatOf = (body: ComposeBody): Repeat | undefined =>
   body.repeatEvery
@@ -43,13 +61,18 @@ export function createCompose(deps: {
   audit: AuditLog
   queueing: Queueing
   horizonDays: number
+  scarcity: Scarcity
 }) {
-  const { posts, pages, audit, queueing, horizonDays } = deps
+  const { posts, pages, audit, queueing, horizonDays, scarcity } = deps
 
-  const newPost = (page: Page, author: Author, content: Content) => ({
+  const newPost = (
+    page: Page,
+    author: Author,
+    content: Omit<Content, 'offerEndsAt'> & { offerEndsAt?: string },
+  ) => ({
     pageId: page.id,
     facebookPageId: page.facebookPageId,
-    ...contentOf(content),
+    ...contentOf({ ...content, offerEndsAt: offerEndOf(content, page) }),
     authorId: String(author.userId),
     authorName: author.name,
   })
@@ -86,6 +109,13 @@ export function createCompose(deps: {
       label: body.label,
       message: body.message,
     }))
+    // Scarcity claims must hold until the last occurrence goes out (the publisher checks each again).
+    await scarcity.assertHonest({
+      text: body.message,
+      product: body.product ?? null,
+      endsAt: offerEndOf(body, page),
+      at: instants[instants.length - 1] as Date,
+    })
     const plan = await loadPlan(posts, page.id, instants)
     const checks = checkInOrder(candidates, plan, rulesOf(page), () => true)
     const { warnings, overridden } = judge(checks, page, body.overrideReason, instants.length > 1)
@@ -149,6 +179,12 @@ export function createCompose(deps: {
           body.action === 'publish_now'
             ? new Date()
             : plannedTime(body.scheduledAt as string, page, horizonDays)
+        await scarcity.assertHonest({
+          text: body.message,
+          product: body.product ?? null,
+          endsAt: offerEndOf(body, page),
+          at: scheduledAt,
+        })
         const plan = await loadPlan(posts, page.id, [scheduledAt])
         const check = checkPostingRules(
           { id, at: scheduledAt, label: body.label, message: body.message },
@@ -164,7 +200,7 @@ export function createCompose(deps: {
         id,
         { status: EDITABLE_STATUSES, version: body.version },
         {
-          ...contentOf(body),
+          ...contentOf({ ...body, offerEndsAt: offerEndOf(body, page) }),
           scheduledAt,
           status,
           override,

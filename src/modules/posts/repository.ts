@@ -15,6 +15,7 @@ export type NewPost = Pick<
   Post,
   'pageId' | 'facebookPageId' | 'message' | 'link' | 'imageUrl' | 'label' | 'status' | 'scheduledAt'
 > &
+  Partial<Pick<Post, 'product' | 'offerEndsAt'>> &
   Partial<Pick<Post, 'series' | 'importId' | 'override'>> & { authorId: string; authorName: string }
 
 /** Fields a change may set (never the ids or the version, which `changeIf` bumps). */
@@ -149,9 +150,31 @@ export async function createPostRepository(connection: Connection) {
       return timings(docs)
     },
 
+    /** Held posts of the page waiting for its reconnection (not those held for their product's stock). */
     async heldIds(pageId: string): Promise<string[]> {
-      const docs = await posts.find({ pageId, status: 'held' }, { _id: 1 }).lean<PostDoc[]>()
+      const docs = await posts
+        .find({ pageId, status: 'held', 'failure.kind': { $nin: ['sold_out', 'scarcity'] } }, { _id: 1 })
+        .lean<PostDoc[]>()
       return docs.map((d) => String(d._id))
+    },
+
+    /** Posts still to go out that promote this product variant. */
+    async plannedFor(product: string): Promise<Post[]> {
+      const docs = await posts
+        .find({ product: String(product), status: { $in: ['scheduled', 'awaiting_approval'] } })
+        .lean<PostDoc[]>()
+      return docs.map(toPost)
+    },
+
+    /** Posts held because their product sold out or their claim stopped being true, newest first. */
+    async heldForStock(pageIds: string[] | null, limit: number): Promise<Post[]> {
+      const filter: Record<string, unknown> = {
+        status: 'held',
+        'failure.kind': { $in: ['sold_out', 'scarcity'] },
+      }
+      if (pageIds) filter.pageId = { $in: pageIds.map((id) => objectIdOrNull(String(id))) }
+      const docs = await posts.find(filter).sort({ scheduledAt: 1 }).limit(limit).lean<PostDoc[]>()
+      return docs.map(toPost)
     },
 
     async pageIdsWithHeld(): Promise<string[]> {
