@@ -61,6 +61,7 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
     run: (data, { app }) => reclassifyComments(data, { comments: app.comments }),
   },
   'goals-digest': { concurrency: () => 1, run: (_data, { app }) => app.goals.digestAll() },
+  'attribute-orders': { concurrency: () => 1, run: (_data, { app }) => app.attribution.sync.syncAll() },
   'collect-insights': {
     concurrency: () => 1,
     run: (data, { app }) => collectInsights(data, { insights: app.insights, pages: app.pages }),

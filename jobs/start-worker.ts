@@ -74,6 +74,7 @@ export async function startWorker(
       enqueue(queues, 'backfill', { days: BACKFILL_DAYS }, every(JOBS.backfill.everyMs)),
       enqueue(queues, 'collect-insights', {}, every(JOBS['collect-insights'].everyMs)),
       enqueue(queues, 'goals-digest', {}, every(JOBS['goals-digest'].everyMs)),
+      enqueue(queues, 'attribute-orders', {}, every(JOBS['attribute-orders'].everyMs)),
       enqueue(queues, 'reconcile-shop', {}, every(config.SHOP_RECONCILE_EVERY_MS, 20)),
     ])
   await scheduleRepeatables()

@@ -31,6 +31,8 @@ export type JobData = {
   'collect-insights': { pageId?: string }
   /** Every goal's weekly digest: where it stands and what to adjust (repeatable). */
   'goals-digest': NoData
+  /** Reads every shop's recently changed orders into the attribution (repeatable, hourly). */
+  'attribute-orders': NoData
   /** One stored shop webhook delivery (`key`: connection and delivery id) to apply. */
   'apply-shop-event': { key: string }
   /** Re-reads the stock of every watched variant of every shop (repeatable): what a webhook missed. */
@@ -54,6 +56,7 @@ export const JOBS = {
   reclassify: { queue: 'comments' },
   'collect-insights': { queue: 'maintenance', everyMs: 24 * 3600_000 },
   'goals-digest': { queue: 'maintenance', everyMs: 7 * 24 * 3600_000 },
+  'attribute-orders': { queue: 'maintenance', everyMs: 3600_000 },
   'apply-shop-event': { queue: 'maintenance', attempts: 5 },
   // Interval from config (SHOP_RECONCILE_EVERY_MS).
   'reconcile-shop': { queue: 'maintenance' },

@@ -36,9 +36,10 @@ describe('worker: page token check', () => {
     await fanfare.close()
   })
 
-  it('schedules the token check, the posts reconciler, the shop reconciler, the daily insights and the goals digest as one repeatable job each', async () => {
+  it('schedules the token check, the posts reconciler, the shop reconciler, the daily insights, the goals digest and the order attribution as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
     expect(repeatable.map((j) => j.name).sort()).toEqual([
+      'attribute-orders',
       'check-page-tokens',
       'collect-insights',
       'goals-digest',
