@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../sandbox/seed.js'
 import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
 import {
-  connectShop,
   type StartedShopSandbox,
   shopControl,
   shopifyConnection,
