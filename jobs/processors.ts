@@ -6,6 +6,7 @@ import { applyCommentEvent } from './apply-comment-event.js'
 import { backfillComments } from './backfill-comments.js'
 import { checkPageTokens } from './check-page-tokens.js'
 import { collectCommentEntries } from './collect-comment-entries.js'
+import { collectInsights } from './collect-insights.js'
 import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
 import { reclassifyComments } from './reclassify-comments.js'
@@ -58,6 +59,12 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
   reclassify: {
     concurrency: () => 1,
     run: (data, { app }) => reclassifyComments(data, { comments: app.comments }),
+  },
+  'goals-digest': { concurrency: () => 1, run: (_data, { app }) => app.goals.digestAll() },
+  'attribute-orders': { concurrency: () => 1, run: (_data, { app }) => app.attribution.sync.syncAll() },
+  'collect-insights': {
+    concurrency: () => 1,
+    run: (data, { app }) => collectInsights(data, { insights: app.insights, pages: app.pages }),
   },
   'apply-shop-event': {
     concurrency: () => 4,

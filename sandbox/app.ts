@@ -16,6 +16,7 @@ import { loadSnapshot, StateSaver } from './persistence.js'
 import { registerCommentRoutes } from './routes/comments.js'
 import { ControlError, registerControlRoutes } from './routes/control.js'
 import { registerDialogRoutes } from './routes/dialog.js'
+import { registerInsightControl, registerInsightRoutes } from './routes/insights.js'
 import { registerOauthRoutes } from './routes/oauth.js'
 import { registerPageViewRoutes } from './routes/page-view.js'
 import { registerPageRoutes } from './routes/pages.js'
@@ -183,6 +184,7 @@ export function buildSandbox(options: SandboxOptions): SandboxInstance {
   registerDialogRoutes(app, runtime)
   registerControlRoutes(app, runtime)
   registerPageViewRoutes(app, runtime)
+  registerInsightControl(app, runtime)
 
   const router = new GraphRouter()
   registerOauthRoutes(router)
@@ -190,6 +192,7 @@ export function buildSandbox(options: SandboxOptions): SandboxInstance {
   registerPageRoutes(router)
   registerCommentRoutes(router)
   registerWebhookRoutes(router)
+  registerInsightRoutes(router)
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: '/*',

@@ -27,6 +27,12 @@ export type JobData = {
   /** One queued comment import, or (repeatable, without an import) every page's last few days. */
   backfill: { importId?: string; days?: number }
   reclassify: { facebookPageId: string }
+  /** Page and post insights of one page, or (repeatable, daily) of every connected page. */
+  'collect-insights': { pageId?: string }
+  /** Every goal's weekly digest: where it stands and what to adjust (repeatable). */
+  'goals-digest': NoData
+  /** Reads every shop's recently changed orders into the attribution (repeatable, hourly). */
+  'attribute-orders': NoData
   /** One stored shop webhook delivery (`key`: connection and delivery id) to apply. */
   'apply-shop-event': { key: string }
   /** Re-reads the stock of every watched variant of every shop (repeatable): what a webhook missed. */
@@ -48,6 +54,9 @@ export const JOBS = {
   'apply-event': { queue: 'comments', attempts: 5 },
   backfill: { queue: 'comments', everyMs: 3600_000 },
   reclassify: { queue: 'comments' },
+  'collect-insights': { queue: 'maintenance', everyMs: 24 * 3600_000 },
+  'goals-digest': { queue: 'maintenance', everyMs: 7 * 24 * 3600_000 },
+  'attribute-orders': { queue: 'maintenance', everyMs: 3600_000 },
   'apply-shop-event': { queue: 'maintenance', attempts: 5 },
   // Interval from config (SHOP_RECONCILE_EVERY_MS).
   'reconcile-shop': { queue: 'maintenance' },

@@ -12,6 +12,7 @@ import {
   type GraphComment,
   type GraphPost,
   IdAnswer,
+  InsightsAnswer,
   listOf,
   Me,
   PageAccount,
@@ -211,6 +212,34 @@ export class GraphClient {
     return this.http.call(
       { method: 'GET', path: '/debug_token', token: this.appToken, params: { input_token: inputToken } },
       DebugTokenAnswer,
+    )
+  }
+
+  // --- insights
+
+  /**
+   * Page or post insights (`metric` comma-separated). One metric Graph no longer serves fails the
+   * whole call with (#100), so callers ask in small groups (see modules/insights/collect.ts).
+   */
+  insights(
+    objectId: string,
+    token: string,
+    input: { metrics: string[]; period: 'day' | 'lifetime' | 'week' | 'days_28'; since?: Date; until?: Date },
+  ): Promise<InsightsAnswer> {
+    return this.http.call(
+      {
+        method: 'GET',
+        path: `/${objectId}/insights`,
+        token,
+        pageId: pageIdOfPost(objectId) ?? objectId,
+        params: {
+          metric: input.metrics.join(','),
+          period: input.period,
+          since: unixSeconds(input.since),
+          until: unixSeconds(input.until),
+        },
+      },
+      InsightsAnswer,
     )
   }
 

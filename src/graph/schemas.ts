@@ -210,3 +210,33 @@ export const AppSubscription = z
     fields: (raw.fields ?? []).map((field) => (typeof field === 'string' ? field : field.name)),
   }))
 export type AppSubscription = z.output<typeof AppSubscription>
+
+/** GET /{object-id}/insights: one entry per metric, a value per period (a number, or a breakdown). */
+export const InsightsAnswer = z
+  .object({
+    data: z.array(
+      z.object({
+        name: z.string(),
+        period: z.string(),
+        values: z.array(
+          z.object({
+            value: z.union([z.number(), z.record(z.string(), z.number())]).optional(),
+            end_time: GraphTime.optional(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .transform((raw) =>
+    raw.data.map((m) => ({
+      name: m.name,
+      period: m.period,
+      values: m.values.map((v) => ({
+        // A breakdown (e.g. by reaction type) counts as its total.
+        value:
+          typeof v.value === 'number' ? v.value : Object.values(v.value ?? {}).reduce((sum, n) => sum + n, 0),
+        endTime: v.end_time ?? null,
+      })),
+    })),
+  )
+export type InsightsAnswer = z.output<typeof InsightsAnswer>

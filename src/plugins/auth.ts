@@ -100,6 +100,7 @@ export default fp(
         { href: '/pages', label: 'nav.pages', roles: ['admin'] },
         { href: '/posts', label: 'nav.posts', roles: ['admin', 'marketer'] },
         { href: '/campaigns', label: 'nav.campaigns', roles: ['admin', 'marketer'] },
+        { href: '/goals', label: 'nav.goals', roles: ['admin', 'marketer'] },
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },

@@ -54,6 +54,7 @@ async function createPostsModule(
       leaseMs: config.POSTS_LEASE_MS,
       graphTimeoutMs: config.GRAPH_TIMEOUT_MS,
       afterGraphCall: seams.afterGraphCall,
+      trackLinks: (post) => app.links.tracking.rewritePost(post),
       scarcity: app.shop.scarcity,
       describe: (key, params) => translate(config.DEFAULT_LOCALE, key, params),
     }),
@@ -71,8 +72,12 @@ declare module 'fastify' {
 
 export default defineModule({
   name: 'posts',
-  core: moduleCore('posts', ['store', 'queues', 'graph', 'audit', 'pages', 'shop'], async (app, seams) => {
-    app.decorate('posts', await createPostsModule(app, seams))
-  }),
+  core: moduleCore(
+    'posts',
+    ['store', 'queues', 'graph', 'audit', 'pages', 'shop', 'links'],
+    async (app, seams) => {
+      app.decorate('posts', await createPostsModule(app, seams))
+    },
+  ),
   routes: [routes, apiRoutes],
 })

@@ -8,7 +8,7 @@ import { ShopError } from '../shop/platforms/errors.js'
 import type { Scarcity } from '../shop/scarcity.js'
 import type { AttemptRecord, Claim, ClaimRepository } from './claims.js'
 import { findInFeed, publishThroughGraph } from './feed.js'
-import type { PostChange } from './repository.js'
+import type { Post, PostChange } from './repository.js'
 
 export type PublishOutcome =
   | 'published'
@@ -74,6 +74,8 @@ export function createPublisher(deps: {
   graphTimeoutMs: number
   /** test seam: runs after Graph accepted the post and before the database knows (a crash point) */
   afterGraphCall?: (postId: string) => Promise<void> | void
+  /** The post as Facebook gets it: its addresses swapped for tracked links (the same on every try). */
+  trackLinks: (post: Post) => Promise<Post>
   /** the honest-scarcity check, run again right before the post goes out */
   scarcity: Scarcity
   /** words for a held post's reason */
@@ -144,14 +146,15 @@ export function createPublisher(deps: {
       if (!(await claims.recordTakeover(claim, stopped))) return 'busy'
     }
     let outcome: { id: string; found: boolean }
+    const content = await deps.trackLinks(outgoing)
     try {
       outcome = await pages.withPageToken(page, async (token) => {
-        const found = earlierAttemptAt && (await findInFeed(graph, page, outgoing, earlierAttemptAt, token))
+        const found = earlierAttemptAt && (await findInFeed(graph, page, content, earlierAttemptAt, token))
         if (found) return { id: found, found: true }
         // Call Graph only while the lease outlasts the call; otherwise another worker could take the
         // post over mid-call, miss it in the feed and publish it a second time.
         if (Date.now() + deps.graphTimeoutMs + LEASE_MARGIN_MS > claim.leaseUntil) throw new LeaseTooShort()
-        return { id: await publishThroughGraph(graph, page, outgoing, token), found: false }
+        return { id: await publishThroughGraph(graph, page, content, token), found: false }
       })
     } catch (err) {
       if (err instanceof LeaseTooShort) {

@@ -1,0 +1,111 @@
+// Orders per post: a fan follows a post's tracked link and orders in the sandbox shop (Shopify's
+// customer journey carries the UTM); Fanfare reads the order and attributes it to the post.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  adminWithDemoPage,
+  apiClient,
+  createApiToken,
+  type Fanfare,
+  startFanfare,
+} from '../helpers/fanfare.js'
+import {
+  connectShop,
+  type StartedShopSandbox,
+  shopControl,
+  shopifyConnection,
+  startTestShop,
+} from '../helpers/shop.js'
+import { stored } from '../helpers/stored.js'
+
+describe('orders per post, campaign, kind of post and week', () => {
+  let shop: StartedShopSandbox
+  let fanfare: Fanfare
+  let api: ReturnType<typeof apiClient>
+  let pageId: string
+  let connectionId: string
+
+  beforeAll(async () => {
+    shop = await startTestShop()
+    fanfare = await startFanfare({ SHOPIFY_ADMIN_URL: shop.url })
+    const admin = await adminWithDemoPage(fanfare)
+    pageId = admin.pageId
+    api = apiClient(fanfare, await createApiToken(admin.browser))
+    connectionId = await connectShop(api, shopifyConnection)
+  })
+  afterAll(async () => {
+    await fanfare?.close()
+    await shop?.close()
+  })
+
+  it('attributes a shop order carrying a post’s UTM to that post, its kind and its week', async () => {
+    const draft = await api.post('/api/v1/posts', {
+      pageId,
+      message: 'Sjaals! https://demo-webshop.example/sjaal',
+      label: 'new_product',
+      action: 'draft',
+    })
+    const postId = draft.body.posts[0].id as string
+    await stored(fanfare.app).posts.updateOne(
+      { _id: postId },
+      { $set: { status: 'scheduled', scheduledAt: new Date() } },
+    )
+    await fanfare.app.posts.publisher.publishDuePost(postId, { attempt: 1, maxAttempts: 1, worker: 'test' })
+    const link = (await api.get('/api/v1/links?kind=post')).body.links.find(
+      (l: { postId: string }) => l.postId === postId,
+    )
+    const utm = new URL(link.url).searchParams
+
+    const state = await shopControl(shop, 'GET', '/state')
+    const variantId = state.products[0].variants[0].id as number
+    const customer = state.customers[0] as { email: string }
+    const utmOf = (content: string | null) => ({
+      source: utm.get('utm_source'),
+      medium: utm.get('utm_medium'),
+      campaign: utm.get('utm_campaign'),
+      content,
+    })
+    await shopControl(shop, 'POST', '/orders', {
+      email: customer.email,
+      lines: [{ variantId, quantity: 2 }],
+      utm: utmOf(utm.get('utm_content')),
+    })
+    // From Facebook, but not through Fanfare's link: revenue from Facebook, not this post's.
+    await shopControl(shop, 'POST', '/orders', {
+      email: customer.email,
+      lines: [{ variantId, quantity: 1 }],
+      utm: utmOf('banner'),
+    })
+    // Not from Facebook at all.
+    await shopControl(shop, 'POST', '/orders', {
+      email: customer.email,
+      lines: [{ variantId, quantity: 1 }],
+      utm: { source: 'google', medium: 'cpc', campaign: 'x' },
+    })
+
+    const synced = await fanfare.app.attribution.sync.syncConnection(
+      connectionId,
+      new Date(Date.now() - 3600_000),
+    )
+    expect(synced).toMatchObject({ read: 3, fromFacebook: 2 })
+    // Reading again changes nothing.
+    await fanfare.app.attribution.sync.syncConnection(connectionId, new Date(Date.now() - 3600_000))
+
+    const price = Math.round(Number(state.products[0].variants[0].price) * 100)
+    const perPost = await api.get('/api/v1/attribution/orders?by=post')
+    expect(perPost.status).toBe(200)
+    expect(perPost.body.rows).toEqual([{ key: postId, orders: 1, revenueCents: 2 * price }])
+    const perKind = await api.get('/api/v1/attribution/orders?by=kind')
+    expect(perKind.body.rows).toEqual([{ key: 'new_product', orders: 1, revenueCents: 2 * price }])
+    const perWeek = await api.get('/api/v1/attribution/orders?by=week')
+    expect(perWeek.body.rows).toHaveLength(1)
+    expect(perWeek.body.rows[0].key).toMatch(/^\d{4}-W\d{2}$/)
+    // Every order from Facebook counts for the shop's Facebook revenue (goals), Fanfare's or not.
+    expect(await fanfare.app.attribution.sum({})).toEqual({ orders: 2, revenueCents: 3 * price })
+  })
+
+  it('names the field when the grouping is unknown', async () => {
+    const res = await api.get('/api/v1/attribution/orders?by=colour')
+    expect(res.status).toBe(400)
+    expect(res.body.error.details[0].path).toBe('querystring.by')
+  })
+})
