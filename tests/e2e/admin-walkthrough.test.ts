@@ -50,7 +50,10 @@ describe('admin walkthrough in the browser', () => {
 
     await admin.goto(`${baseUrl}/audit`)
     const log = await admin.locator('table').textContent()
-    for (const action of ['team.join', 'page.connect', 'team.invite']) expect(log).toContain(action)
+    // Entries read as sentences, not as codes.
+    for (const sentence of ['joined the team', 'connected page', 'made an invitation'])
+      expect(log).toContain(sentence)
+    expect(log).not.toContain('team.join')
     expect(log).toContain('Mo de Moderator')
   })
 })

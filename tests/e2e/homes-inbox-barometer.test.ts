@@ -30,7 +30,17 @@ const PHONE = { width: 390, height: 844 }
 async function shot(page: Page, name: string) {
   if (!SHOTS) return
   mkdirSync(SHOTS, { recursive: true })
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+  // At most two screens tall, so the files stay small.
+  const size = page.viewportSize() ?? DESKTOP
+  const height = Math.min(
+    Number(await page.evaluate('document.documentElement.scrollHeight')),
+    size.height * 2,
+  )
+  await page.screenshot({
+    path: join(SHOTS, `${name}.png`),
+    fullPage: true,
+    clip: { x: 0, y: 0, width: size.width, height },
+  })
 }
 
 /** No part of the page is wider than the window (nothing to scroll sideways). */

@@ -56,7 +56,7 @@ describe('moderator inbox in the browser', () => {
     await mo.locator(`input[name="user"][value="${DEMO_USERS.moderator.id}"]`).check()
     await mo.locator('button.approve').click()
     await mo.waitForURL(`${baseUrl}/`)
-    await mo.getByRole('link', { name: 'Inbox' }).click()
+    await mo.locator('header nav').getByRole('link', { name: 'Inbox' }).click()
     await mo.waitForURL(`${baseUrl}/comments`)
     await expect.poll(() => mo.locator('body').getAttribute('data-live')).toBe('on')
 

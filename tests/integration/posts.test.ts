@@ -309,7 +309,15 @@ describe('scheduled posts: compose, rules, approval, import (JSON API and forms)
 
     const strict = await marketerApi.post('/api/v1/posts/import', { csv, allOrNothing: true })
     expect(strict.status).toBe(200)
-    expect(strict.body).toMatchObject({ saved: false, accepted: 0 })
+    expect(strict.body).toMatchObject({ saved: false, accepted: 0, refused: 3 })
+    // The good rows are not "refused": they wait for the bad ones to be fixed.
+    expect(strict.body.rows.map((r: { status: string }) => r.status)).toEqual([
+      'withheld',
+      'refused',
+      'refused',
+      'refused',
+      'withheld',
+    ])
     expect(
       (
         await marketerApi.get(

@@ -101,6 +101,16 @@ describe('posting rules', () => {
     expect(violations.map((v) => v.rule)).toEqual(['quietHours'])
   })
 
+  it('does not warn a weekly repeating post against its own occurrences, but against another post', () => {
+    const text = 'Elke maandag: de nieuwe collectie van deze week!'
+    const lastWeek = { ...post('2026-11-24T09:00:00Z', 'news', text), seriesId: 'weekly' }
+    const thisWeek = { ...post('2026-12-01T09:00:00Z', 'news', text), seriesId: 'weekly' }
+    expect(checkPostingRules(thisWeek, [lastWeek], rules()).warnings).toEqual([])
+    const copy = { ...post('2026-11-27T09:00:00Z', 'news', text), seriesId: null }
+    const { warnings } = checkPostingRules(thisWeek, [lastWeek, copy], rules())
+    expect(warnings.map((w) => w.conflicting.map((p) => p.id))).toEqual([[copy.id]])
+  })
+
   it('warns, without refusing, about a text that nearly repeats a recent post', () => {
     const earlier = post(
       '2026-11-25T09:00:00Z',
