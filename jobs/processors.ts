@@ -10,6 +10,7 @@ import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
 import { reclassifyComments } from './reclassify-comments.js'
 import { reconcilePosts } from './reconcile-posts.js'
+import { applyShopEvent, reconcileShop } from './shop-events.js'
 
 /** What a processor gets besides its data: the worker's core app and the attempt it is on. */
 export type JobContext = { app: FastifyInstance; attempt: number; maxAttempts: number; worker: string }
@@ -58,4 +59,9 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
     concurrency: () => 1,
     run: (data, { app }) => reclassifyComments(data, { comments: app.comments }),
   },
+  'apply-shop-event': {
+    concurrency: () => 4,
+    run: (data, { app }) => applyShopEvent(data, { shop: app.shop }),
+  },
+  'reconcile-shop': { concurrency: () => 1, run: (_data, { app }) => reconcileShop({ shop: app.shop }) },
 }

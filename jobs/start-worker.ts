@@ -72,6 +72,7 @@ export async function startWorker(
       enqueue(queues, 'collect-all-comment-entries', {}, every(JOBS['collect-all-comment-entries'].everyMs)),
       enqueue(queues, 'pseudonymise-entrants', {}, every(JOBS['pseudonymise-entrants'].everyMs)),
       enqueue(queues, 'backfill', { days: BACKFILL_DAYS }, every(JOBS.backfill.everyMs)),
+      enqueue(queues, 'reconcile-shop', {}, every(config.SHOP_RECONCILE_EVERY_MS, 20)),
     ])
   await scheduleRepeatables()
   const watchdog = setInterval(() => {

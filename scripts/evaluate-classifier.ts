@@ -1,49 +1,85 @@
-// Prints accuracy and F1 per language for the classifier and the word-count baseline on held-out data.
+// Prints the leave-one-source-out table: every source scored by a model that never saw it, next to
+// the in-source score, the word-count baseline and the majority answer.
 // Usage: npm run classifier:evaluate [-- --json]
+import { SOURCES } from '../src/modules/comments/classifier/evaluation/datasets.js'
 import {
-  loadEnglish,
-  splitHeldOut,
-  tryLoadDutch,
-} from '../src/modules/comments/classifier/evaluation/datasets.js'
-import { evaluate, type LanguageReport } from '../src/modules/comments/classifier/evaluation/evaluate.js'
-import type { Scores } from '../src/modules/comments/classifier/evaluation/metrics.js'
+  leaveOneSourceOut,
+  type SourceRow,
+  type SourceScores,
+  scoreItems,
+} from '../src/modules/comments/classifier/evaluation/evaluate.js'
+import { createClassifier } from '../src/modules/comments/classifier/index.js'
 
-const held = [...splitHeldOut(loadEnglish()).test]
-const dutch = tryLoadDutch()
-if ('items' in dutch) held.push(...splitHeldOut(dutch.items).test)
-else console.error(`Dutch set unavailable (${dutch.reason}); reporting English only`)
+const rows = leaveOneSourceOut()
+const shipped = createClassifier()
+const testOnly = SOURCES.filter((s) => !s.trainable).map((s) => ({
+  source: s.name,
+  scores: scoreItems(s.load(), (text) => shipped.classify(text)),
+}))
 
-const reports = evaluate(held)
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify(reports))
+  console.log(JSON.stringify({ leaveOneSourceOut: rows, shippedOnTestOnly: testOnly }))
 } else {
-  for (const report of reports) printReport(report)
+  console.log(
+    'Leave-one-source-out: each source is scored by a model trained without any of it (test-only sources:\n' +
+      'never trained on). Polarity counts "neutral" answered to a clear opinion as wrong.\n',
+  )
+  const header = [
+    'source',
+    'lang',
+    'licence',
+    'n',
+    'polarity LOSO acc / mF1',
+    'in-source',
+    'word-count',
+    'majority',
+    '3-way LOSO (base)',
+    'complaint LOSO P / R / F1',
+    'word-count F1',
+  ]
+  const table = rows.map((row) => line(row))
+  console.log(format([header, ...table]))
+  console.log('\nShipped weights (trained on every trainable source) on the test-only sets:')
+  for (const { source, scores } of testOnly) console.log(`  ${source.padEnd(20)} ${describe(scores)}`)
 }
 
-function printReport(report: LanguageReport): void {
-  console.log(`\n${report.language} — ${report.sources.join(', ')} — ${report.n} held-out texts`)
-  const rows: Array<[string, { classifier: Scores; baseline: Scores; majority: Scores } | undefined]> = [
-    ['positive vs negative', report.polarity],
-    ['positive / neutral / negative', report.threeWay],
+function line(row: SourceRow): string[] {
+  const p = (s: SourceScores | undefined) =>
+    s ? `${pct(s.polarity.accuracy)} / ${s.polarity.macroF1.toFixed(3)}` : '—'
+  const three = row.leaveOneOut.threeWay
+  const c = row.leaveOneOut.complaint
+  return [
+    row.source,
+    row.language,
+    row.licence,
+    String(row.n),
+    p(row.leaveOneOut),
+    p(row.inSource),
+    p(row.baseline),
+    p(row.majority),
+    three
+      ? `${pct(three.accuracy)} / ${three.macroF1.toFixed(3)} (${row.baseline.threeWay?.macroF1.toFixed(3)})`
+      : '—',
+    c ? `${c.precision.toFixed(3)} / ${c.recall.toFixed(3)} / ${c.f1.toFixed(3)}` : '—',
+    row.baseline.complaint ? row.baseline.complaint.f1.toFixed(3) : '—',
   ]
-  for (const [task, scores] of rows) {
-    if (!scores) continue
-    console.log(`  ${task} (n=${scores.classifier.n})`)
-    for (const [name, s] of Object.entries(scores)) {
-      const perLabel = Object.entries(s.f1)
-        .map(([label, f1]) => `${label} ${f1.toFixed(3)}`)
-        .join(', ')
-      console.log(
-        `    ${name.padEnd(10)} accuracy ${pct(s.accuracy)}  macro-F1 ${s.macroF1.toFixed(3)}  (F1 ${perLabel})`,
-      )
-    }
-    const gain = scores.classifier.accuracy - scores.baseline.accuracy
-    console.log(
-      `    → classifier beats the word-count baseline by ${(gain * 100).toFixed(1)} accuracy points`,
+}
+
+function describe(s: SourceScores): string {
+  const parts = [`polarity ${pct(s.polarity.accuracy)} / macro-F1 ${s.polarity.macroF1.toFixed(3)}`]
+  if (s.threeWay) parts.push(`3-way ${pct(s.threeWay.accuracy)} / ${s.threeWay.macroF1.toFixed(3)}`)
+  if (s.complaint)
+    parts.push(
+      `complaint P ${s.complaint.precision.toFixed(3)} R ${s.complaint.recall.toFixed(3)} F1 ${s.complaint.f1.toFixed(3)}`,
     )
-  }
+  return parts.join(' · ')
+}
+
+function format(cells: string[][]): string {
+  const widths = cells[0]?.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length))) ?? []
+  return cells.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')).join('\n')
 }
 
 function pct(x: number): string {
-  return `${(x * 100).toFixed(1)} %`.padStart(7)
+  return `${(x * 100).toFixed(1)} %`
 }

@@ -94,6 +94,25 @@ export const ConfigSchema = z.object({
   POSTS_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   POSTS_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   POSTS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+  /** The Shopify GraphQL Admin API version Fanfare pins (one @shopify/shopify-api knows). */
+  SHOPIFY_API_VERSION: z
+    .string()
+    .regex(/^\d{4}-(01|04|07|10)$/, { message: 'expected a Shopify API version such as 2026-07' })
+    .default('2026-07'),
+  /** Sends Shopify Admin API calls here instead of https://{shop}: the sandbox shop's address. */
+  SHOPIFY_ADMIN_URL: url('the sandbox shop address, e.g. http://127.0.0.1:3200').optional(),
+  /** Connect the sandbox shop's demo Shopify store at start (set by npm start when no shop is configured). */
+  SHOP_SANDBOX_URL: url('the sandbox shop address, e.g. http://127.0.0.1:3200').optional(),
+  SHOP_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  /** Shop webhook POSTs one client address may make per minute. */
+  SHOP_WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** How often the worker re-reads the stock of watched variants and recent orders (what a webhook missed). */
+  SHOP_RECONCILE_EVERY_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(86_400_000)
+    .default(10 * 60_000),
   /** Days after a campaign's draw (or a poll's closing) until its entrants are pseudonymised. */
   CAMPAIGN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 })

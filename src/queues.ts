@@ -27,6 +27,10 @@ export type JobData = {
   /** One queued comment import, or (repeatable, without an import) every page's last few days. */
   backfill: { importId?: string; days?: number }
   reclassify: { facebookPageId: string }
+  /** One stored shop webhook delivery (`key`: connection and delivery id) to apply. */
+  'apply-shop-event': { key: string }
+  /** Re-reads the stock of every watched variant of every shop (repeatable): what a webhook missed. */
+  'reconcile-shop': NoData
 }
 export type JobName = keyof JobData
 
@@ -44,6 +48,9 @@ export const JOBS = {
   'apply-event': { queue: 'comments', attempts: 5 },
   backfill: { queue: 'comments', everyMs: 3600_000 },
   reclassify: { queue: 'comments' },
+  'apply-shop-event': { queue: 'maintenance', attempts: 5 },
+  // Interval from config (SHOP_RECONCILE_EVERY_MS).
+  'reconcile-shop': { queue: 'maintenance' },
 } as const satisfies { [K in JobName]: JobSpec }
 
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]

@@ -147,7 +147,7 @@ function errorPage(reply: FastifyReply, message: string) {
 }
 
 function layout(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} | Facebook (sandbox)</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)} | Facebook (sandbox)</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{font-family:system-ui,sans-serif;background:#f0f2f5;margin:0}main{max-width:480px;margin:40px auto;background:#fff;border-radius:8px;padding:24px;box-shadow:0 1px 4px #0002}
 h1{font-size:1.3em}.badge{background:#1877f2;color:#fff;border-radius:4px;padding:2px 6px;font-size:.75em}label{display:block;padding:8px;border:1px solid #ddd;border-radius:6px;margin:6px 0;cursor:pointer}

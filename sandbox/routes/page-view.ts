@@ -39,7 +39,7 @@ export function registerPageViewRoutes(app: FastifyInstance, runtime: SandboxRun
       .map((id) => state.posts.get(id))
       .filter((p): p is SandboxPost => Boolean(p && !p.deleted && state.isLive(p)))
       .sort((a, b) => state.visibleTime(b) - state.visibleTime(a) || b.seq - a.seq)
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8">
+    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.name)} · Sandbox Facebook</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto">

@@ -8,6 +8,7 @@ import home from './home/index.js'
 import type { FanfareModule } from './module.js'
 import pages from './pages/index.js'
 import posts from './posts/index.js'
+import shop from './shop/index.js'
 import team from './team/index.js'
 import tokens from './tokens/index.js'
 
@@ -19,6 +20,7 @@ export const MODULES: readonly FanfareModule[] = [
   pages,
   auth,
   home,
+  shop,
   posts,
   campaigns,
   comments,

@@ -104,7 +104,7 @@ export default fp(
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },
-        { href: '/comments', label: 'nav.inbox', roles: ['admin', 'moderator'] },
+        { href: '/comments', label: 'nav.inbox', roles: ['admin', 'moderator'], badge: 'inbox' },
         { href: '/barometer', label: 'nav.barometer', roles: ALL_ROLES },
       ]
       const path = request.url.split('?')[0] ?? '/'
@@ -115,6 +115,8 @@ export default fp(
           .map((i) => ({
             href: i.href,
             label: i.label,
+            // A count another plugin provides under `badges` (the inbox's unread comments).
+            badge: 'badge' in i ? i.badge : null,
             active: i.href === '/' ? path === '/' : path.startsWith(i.href),
           })),
       }

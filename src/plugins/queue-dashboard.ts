@@ -1,9 +1,13 @@
 // The queue dashboard (bull-board) for admins at /admin/queues: waiting, delayed, failed jobs, retries.
+
+import { join } from 'node:path'
 import { createBullBoard } from '@bull-board/api'
 import { BullAdapter } from '@bull-board/api/bullAdapter'
 import { FastifyAdapter } from '@bull-board/fastify'
+import fastifyStatic from '@fastify/static'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { translate } from '../i18n/index.js'
+import { projectRoot } from '../paths.js'
 import type { Access } from './auth.js'
 import { bearerToken, SAFE_METHODS } from './security.js'
 
@@ -13,6 +17,25 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues'
 const DASHBOARD_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
   "font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
+
+/**
+ * bull-board's page loads its fonts (IBM Plex Sans and Mono, SIL Open Font License) from Google
+ * Fonts, which the CSP refuses and which would tell Google who opens the dashboard. They are
+ * self-hosted from the @fontsource packages instead: the page's link is rewritten to these.
+ */
+const FONT_PATH = `${QUEUE_DASHBOARD_PATH}-fonts`
+const FONT_FAMILIES = ['ibm-plex-sans', 'ibm-plex-mono'] as const
+const FONT_STYLESHEETS = [
+  'ibm-plex-sans/latin-400.css',
+  'ibm-plex-sans/latin-500.css',
+  'ibm-plex-sans/latin-600.css',
+  'ibm-plex-mono/latin-400.css',
+  'ibm-plex-mono/latin-500.css',
+]
+const GOOGLE_FONTS_LINK = /<link href="https:\/\/fonts\.googleapis\.com\/[^"]*" rel="stylesheet">/
+const selfHostedFontLinks = FONT_STYLESHEETS.map(
+  (sheet) => `<link href="${FONT_PATH}/${sheet}" rel="stylesheet">`,
+).join('')
 
 /** Not wrapped in fastify-plugin: the admin-only rule and the relaxed style policy stay in here. */
 export default async function queueDashboard(app: FastifyInstance) {
@@ -76,10 +99,22 @@ export default async function queueDashboard(app: FastifyInstance) {
       })
     }
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
     if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
       reply.header('content-security-policy', DASHBOARD_CSP)
+      if (typeof payload === 'string') return payload.replace(GOOGLE_FONTS_LINK, selfHostedFontLinks)
     }
+    return payload
   })
+  for (const family of FONT_FAMILIES) {
+    await app.register(fastifyStatic, {
+      root: join(projectRoot, 'node_modules', '@fontsource', family),
+      prefix: `${FONT_PATH}/${family}/`,
+      decorateReply: false,
+      // The stylesheets and their font files only, not the package's other files.
+      allowedPath: (path) => /^\/(latin-[0-9]{3}\.css|files\/[a-z0-9-]+\.woff2?)$/.test(path),
+      maxAge: '7d',
+    })
+  }
   await app.register(serverAdapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH })
 }

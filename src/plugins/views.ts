@@ -1,6 +1,7 @@
 // Handlebars views with a layout and partials, static assets, and the request's language.
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import accepts from '@fastify/accepts'
 import fastifyStatic from '@fastify/static'
 import view from '@fastify/view'
@@ -24,33 +25,72 @@ declare module 'fastify' {
 }
 
 export type PageContext = Record<string, unknown>
-/** Other plugins add to what every page gets (e.g. the signed-in user). */
-export type PageContextProvider = (request: FastifyRequest) => PageContext
+/** Other plugins add to what every page gets (e.g. the signed-in user, the inbox's unread count). */
+export type PageContextProvider = (request: FastifyRequest) => PageContext | Promise<PageContext>
 
 function registerPartials(hbs: typeof Handlebars) {
   const dir = join(viewsDir, 'partials')
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(dir, file), 'utf8'))
+    // Compiled once here: a partial registered as text is compiled again at every render.
+    hbs.registerPartial(file.replace(/\.hbs$/, ''), hbs.compile(readFileSync(join(dir, file), 'utf8')))
   }
+}
+
+/** Texts without parameters, looked up once per language: a page shows dozens of them. */
+const fixedTexts = new Map<string, string>()
+function fixedText(locale: Locale, key: string): string {
+  const id = `${locale}\u0000${key}`
+  let text = fixedTexts.get(id)
+  if (text === undefined) {
+    text = translate(locale, key)
+    fixedTexts.set(id, text)
+  }
+  return text
 }
 
 function registerHelpers(hbs: typeof Handlebars) {
   // {{t "key" name=value}} or {{t key paramsObject}}: the string in the page's language, escaped by Handlebars.
   hbs.registerHelper('t', (key: string, ...args: unknown[]) => {
     const options = args.pop() as Handlebars.HelperOptions
-    const params = (args[0] as Record<string, unknown> | undefined) ?? {}
+    const params = args[0] as Record<string, unknown> | undefined
     const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
+    if (!params && Object.keys(options.hash).length === 0) return fixedText(locale, key)
     return translate(locale, key, { ...params, ...options.hash })
   })
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b)
   hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''))
   hbs.registerHelper('json', (value: unknown) => JSON.stringify(value))
+  // {{confirmAttrs "campaigns.draw"}} on an irreversible action's form: the texts of its dialog
+  // (views/assets/confirm.js), the same as its confirm page without JavaScript (src/irreversible.ts).
+  hbs.registerHelper('confirmAttrs', (name: string, options: Handlebars.HelperOptions) => {
+    const locale = (options.data?.root?.locale as Locale | undefined) ?? 'en'
+    const attr = (key: string, text: string) => `data-confirm-${key}="${hbs.escapeExpression(text)}"`
+    return new hbs.SafeString(
+      [
+        `data-confirm="${hbs.escapeExpression(name)}"`,
+        attr('question', translate(locale, `confirm.${name}.question`)),
+        attr('consequence', translate(locale, `confirm.${name}.consequence`)),
+        attr('button', translate(locale, `confirm.${name}.button`)),
+        attr('cancel', translate(locale, 'confirm.cancel')),
+        attr('undo', translate(locale, 'confirm.cannotUndo')),
+      ].join(' '),
+    )
+  })
 }
+
+/**
+ * The cookie that remembers a chosen language for a year, for fans too: the session cookie lasts a
+ * week and is not needed to read a campaign page.
+ */
+export const LOCALE_COOKIE = 'fanfare_locale'
+export const LOCALE_COOKIE_MAX_AGE_S = 365 * 24 * 3600
 
 /** The language for this request: the user's choice, else the browser's preference, else the default. */
 export function negotiateLocale(request: FastifyRequest, fallback: Locale): Locale {
   const chosen = request.session?.get('locale')
   if (isLocale(chosen)) return chosen
+  const remembered = request.cookies?.[LOCALE_COOKIE]
+  if (isLocale(remembered)) return remembered
   const accepted = request.languages([...LOCALES])
   return isLocale(accepted) ? accepted : fallback
 }
@@ -74,6 +114,20 @@ export default fp(
       prefix: '/assets/',
       maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
     })
+    // Browsers ask for /favicon.ico on every site whatever the page links; pages link icon.svg too.
+    app.get('/favicon.ico', { config: { access: 'public' } }, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=604800').sendFile('favicon.ico'),
+    )
+
+    // Chart.js's UMD build (dist/chart.umd.js), served from node_modules as it ships, for the barometer,
+    // campaign results and goals; only that file.
+    await app.register(fastifyStatic, {
+      root: dirname(createRequire(import.meta.url).resolve('chart.js')),
+      prefix: '/assets/vendor/chart.js/',
+      allowedPath: (path) => path === '/chart.umd.js',
+      decorateReply: false,
+      maxAge: app.config.NODE_ENV === 'production' ? '1d' : 0,
+    })
 
     const providers: PageContextProvider[] = []
     app.decorate('addPageContext', (provider: PageContextProvider) => {
@@ -92,7 +146,7 @@ export default fp(
         // Never echo a login callback's code and state back into the page.
         currentPath: request.url.startsWith('/auth/') ? '/' : request.url,
       }
-      for (const provide of providers) Object.assign(common, provide(request))
+      for (const provide of providers) Object.assign(common, await provide(request))
       const flash = request.session.get('flash')
       if (flash) {
         common.flash = flash

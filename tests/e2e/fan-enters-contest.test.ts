@@ -68,9 +68,9 @@ describe('a fan enters a contest on a phone', () => {
 
     // The marketer closes and draws; the fan recomputes the winner from the verification page.
     let token = await csrfFrom(marketer, `/campaigns/${id}`)
-    await marketer.post(`/campaigns/${id}/close`).type('form').send({ _csrf: token })
+    await marketer.post(`/campaigns/${id}/close`).type('form').send({ _csrf: token, confirm: 'yes' })
     token = await csrfFrom(marketer, `/campaigns/${id}`)
-    await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: token })
+    await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: token, confirm: 'yes' })
 
     await fan.getByRole('link', { name: 'Check the draw' }).first().click()
     const seed = (await fan.locator('#seed').textContent()) as string

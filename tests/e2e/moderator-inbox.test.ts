@@ -1,6 +1,7 @@
 // In a real browser: a moderator watches the inbox, a sandbox fan posts an angry Dutch comment, it
 // appears on top without a reload (SSE), the moderator sees why it was flagged, answers with a saved
-// reply, and the barometer shows the day's balance and the response time.
+// reply, corrects the verdict in one click, and the barometer shows the day's balance, the response
+// time and how often the moderator agreed with the verdict.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEMO_FANS, DEMO_USERS } from '../../sandbox/seed.js'
@@ -93,7 +94,15 @@ describe('moderator inbox in the browser', () => {
     const reply = onSandbox.data.find((c: { parentId?: string }) => c.parentId === comment.id)
     expect(reply.message).toContain('NL-2026-118')
 
+    // Mo disagrees with the verdict: one click (a plain form), and the barometer counts it.
+    await mo.locator('#verdict').getByRole('button', { name: 'no complaint' }).click()
+    await expect.poll(() => mo.locator('.flash').textContent()).toContain('Verdict saved')
+    expect(await mo.locator('#verdict .badge.bad').count()).toBe(0)
+    expect(await mo.locator('#verdict button[value="false"]').getAttribute('aria-pressed')).toBe('true')
+
     await mo.goto(`${baseUrl}/barometer`)
+    expect(await mo.locator('#verdict-agreement td.agreement').first().textContent()).toBe('0 %')
+    expect(await mo.locator('#verdict-agreement td.precision').first().textContent()).toBe('0 %')
     const balance = await mo.locator('#balance table.days tbody tr').last().textContent()
     expect(balance).toMatch(/\d/)
     const negative = await mo.locator('#balance .badge.bad').textContent()

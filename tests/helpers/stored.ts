@@ -16,10 +16,18 @@ import {
   CommentSchema,
   CommentSettingsSchema,
   SavedReplySchema,
+  VerdictCorrectionSchema,
   WebhookEventSchema,
 } from '../../src/modules/comments/model.js'
 import { PageSchema } from '../../src/modules/pages/model.js'
 import { PostSchema } from '../../src/modules/posts/model.js'
+import {
+  CustomerLinkSchema,
+  OrderTagSchema,
+  ShopConnectionSchema,
+  ShopDeliverySchema,
+  WatchedStockSchema,
+} from '../../src/modules/shop/model.js'
 import { InstallSchema, InviteSchema, UserSchema } from '../../src/modules/team/model.js'
 import { ApiTokenSchema } from '../../src/modules/tokens/model.js'
 import { modelOn } from '../../src/store.js'
@@ -45,6 +53,12 @@ function createModels(connection: Connection) {
     commentImports: modelOn(connection, 'CommentImport', CommentImportSchema),
     barometerDays: modelOn(connection, 'BarometerDay', BarometerDaySchema),
     barometerWords: modelOn(connection, 'BarometerWord', BarometerWordSchema),
+    verdictCorrections: modelOn(connection, 'VerdictCorrection', VerdictCorrectionSchema),
+    shopConnections: modelOn(connection, 'ShopConnection', ShopConnectionSchema),
+    customerLinks: modelOn(connection, 'ShopCustomerLink', CustomerLinkSchema),
+    orderTags: modelOn(connection, 'ShopOrderTag', OrderTagSchema),
+    shopDeliveries: modelOn(connection, 'ShopDelivery', ShopDeliverySchema),
+    watchedStock: modelOn(connection, 'ShopWatchedStock', WatchedStockSchema),
   }
 }
 

@@ -80,10 +80,19 @@ describe('a draw anyone can verify', () => {
     expect((await newBrowser(fanfare).get(`/c/${slug}/entries.csv`)).status).toBe(404)
 
     let csrf = await csrfFrom(marketer, `/campaigns/${id}`)
-    expect((await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf })).status).toBe(422)
-    await marketer.post(`/campaigns/${id}/close`).type('form').send({ _csrf: csrf })
-    expect((await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf })).status).toBe(303)
-    expect((await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf })).status).toBe(409)
+    expect(
+      (await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf, confirm: 'yes' }))
+        .status,
+    ).toBe(422)
+    await marketer.post(`/campaigns/${id}/close`).type('form').send({ _csrf: csrf, confirm: 'yes' })
+    expect(
+      (await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf, confirm: 'yes' }))
+        .status,
+    ).toBe(303)
+    expect(
+      (await marketer.post(`/campaigns/${id}/draw`).type('form').send({ _csrf: csrf, confirm: 'yes' }))
+        .status,
+    ).toBe(409)
 
     const visitor = newBrowser(fanfare)
     const page = await visitor.get(`/c/${slug}/verify`)
@@ -114,7 +123,7 @@ describe('a draw anyone can verify', () => {
     const dq = await marketer
       .post(`/campaigns/${id}/entries/${winner?._id}/disqualify`)
       .type('form')
-      .send({ _csrf: csrf, reason: 'Works at the shop' })
+      .send({ _csrf: csrf, reason: 'Works at the shop', confirm: 'yes' })
     expect(dq.status).toBe(303)
     const after = readVerification((await visitor.get(`/c/${slug}/verify`)).text)
     const afterList = parseEntryList((await visitor.get(`/c/${slug}/entries.csv`)).text)

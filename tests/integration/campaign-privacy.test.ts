@@ -71,7 +71,7 @@ describe('fans’ data', () => {
     const deleted = await fan
       .post('/fan/delete-my-data')
       .type('form')
-      .send({ _csrf: csrf, returnTo: `/c/${slug}` })
+      .send({ _csrf: csrf, returnTo: `/c/${slug}`, confirm: 'yes' })
     expect(deleted.status).toBe(303)
     const raw = await fanfare.app.store.connection
       .collection('campaignentries')

@@ -248,7 +248,7 @@ describe('campaigns', () => {
       const dq = await marketer
         .post(`/campaigns/${id}/entries/${entry?._id}/disqualify`)
         .type('form')
-        .send({ _csrf: csrf, reason: 'Three accounts from one address', block: 'on' })
+        .send({ _csrf: csrf, reason: 'Three accounts from one address', block: 'on', confirm: 'yes' })
       expect(dq.status).toBe(303)
       const audit = await api.get('/api/v1/audit?action=campaign.disqualify')
       expect(audit.body.entries[0]).toMatchObject({ reason: 'Three accounts from one address' })

@@ -36,6 +36,24 @@ describe('queue dashboard', () => {
     expect(QUEUE_NAMES).toContain('posts')
   })
 
+  it('serves bull-board its fonts from Fanfare itself, not from Google Fonts the CSP refuses', async () => {
+    const page = await admin.get('/admin/queues')
+    expect(page.text).not.toContain('fonts.googleapis.com')
+    const sheets = [...page.text.matchAll(/<link href="(\/admin\/queues-fonts\/[^"]+\.css)"/g)].map(
+      (m) => m[1],
+    )
+    expect(sheets).toContain('/admin/queues-fonts/ibm-plex-sans/latin-400.css')
+    const css = await admin.get(sheets[0] as string)
+    expect(css.status).toBe(200)
+    const font = /url\(\.\/(files\/[^)]+\.woff2)\)/.exec(css.text)?.[1]
+    const woff2 = await admin.get(`/admin/queues-fonts/ibm-plex-sans/${font}`)
+    expect(woff2.status).toBe(200)
+    expect(page.headers['content-security-policy']).toContain("font-src 'self'")
+    // Only the stylesheets and fonts of the packages, and only for admins.
+    expect((await admin.get('/admin/queues-fonts/ibm-plex-sans/package.json')).status).toBe(404)
+    expect((await marketer.get(sheets[0] as string)).status).toBe(403)
+  })
+
   it('lets its buttons retry jobs from Fanfare’s own pages, and refuses the same call from another site', async () => {
     const retry = '/admin/queues/api/queues/posts/retry/failed'
     const own = await admin.put(retry).set('origin', PUBLIC_URL).send({})

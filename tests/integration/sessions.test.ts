@@ -67,7 +67,10 @@ describe('sessions the server can end', () => {
     const page = await laptop.browser.get('/tokens')
     expect(page.text).toContain('Log out everywhere')
     const csrf = await csrfFrom(laptop.browser, '/tokens')
-    const out = await laptop.browser.post('/auth/logout-everywhere').type('form').send({ _csrf: csrf })
+    const out = await laptop.browser
+      .post('/auth/logout-everywhere')
+      .type('form')
+      .send({ _csrf: csrf, confirm: 'yes' })
     expect(out.status).toBe(303)
     expect((await replay(laptop.cookie)).status).toBe(401)
     expect((await replay(phone.cookie)).status).toBe(401)

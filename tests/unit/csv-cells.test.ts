@@ -12,6 +12,7 @@ const report = (name: string) => ({
   weeks: [],
   categories: [],
   words: [],
+  drivers: { positive: [], negative: [] },
   response: {
     answered: 1,
     medianSeconds: 60,

@@ -12,7 +12,13 @@
         if (!res.ok) return
         const doc = new DOMParser().parseFromString(await res.text(), 'text/html')
         const fresh = doc.getElementById('inbox-list')
-        if (fresh) list.replaceChildren(...fresh.childNodes)
+        if (!fresh) return
+        // Keep what the moderator ticked for a bulk action across the refresh.
+        const ticked = new Set(
+          [...list.querySelectorAll('input[name="ids"]:checked')].map((box) => box.value),
+        )
+        list.replaceChildren(...fresh.childNodes)
+        for (const box of list.querySelectorAll('input[name="ids"]')) box.checked = ticked.has(box.value)
       }, 100)
     }
     source.addEventListener('comment', refresh)

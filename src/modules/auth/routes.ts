@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
 import { describePermissions, type PermissionReport } from '../../graph/index.js'
+import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses } from '../../schemas/common.js'
 import { presentMember } from '../team/present.js'
@@ -127,7 +128,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         if (user.locale) request.session.set('locale', user.locale)
         const returnTo = request.session.get('returnTo')
         request.session.set('returnTo', undefined)
-        const next = returnTo ?? (user.role === 'admin' ? '/pages' : '/')
+        // An admin without a connected page starts by connecting one; everyone else on their home.
+        const firstSetUp = user.role === 'admin' && (await app.pages.list()).length === 0
+        const next = returnTo ?? (firstSetUp ? '/pages' : '/')
         // Someone who unticked a permission in the dialog is told which one and what it costs.
         const missing = await missingPermissions(accessToken, request.log)
         if (missing.length > 0) {
@@ -174,7 +177,13 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.redirect('/', 303)
   })
 
-  app.post('/auth/logout-everywhere', { config: { access: ALL_ROLES } }, async (request, reply) => {
+  const logoutEverywhere = irreversible(app, {
+    path: '/auth/logout-everywhere',
+    name: 'auth.logoutEverywhere',
+    config: { access: ALL_ROLES },
+    cancelTo: () => '/tokens',
+  })
+  app.post('/auth/logout-everywhere', logoutEverywhere, async (request, reply) => {
     await app.team.endSessions(request.actor, request.user as NonNullable<typeof request.user>)
     request.session.delete()
     return reply.redirect('/', 303)

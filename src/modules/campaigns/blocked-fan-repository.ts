@@ -25,7 +25,8 @@ export async function createBlockedFanRepository(connection: Connection) {
 
   return {
     async isBlocked(kind: EntrantKind, id: string): Promise<boolean> {
-      return Boolean(await blocked.exists(of(kind, id)))
+      // Through the driver: asked on every fan's entry.
+      return (await blocked.collection.findOne(of(kind, id), { projection: { _id: 1 } })) !== null
     },
 
     /** Blocks a fan; blocking again only updates the reason (one row per fan, by unique index). */

@@ -1,5 +1,5 @@
 // The only place that touches stored campaigns and the per-page campaign settings.
-import { type Connection, Types } from 'mongoose'
+import { type Connection, type mongo, Types } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn, objectIdOrNull } from '../../store.js'
 import { type CampaignDoc, CampaignPageSettingsSchema, CampaignSchema } from './model.js'
 
@@ -51,6 +51,8 @@ export async function createCampaignRepository(connection: Connection) {
   const one = (doc: StoredCampaign | null) => (doc ? campaignOf(doc) : null)
   const many = (docs: StoredCampaign[]) => docs.map(campaignOf)
   const byId = (id: string) => ({ _id: objectIdOrNull(id) ?? new Types.ObjectId() })
+  /** Reads by slug under way (see findBySlug). */
+  const readingSlug = new Map<string, Promise<StoredCampaign | null>>()
 
   return {
     async find(id: string): Promise<Campaign | null> {
@@ -58,8 +60,24 @@ export async function createCampaignRepository(connection: Connection) {
       return one(await campaigns.findById(id).lean<StoredCampaign>())
     },
 
-    async findBySlug(slug: string): Promise<Campaign | null> {
-      return one(await campaigns.findOne({ slug: String(slug) }).lean<StoredCampaign>())
+    /**
+     * The campaign at this slug, for the fan pages. Reads of one slug that overlap share one query:
+     * a burst of fans entering reads the campaign once per round trip instead of once per fan. A
+     * request that joins a read already under way sees the campaign as that read found it, at most
+     * one round trip earlier than its own read would have: no older than an entry's own read of the
+     * campaign before its insert already is. Nothing is kept once the read has answered.
+     */
+    findBySlug(slug: string): Promise<Campaign | null> {
+      const key = String(slug)
+      let read = readingSlug.get(key)
+      if (!read) {
+        // Straight through the driver, as `.lean()` would return it: on every fan's entry path.
+        read = (campaigns.collection as unknown as mongo.Collection<StoredCampaign>)
+          .findOne({ slug: key }, { projection: { sealedSeed: 0 } })
+          .finally(() => readingSlug.delete(key))
+        readingSlug.set(key, read)
+      }
+      return read.then(one)
     },
 
     /** The latest campaigns, of the given pages only when `pageIds` is set (a member's page scope). */

@@ -6,7 +6,6 @@ import type { BlockedFanRepository } from './blocked-fan-repository.js'
 import type { Campaign } from './campaign-repository.js'
 import { newEntryRef } from './draw.js'
 import type { Entry, EntryRepository } from './entry-repository.js'
-import { pseudonymOf } from './privacy.js'
 import type { RankKeys } from './rank-keys.js'
 import { stateOf } from './state.js'
 
@@ -37,12 +36,10 @@ export function createEntering(deps: {
   blocked: BlockedFanRepository
   /** Key for hashing IP addresses and device fingerprints. */
   originKey: Buffer
-  /** Key of the pseudonyms that replace deleted entrants' ids (see privacy.ts). */
-  pseudonymKey: Buffer
   /** Each new entry's draw key, stored with it for the indexed draw (see rank-keys.ts). */
   rankKeys: RankKeys
 }) {
-  const { entries, blocked, originKey, pseudonymKey, rankKeys } = deps
+  const { entries, blocked, originKey, rankKeys } = deps
   const newRef = async (campaignId: string) => {
     const ref = newEntryRef()
     return { ref, rankKey: await rankKeys.keyOf(campaignId, ref) }
@@ -52,6 +49,9 @@ export function createEntering(deps: {
 
   return {
     myEntry: (campaign: Campaign, fanId: string): Promise<Entry | null> => entries.mine(campaign.id, fanId),
+
+    /** Whether this fan is on the shop's block list (which `enter` refuses). */
+    isBlocked: (fanId: string): Promise<boolean> => blocked.isBlocked('app', fanId),
 
     /**
      * One entry per fan: of several simultaneous submits exactly one is stored, the others end as
@@ -63,17 +63,15 @@ export function createEntering(deps: {
       input: EntryInput,
       origin: EntryOrigin,
       extra: { pollChoice?: number } = {},
+      /** What the caller already asked, at the same time as it read the campaign (`isBlocked`). */
+      known: { blocked?: boolean } = {},
     ): Promise<Entry> {
       if (campaign.entryMethod !== 'login') throw new RuleViolation('campaigns.entersByComment')
       assertOpen(campaign)
       assertEligible(campaign, input)
-      // A fan who deleted their data keeps their place as a pseudonym: still one entry per fan.
-      const [isBlocked, enteredAsPseudonym] = await Promise.all([
-        blocked.isBlocked('app', fan.id),
-        entries.has(campaign.id, 'app', pseudonymOf(pseudonymKey, `app:${fan.id}`)),
-      ])
-      if (isBlocked) throw new Forbidden('campaigns.blocked')
-      if (enteredAsPseudonym) throw new Conflict('campaigns.alreadyEntered')
+      if (known.blocked ?? (await blocked.isBlocked('app', fan.id))) throw new Forbidden('campaigns.blocked')
+      // A fan who deleted their data keeps their place as a pseudonym: the entry repository keys
+      // every entry by the entrant's pseudonym, so the unique index refuses them alone.
       const entry = await entries.enterOnce({
         campaignId: campaign.id,
         ...(await newRef(campaign.id)),

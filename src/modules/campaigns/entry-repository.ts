@@ -1,12 +1,12 @@
 // The only place that touches campaign entries: entering once (the unique index decides), the
 // queries of the marketer's pages, streams for the draw and the exports, and pseudonymisation.
-import { type Connection, Types } from 'mongoose'
+import { type Connection, type mongo, Types } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn, objectIdOrNull } from '../../store.js'
 import { type EntrantKind, type EntryDoc, EntrySchema } from './model.js'
 import { readRankable } from './rankable-bson.js'
 
 /** An entry as the rest of Fanfare sees it. */
-export type Entry = Omit<EntryDoc, '_id' | 'campaignId'> & { id: string; campaignId: string }
+export type Entry = Omit<EntryDoc, '_id' | 'campaignId' | 'entrantKey'> & { id: string; campaignId: string }
 
 export type NewEntry = Pick<Entry, 'campaignId' | 'ref' | 'entrant'> &
   Partial<
@@ -63,18 +63,69 @@ export type Pseudonymised = {
 type StoredEntry = EntryDoc & { __v?: unknown }
 
 // The draw key never leaves the repository: before the draw it would tell a fan their chances.
+// Nor does the entrant key: it only serves the unique index.
 const entryOf = (doc: StoredEntry): Entry => {
-  const { _id, campaignId, __v: _v, rankKey: _key, ...rest } = doc
+  const { _id, campaignId, __v: _v, rankKey: _key, entrantKey: _entrant, ...rest } = doc
   return { ...rest, id: String(_id), campaignId: String(campaignId) } as Entry
 }
 
 /** Cursor batches of the draw and the exports: large enough to amortise round trips, a few MB at most. */
 const STREAM_BATCH = 10_000
 
-export async function createEntryRepository(connection: Connection) {
+/** How entrant keys are made: the entrant's pseudonym (see privacy.ts and model.ts). */
+export type EntrantKeyOf = (kind: EntrantKind, id: string) => string
+
+const ENTRANT_KEY_INDEX = 'campaignId_1_entrantKey_1'
+
+/**
+ * Entries stored before entrant keys existed get theirs, before the unique index on them is built
+ * (so only while it is missing): a pseudonymised entry's id already is its pseudonym.
+ */
+async function keyOlderEntries(connection: Connection, entrantKeyOf: EntrantKeyOf): Promise<boolean> {
+  const collection = connection.collection('campaignentries')
+  // A collection that does not exist yet has no index and nothing to key.
+  const indexes = await collection.indexes().catch(() => [])
+  if (indexes.some((index) => index.name === ENTRANT_KEY_INDEX)) return false
+  const cursor = collection.find(
+    { entrantKey: { $exists: false } },
+    { projection: { entrant: 1, pseudonymisedAt: 1 }, batchSize: 1000 },
+  )
+  let batch: { id: Types.ObjectId; entrantKey: string }[] = []
+  const flush = async () => {
+    if (batch.length === 0) return
+    await collection.bulkWrite(
+      batch.map(({ id, entrantKey }) => ({
+        updateOne: { filter: { _id: id, entrantKey: { $exists: false } }, update: { $set: { entrantKey } } },
+      })),
+      { ordered: false },
+    )
+    batch = []
+  }
+  for await (const doc of cursor) {
+    const entrant = doc.entrant as { kind: EntrantKind; id: string }
+    const entrantKey = doc.pseudonymisedAt ? entrant.id : entrantKeyOf(entrant.kind, entrant.id)
+    batch.push({ id: doc._id as Types.ObjectId, entrantKey })
+    if (batch.length === 1000) await flush()
+  }
+  await flush()
+  return true
+}
+
+export async function createEntryRepository(connection: Connection, opts: { entrantKeyOf: EntrantKeyOf }) {
+  const { entrantKeyOf } = opts
+  const keyed = await keyOlderEntries(connection, entrantKeyOf)
   const entries = modelOn(connection, 'CampaignEntry', EntrySchema)
   await initModels(entries)
+  // The model may have been compiled (and its indexes built) before the index went missing.
+  if (keyed) await entries.createIndexes()
   const oid = (id: string) => objectIdOrNull(id) ?? new Types.ObjectId()
+  // The schema's defaults of a new entry, taken from the schema once; fresh nested values each time.
+  const template = entries.applyDefaults({}) as Record<string, unknown> & { disqualification: object }
+  const defaults = (): Record<string, unknown> => ({
+    ...template,
+    disqualification: { ...template.disqualification },
+    answers: [],
+  })
   const ofFan = (campaignId: string, kind: EntrantKind, id: string) => ({
     campaignId: oid(campaignId),
     'entrant.kind': kind,
@@ -93,13 +144,30 @@ export async function createEntryRepository(connection: Connection) {
 
   return {
     /**
-     * One entry per entrant per campaign: the unique index on (campaign, entrant) lets exactly one of
-     * several simultaneous inserts through; the others come back as 'alreadyEntered'.
+     * One entry per entrant per campaign: the unique index on (campaign, entrant key) lets exactly
+     * one of several simultaneous inserts through; the others come back as 'alreadyEntered'. The key
+     * is the entrant's pseudonym, so a fan whose entry was pseudonymised is still refused.
      */
     async enterOnce(entry: NewEntry): Promise<Entry | 'alreadyEntered'> {
+      const now = new Date()
+      // Straight through the driver, on every fan's entry path: the document is built here exactly
+      // as the schema would (its defaults, timestamps, version key), from input the use case has
+      // already validated, so mongoose's document machinery would only add CPU to each entry.
+      const given = Object.fromEntries(Object.entries(entry).filter(([, value]) => value !== undefined))
+      const doc = {
+        ...defaults(),
+        ...given,
+        _id: new Types.ObjectId(),
+        campaignId: new Types.ObjectId(entry.campaignId),
+        entrant: { kind: entry.entrant.kind, id: String(entry.entrant.id), name: entry.entrant.name ?? '' },
+        entrantKey: entrantKeyOf(entry.entrant.kind, String(entry.entrant.id)),
+        createdAt: entry.createdAt ?? now,
+        updatedAt: now,
+        __v: 0,
+      } as unknown as StoredEntry
       try {
-        const doc = await entries.create({ ...entry, campaignId: new Types.ObjectId(entry.campaignId) })
-        return entryOf(doc.toObject() as StoredEntry)
+        await (entries.collection as unknown as mongo.Collection<StoredEntry>).insertOne(doc)
+        return entryOf(doc)
       } catch (err) {
         if (isDuplicateKey(err)) return 'alreadyEntered'
         throw err
@@ -115,10 +183,6 @@ export async function createEntryRepository(connection: Connection) {
         status: 'active',
       })
       return removed.deletedCount ?? 0
-    },
-
-    async has(campaignId: string, kind: EntrantKind, id: string): Promise<boolean> {
-      return Boolean(await entries.exists(ofFan(campaignId, kind, id)))
     },
 
     async mine(

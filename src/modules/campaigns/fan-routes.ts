@@ -2,9 +2,11 @@
 // separate from the team login. Only the app-scoped id and name are kept, in the session. Also the
 // fan's own data: download it, delete it.
 import oauth2, { type OAuth2Namespace } from '@fastify/oauth2'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { translate } from '../../i18n/index.js'
+import { irreversible } from '../../irreversible.js'
 import { SlugParams } from './schemas.js'
 
 declare module 'fastify' {
@@ -132,12 +134,38 @@ const fanRoutes: FastifyPluginAsyncZod = async (app) => {
     return privacy.dataOf(fan.id)
   })
 
+  /** The fan layout for the confirm page, with the campaign the fan came from (if any). */
+  const fanConfirmModel = async (request: FastifyRequest) => {
+    const returnTo = ReturnTo.safeParse(request.query).data?.returnTo
+    const slug = returnTo?.slice('/c/'.length)
+    const campaign = slug ? await queries.findBySlug(slug).catch(() => null) : null
+    const page = campaign ? await app.pages.find(campaign.pageId).catch(() => null) : null
+    return {
+      publicLayout: true,
+      title: translate(request.locale, 'confirm.fan.deleteMyData.question'),
+      campaign: { slug: campaign?.slug ?? '', pageName: page?.name ?? '' },
+    }
+  }
   app.post(
     '/fan/delete-my-data',
-    { config: { ...open, rateLimit: deleteLimit }, schema: { body: ReturnTo } },
+    {
+      ...irreversible(app, {
+        path: '/fan/delete-my-data',
+        name: 'fan.deleteMyData',
+        config: { ...open, rateLimit: deleteLimit },
+        carry: ['returnTo'],
+        cancelTo: (request) => ReturnTo.safeParse(request.query).data?.returnTo ?? '/',
+        model: fanConfirmModel,
+      }),
+      schema: { body: ReturnTo },
+    },
     async (request, reply) => {
       const fan = request.session.get('fan')
-      if (fan) await privacy.deleteDataOf(fan.id)
+      if (fan) {
+        await privacy.deleteDataOf(fan.id)
+        // The shop links a commenter by their Facebook id; the fan's deletion removes those links too.
+        await app.shop.customers.forget([fan.id])
+      }
       request.session.set('fan', undefined)
       return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
     },

@@ -7,6 +7,7 @@ import apiRoutes from './api-routes.js'
 import { createBlockedFanRepository } from './blocked-fan-repository.js'
 import type { Campaign } from './campaign-repository.js'
 import { createCampaignRepository } from './campaign-repository.js'
+import { campaignChanges } from './changes.js'
 import { createCommentEntryService } from './comment-entries.js'
 import { createCampaignComposer } from './compose.js'
 import { createEntering } from './entering.js'
@@ -16,7 +17,7 @@ import fanRoutes from './fan-routes.js'
 import { createCampaignLifecycle } from './lifecycle.js'
 import { createModeration } from './moderation.js'
 import { createPollService } from './poll.js'
-import { createPrivacyService } from './privacy.js'
+import { createPrivacyService, pseudonymOf } from './privacy.js'
 import publicRoutes from './public-routes.js'
 import { createCampaignQueries } from './queries.js'
 import { createQuizService } from './quiz.js'
@@ -32,31 +33,36 @@ const derivedKey = (secret: Buffer, info: string) =>
 
 async function createCampaignsModule(app: FastifyInstance) {
   const { connection } = app.store
+  const { secretKey } = app.config
+  const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const [campaigns, entries, serves, blocked] = await Promise.all([
     createCampaignRepository(connection),
-    createEntryRepository(connection),
+    createEntryRepository(connection, {
+      entrantKeyOf: (kind, id) => pseudonymOf(pseudonymKey, `${kind}:${id}`),
+    }),
     createQuizRepository(connection),
     createBlockedFanRepository(connection),
   ])
-  const { secretKey } = app.config
   const { audit, pages } = app
   const seeds = createSecretBox(secretKey, 'campaign draw seeds')
-  const pseudonymKey = derivedKey(secretKey, 'fanfare entrant pseudonyms')
   const queries = createCampaignQueries({ campaigns })
-  const lifecycle = createCampaignLifecycle({ campaigns, entries, queries, audit, seeds })
+  // Whatever changes a campaign here tells the listeners (the public page's short cache forgets).
+  const changes = campaignChanges()
+  const lifecycle = changes.notifying(createCampaignLifecycle({ campaigns, entries, queries, audit, seeds }))
   const rankKeys = createRankKeys({ campaigns, seeds })
   const entering = createEntering({
     entries,
     blocked,
     originKey: derivedKey(secretKey, 'fanfare entry origins'),
-    pseudonymKey,
     rankKeys,
   })
   return {
     /** New entries' draw keys; for imports and benchmarks that store entries in bulk. */
     rankKeys,
     queries,
-    compose: createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds }),
+    compose: changes.notifying(createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds })),
+    /** Called after this process changed a campaign (published, closed, drawn, edited…). */
+    onChange: changes.listen,
     lifecycle,
     results: createCampaignResults({ entries }),
     entering,

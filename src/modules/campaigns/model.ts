@@ -86,6 +86,12 @@ const EntrySchema = new Schema(
       id: { type: String, required: true },
       name: { type: String, default: '' },
     },
+    /**
+     * The entrant's pseudonym (privacy.ts `pseudonymOf`, of "app:{asid}" or "page:{psid}"), stored
+     * from the start and never changed: pseudonymising an entry turns `entrant.id` into this same
+     * value, so one unique index keeps a fan to one entry before and after their data is deleted.
+     */
+    entrantKey: { type: String, required: true },
     status: { type: String, enum: ['active', 'disqualified'], default: 'active' },
     disqualification: {
       reason: { type: String, default: null },
@@ -127,7 +133,10 @@ const EntrySchema = new Schema(
   },
   { timestamps: true },
 )
-// One entry per entrant per campaign: the database, not the code, decides between simultaneous submits.
+// One entry per entrant per campaign: the database, not the code, decides between simultaneous
+// submits, also for a fan who deleted their data and comes back (see entrantKey).
+EntrySchema.index({ campaignId: 1, entrantKey: 1 }, { unique: true })
+// A fan's own entry by their id (and, as before entrantKey existed, one per entrant id).
 EntrySchema.index({ campaignId: 1, 'entrant.kind': 1, 'entrant.id': 1 }, { unique: true })
 // The contest draw: the lowest keys of a campaign's active entries (see ranking.ts). It also serves
 // every query on (campaign, status), which had an index of its own before.

@@ -5,6 +5,7 @@ import { translate } from '../../i18n/index.js'
 import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
+import { fanResult, shownText } from './fan-view.js'
 import type { PollResults } from './poll.js'
 import type { QuizService, ServedQuestion } from './quiz.js'
 import type { EntryWithSignals } from './signals.js'
@@ -295,24 +296,28 @@ export function presentPublicCampaign(
   const { page, fan, mine, review, poll } = data
   const state = stateOf(campaign)
   const texts = localised(campaign, locale)
+  const shown = (name: 'description' | 'rules' | 'prizes' | 'entryInstructions') =>
+    shownText(texts[name], texts.fallbacks[name], locale)
   return {
     publicLayout: true,
     title: texts.title || campaign.slug,
+    titleLang: texts.fallbacks.title ?? locale,
     campaign: {
       slug: campaign.slug,
       kind: campaign.kind,
       state,
       isOpen: state === 'open',
-      description: texts.description,
+      // Each campaign text with the language it is in (fan-view.ts: a marked fallback).
+      description: shown('description'),
       imageUrl: campaign.imageUrl,
       pageName: page.name,
       opensAt: localText(campaign.opensAt, page.timeZone, locale),
       closesAt: localText(campaign.closesAt, page.timeZone, locale),
-      rules: texts.rules,
-      prizes: texts.prizes,
+      rules: shown('rules'),
+      prizes: shown('prizes'),
       winnerCount: campaign.winnerCount,
       byComment: campaign.entryMethod === 'comment',
-      entryInstructions: texts.entryInstructions,
+      entryInstructions: shown('entryInstructions'),
       minAge: campaign.eligibility?.minAge,
       countries: campaign.eligibility?.countries ?? [],
       askEmail: campaign.askEmail,
@@ -327,11 +332,16 @@ export function presentPublicCampaign(
           at: localText(mine.createdAt, page.timeZone, locale),
           quizToGo: campaign.kind === 'quiz' && state === 'open' && !mine.finishedAt,
           score: mine.score ?? 0,
+          result: fanResult(campaign, state === 'drawn', mine),
         }
       : null,
     poll: poll && {
       ...poll,
-      choices: texts.pollOptions.map((label, i) => ({ value: i, label })),
+      choices: texts.pollOptions.map((label, i) => ({
+        value: i,
+        label,
+        lang: texts.fallbacks[`pollOptions.${i}`] ?? locale,
+      })),
     },
     quizReview: review && {
       score: review.score,

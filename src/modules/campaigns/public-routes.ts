@@ -7,6 +7,7 @@ import { DomainError } from '../../errors.js'
 import type { Campaign } from './campaign-repository.js'
 import { presentPublicCampaign, presentQuestion } from './present.js'
 import { SlugParams } from './schemas.js'
+import { shortCache } from './short-cache.js'
 
 const open = { access: 'public' as const }
 
@@ -29,6 +30,13 @@ const VoteForm = EntryForm.extend({ choice: z.coerce.number().int().min(0).max(9
 
 const AnswerParams = SlugParams.extend({ question: z.coerce.number().int().min(0).max(49) })
 const AnswerForm = z.object({ choice: z.coerce.number().int().min(0).max(5) })
+
+/**
+ * How stale the public campaign page may be: a campaign closed early (or published, drawn) shows
+ * so within this time on every web process. Closing at the closing time is exact: the state is
+ * computed from the clock at each request (except for the anonymous view, shared as long as this).
+ */
+export const PUBLIC_CACHE_MS = 1000
 
 /** Per address: generous enough for a household behind one router, tight enough to slow scripts. */
 export const ENTRY_LIMIT_PER_IP = { max: 30, timeWindow: '1 minute' }
@@ -54,18 +62,36 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
     ...ENTRY_LIMIT_PER_FAN,
     keyGenerator: (request) => `fan:${request.session.get('fan')?.id ?? request.ip}`,
   })
-  const limitPerFan = async (request: FastifyRequest) => {
-    const verdict = await fanLimit(request)
+  const refuseWhenExceeded = (verdict: Awaited<ReturnType<typeof fanLimit>>) => {
     if (!verdict.isAllowed && verdict.isExceeded) {
       throw Object.assign(new Error('Too many entry attempts'), { statusCode: 429 })
     }
   }
+  const limitPerFan = async (request: FastifyRequest) => refuseWhenExceeded(await fanLimit(request))
+  // The entry route counts both (per address and per fan) in one go, next to its reads.
+  const ipLimit = app.createRateLimit(ENTRY_LIMIT_PER_IP)
+  const limitEntry = async (request: FastifyRequest) => {
+    const verdicts = await Promise.all([ipLimit(request), fanLimit(request)])
+    for (const verdict of verdicts) refuseWhenExceeded(verdict)
+  }
+
+  // The page fans land on from Facebook is read far more often than it changes: the campaign, its
+  // Facebook page and the whole view for visitors who are not logged in are shared for at most
+  // PUBLIC_CACHE_MS (see short-cache.ts). What a fan does (enter, vote, withdraw) always reads fresh.
+  const campaignCache = shortCache<Campaign>(PUBLIC_CACHE_MS)
+  const pageCache = shortCache<Awaited<ReturnType<typeof pages.find>>>(PUBLIC_CACHE_MS)
+  const anonymousViews = shortCache<ReturnType<typeof presentPublicCampaign>>(PUBLIC_CACHE_MS)
+  app.campaigns.onChange(() => {
+    campaignCache.clear()
+    anonymousViews.clear()
+  })
+  const pageOf = (campaign: Campaign) => pageCache.get(campaign.pageId, () => pages.find(campaign.pageId))
 
   async function view(request: FastifyRequest, campaign: Campaign, extra: Record<string, unknown> = {}) {
     const locale = request.locale
     const fan = request.session.get('fan') ?? null
     const [page, mine, review, poll] = await Promise.all([
-      pages.find(campaign.pageId),
+      pageOf(campaign),
       fan ? entering.myEntry(campaign, fan.id) : null,
       quiz.review(campaign, fan?.id ?? null),
       campaign.kind === 'poll' ? polls.results(campaign.slug, fan?.id ?? null, locale) : null,
@@ -97,22 +123,47 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   app.get('/c/:slug', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
-    const campaign = await campaignOf(request)
+    const { slug } = request.params
+    reply.header('vary', 'Accept-Language, Cookie')
+    if (!request.session.get('fan')) {
+      // Everyone who is not logged in sees the same page: built once per language and shared.
+      const model = await anonymousViews.get(`${slug}\u0000${request.locale}`, async () =>
+        view(request, await queries.findBySlug(slug)),
+      )
+      return reply.page('public/campaign', model)
+    }
+    const campaign = await campaignCache.get(slug, () => queries.findBySlug(slug))
+    request.fanCampaign = campaign
     return reply.page('public/campaign', await view(request, campaign))
   })
 
   app.post(
     '/c/:slug/enter',
-    {
-      config: { ...open, rateLimit: ENTRY_LIMIT_PER_IP },
-      preHandler: limitPerFan,
-      schema: { params: SlugParams, body: EntryForm },
-    },
+    // Rate limited per address and per fan (limitEntry), like the other entry routes.
+    { config: open, schema: { params: SlugParams, body: EntryForm } },
     async (request, reply) => {
-      const campaign = await campaignOf(request)
+      // The rate limits (Redis), the campaign and the block list (the store) are asked at once: on
+      // a busy machine each wait in turn costs more than the work. Only the insert comes after, and
+      // only when all three let the fan through, checked in the order they always were.
       const fan = request.session.get('fan')
+      const [limits, read, blocked] = await Promise.allSettled([
+        limitEntry(request),
+        campaignOf(request),
+        fan ? entering.isBlocked(fan.id) : false,
+      ])
+      if (limits.status === 'rejected') throw limits.reason
+      if (read.status === 'rejected') throw read.reason
+      const campaign = read.value
       if (!fan) return reply.redirect(`/c/${campaign.slug}/login`, 303)
-      await entering.enter(campaign, fan, request.body, { ip: request.ip, device: deviceOf(request) })
+      if (blocked.status === 'rejected') throw blocked.reason
+      await entering.enter(
+        campaign,
+        fan,
+        request.body,
+        { ip: request.ip, device: deviceOf(request) },
+        {},
+        { blocked: blocked.value },
+      )
       if (campaign.kind === 'quiz') return reply.redirect(`/c/${campaign.slug}/quiz`, 303)
       return reply.done(`/c/${campaign.slug}`, 'campaigns.entered')
     },
@@ -188,11 +239,10 @@ const publicRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/c/:slug/verify', { config: open, schema: { params: SlugParams } }, async (request, reply) => {
     const campaign = await campaignOf(request)
-    const verification = await reports.verification(campaign)
-    return reply.page('public/verify', {
-      ...(await view(request, campaign)),
-      verification,
-    })
+    const [verification, model] = await Promise.all([reports.verification(campaign), view(request, campaign)])
+    // The fan's own entry number only, so the check in the browser can say it is in the list.
+    const mine = model.myEntry?.ref ?? ''
+    return reply.page('public/verify', { ...model, verification: { ...verification, mine } })
   })
 
   app.get(

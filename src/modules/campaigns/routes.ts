@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { translate } from '../../i18n/index.js'
+import { irreversible } from '../../irreversible.js'
 import { enqueue } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
@@ -169,16 +170,49 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  const action = (path: string, run: (actor: Actor, id: string) => Promise<unknown>, message: string) =>
-    app.post(path, { config: CAMPAIGN_ROLES, schema: { params: IdParams } }, async (request, reply) => {
-      await run(request.actor, request.params.id)
-      const to = message === 'campaigns.deleted' ? '/campaigns' : `/campaigns/${request.params.id}`
-      return reply.done(to, message)
-    })
+  const backToCampaign = (request: { params: unknown }) =>
+    `/campaigns/${(request.params as { id: string }).id}`
+  /** An action on a campaign; an irreversible one (`confirm`) asks first (src/irreversible.ts). */
+  const action = (
+    path: string,
+    run: (actor: Actor, id: string) => Promise<unknown>,
+    message: string,
+    confirm?: string,
+  ) =>
+    app.post(
+      path,
+      {
+        ...(confirm
+          ? irreversible(app, {
+              path,
+              name: confirm,
+              config: CAMPAIGN_ROLES,
+              params: IdParams,
+              cancelTo: backToCampaign,
+            })
+          : { config: CAMPAIGN_ROLES }),
+        schema: { params: IdParams },
+      },
+      async (request, reply) => {
+        await run(request.actor, request.params.id)
+        const to = message === 'campaigns.deleted' ? '/campaigns' : `/campaigns/${request.params.id}`
+        return reply.done(to, message)
+      },
+    )
   action('/campaigns/:id/publish', (actor, id) => lifecycle.publish(actor, id), 'campaigns.published')
-  action('/campaigns/:id/close', (actor, id) => lifecycle.closeNow(actor, id), 'campaigns.closedNow')
-  action('/campaigns/:id/draw', (actor, id) => lifecycle.draw(actor, id), 'campaigns.drawn')
-  action('/campaigns/:id/delete', (actor, id) => compose.remove(actor, id), 'campaigns.deleted')
+  action(
+    '/campaigns/:id/close',
+    (actor, id) => lifecycle.closeNow(actor, id),
+    'campaigns.closedNow',
+    'campaigns.close',
+  )
+  action('/campaigns/:id/draw', (actor, id) => lifecycle.draw(actor, id), 'campaigns.drawn', 'campaigns.draw')
+  action(
+    '/campaigns/:id/delete',
+    (actor, id) => compose.remove(actor, id),
+    'campaigns.deleted',
+    'campaigns.delete',
+  )
 
   // The winners' announcement becomes a draft post for the page, to check and schedule like any post.
   app.post(
@@ -233,7 +267,17 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/campaigns/:id/entries/:entryId/disqualify',
-    { config: CAMPAIGN_ROLES, schema: { params: EntryParams, body: DisqualifyBody } },
+    {
+      ...irreversible(app, {
+        path: '/campaigns/:id/entries/:entryId/disqualify',
+        name: 'campaigns.disqualify',
+        config: CAMPAIGN_ROLES,
+        params: EntryParams,
+        carry: ['reason', 'block'],
+        cancelTo: backToCampaign,
+      }),
+      schema: { params: EntryParams, body: DisqualifyBody },
+    },
     async (request, reply) => {
       const { id, entryId } = request.params
       const result = await moderation.disqualify(

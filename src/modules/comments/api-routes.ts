@@ -1,11 +1,14 @@
 // JSON API of the inbox: list, thread, actions, saved replies, imports and per-page settings.
+import type { FastifyError } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { mapError } from '../../plugins/errors.js'
 import { ErrorResponse, errorResponses, IdParams } from '../../schemas/common.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import { presentComment, presentImport, presentSavedReply } from './present.js'
 import {
   AssignBody,
+  BulkBody,
   CommentIdParams,
   CommentView,
   HideBody,
@@ -16,6 +19,7 @@ import {
   SavedReplyBody,
   SettingsBody,
   StatusBody,
+  VerdictBody,
   Word,
 } from './schemas.js'
 
@@ -69,6 +73,55 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
       const scope = request.pageScope
       const list = await comments.inbox.list(request.query, scope.all ? null : scope.facebookPageIds)
       return { comments: list.map(presentComment) }
+    },
+  )
+
+  app.get(
+    '/api/v1/comments/unread',
+    {
+      config: moderators,
+      schema: {
+        ...api('How many open comments arrived since the caller last opened the inbox (the menu badge)'),
+        response: { 200: z.object({ unread: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const scope = request.pageScope
+      const since = request.user?.inboxSeenAt ?? null
+      return { unread: await comments.inbox.unread(scope.all ? null : scope.facebookPageIds, since) }
+    },
+  )
+
+  app.post(
+    '/api/v1/comments/bulk',
+    {
+      config: moderators,
+      schema: {
+        ...api('Assign, mark done or hide several comments; hiding goes through Graph per comment'),
+        body: BulkBody,
+        response: {
+          200: z.object({
+            results: z.array(
+              z.object({
+                id: z.string(),
+                ok: z.boolean(),
+                error: z.object({ code: z.string(), message: z.string() }).nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const outcomes = await comments.bulk(request.actor, request.body, request.pageScope.allowsFacebook)
+      return {
+        results: outcomes.map((o) => {
+          if (o.ok) return { id: o.id, ok: true, error: null }
+          const { code, message } = mapError(o.error as FastifyError, request)
+          return { id: o.id, ok: false, error: { code, message } }
+        }),
+      }
     },
   )
 
@@ -143,6 +196,12 @@ const commentApiRoutes: FastifyPluginAsyncZod = async (app) => {
   action('notes', 'Add an internal note', NoteBody, (a, id, b) => comments.moderation.note(a, id, b.text))
   action('status', 'Mark done or open again', StatusBody, (a, id, b) =>
     comments.moderation.setStatus(a, id, b.status),
+  )
+  action(
+    'verdict',
+    "Correct (or confirm) the verdict: complaint and/or sentiment; the page's classifier learns from it",
+    VerdictBody,
+    (a, id, b) => comments.verdicts.correct(a, id, b),
   )
 
   app.get(

@@ -1,42 +1,58 @@
 // The barometer as the page, its SVG charts and the CSV show it.
 import { csvRow } from '../../csv.js'
+import { type Locale, translate } from '../../i18n/index.js'
+import { humanDay } from '../../i18n/time.js'
 import type { BarometerReport } from './barometer.js'
+import { SENTIMENTS } from './model.js'
 import { duration } from './present.js'
+import type { AgreementRow } from './verdict-corrections.js'
 
-const BAR_WIDTH = 600
-
-/** Day bars as SVG rectangles (no inline styles: the CSP allows none). */
-export function dayBars(days: BarometerReport['days']) {
-  const max = Math.max(1, ...days.map((d) => d.total))
-  return days.map((d, i) => {
-    const scale = BAR_WIDTH / max
-    const pos = Math.round(d.positive * scale)
-    const neu = Math.round(d.neutral * scale)
-    const neg = Math.round(d.negative * scale)
-    return {
-      ...d,
-      y: i * 24,
-      labelY: i * 24 + 15,
-      positiveX: 90,
-      positiveW: pos,
-      neutralX: 90 + pos,
-      neutralW: neu,
-      negativeX: 90 + pos + neu,
-      negativeW: neg,
-      totalX: 96 + pos + neu + neg,
-    }
-  })
+/** What /assets/charts.js draws: labels and series, each with a tone that picks its colour. */
+export type ChartSpec = {
+  kind: 'stacked' | 'bars' | 'hbars'
+  labels: string[]
+  series: Array<{ label: string; tone: string; data: number[] }>
 }
 
-export function categoryBars(categories: BarometerReport['categories']) {
-  const max = Math.max(1, ...categories.map((c) => c.count))
-  return categories.map((c, i) => ({
-    ...c,
-    y: i * 24,
-    labelY: i * 24 + 15,
-    width: Math.round((c.count * 400) / max),
-    countX: 176 + Math.round((c.count * 400) / max),
-  }))
+/** The day chart: positive, neutral and negative per day, days without comments as zeros. */
+export function dayChart(days: BarometerReport['days'], locale: Locale): ChartSpec {
+  return {
+    kind: 'stacked',
+    labels: days.map((d) => humanDay(d.day, locale)),
+    series: SENTIMENTS.map((s) => ({
+      label: translate(locale, `comments.sentiments.${s}`),
+      tone: s,
+      data: days.map((d) => d[s]),
+    })),
+  }
+}
+
+export function categoryChart(categories: BarometerReport['categories'], locale: Locale): ChartSpec {
+  return {
+    kind: 'hbars',
+    labels: categories.map((c) => translate(locale, `comments.categories.${c.category}`)),
+    series: [
+      {
+        label: translate(locale, 'comments.complaints'),
+        tone: 'brand',
+        data: categories.map((c) => c.count),
+      },
+    ],
+  }
+}
+
+/** The words that drive the balance, one chart per tone, most frequent first. */
+export function driverChart(
+  words: Array<{ term: string; count: number }>,
+  tone: 'positive' | 'negative',
+  locale: Locale,
+): ChartSpec {
+  const top = words.slice(0, 10)
+  return {
+    kind: 'hbars',
+    labels: top.map((w) => w.term),
+    series: [{ label: translate(locale, 'comments.count'), tone, data: top.map((w) => w.count) }],
+  }
 }
 
 /** RFC 4180 CSV, every cell through the one shared csvCell (formulas neutralised). */
@@ -79,12 +95,34 @@ export function barometerCsv(report: BarometerReport): string {
 }
 
 /** The barometer page: bars, totals of the period, response times as durations, the CSV link. */
-export function barometerView(
-  r: BarometerReport & { from: string; to: string; list: Array<{ facebookPageId: string; name: string }> },
-  page: string | undefined,
+const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`)
+
+/** Per page and month: how often moderators kept the verdict, complaint precision and recall. */
+export function agreementRows(
+  rows: readonly AgreementRow[],
+  list: ReadonlyArray<{ facebookPageId: string; name: string }>,
 ) {
-  const days = dayBars(r.days)
-  const categories = categoryBars(r.categories)
+  const names = new Map(list.map((p) => [p.facebookPageId, p.name]))
+  return rows.map((row) => ({
+    page: names.get(row.facebookPageId) ?? row.facebookPageId,
+    month: row.month,
+    reviewed: row.reviewed,
+    agreement: percent(row.agreement),
+    precision: percent(row.complaintPrecision),
+    recall: percent(row.complaintRecall),
+  }))
+}
+
+export function barometerView(
+  r: BarometerReport & {
+    from: string
+    to: string
+    list: Array<{ facebookPageId: string; name: string }>
+    agreement: AgreementRow[]
+  },
+  page: string | undefined,
+  locale: Locale,
+) {
   const totals = r.days.reduce(
     (t, d) => ({
       positive: t.positive + d.positive,
@@ -97,12 +135,18 @@ export function barometerView(
   return {
     filter: { page, from: r.from, to: r.to },
     pages: r.list.map((p) => ({ id: p.facebookPageId, name: p.name })),
-    days,
-    dayChartHeight: Math.max(24, days.length * 24),
-    categories,
-    categoryChartHeight: categories.length * 24,
+    days: r.days.map((d) => ({ ...d, label: humanDay(d.day, locale), quiet: d.total === 0 })),
+    dayChart: dayChart(r.days, locale),
+    categories: r.categories,
+    categoryChart: categoryChart(r.categories, locale),
     weeks: r.weeks,
     words: r.words,
+    drivers: {
+      positive: r.drivers.positive,
+      negative: r.drivers.negative,
+      positiveChart: driverChart(r.drivers.positive, 'positive', locale),
+      negativeChart: driverChart(r.drivers.negative, 'negative', locale),
+    },
     totals,
     response: {
       answered: r.response.answered,
@@ -116,5 +160,6 @@ export function barometerView(
       })),
     },
     csvUrl: `/barometer.csv?${search}`,
+    agreement: agreementRows(r.agreement, r.list),
   }
 }

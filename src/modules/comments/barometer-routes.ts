@@ -26,12 +26,39 @@ export const BarometerResponse = z.object({
   ),
   weeks: z.array(z.object({ week: z.string(), ...Counts })),
   categories: z.array(z.object({ category: z.string(), count: z.number() })),
-  words: z.array(z.object({ week: z.string(), term: z.string(), count: z.number() })),
+  words: z.array(
+    z.object({
+      week: z.string(),
+      term: z.string(),
+      count: z.number(),
+      tone: z.enum(['positive', 'negative', 'neutral']),
+    }),
+  ),
+  drivers: z.object({
+    positive: z.array(z.object({ term: z.string(), count: z.number() })),
+    negative: z.array(z.object({ term: z.string(), count: z.number() })),
+  }),
   response: z.object({
     answered: z.number(),
     ...Timing,
     byModerator: z.array(z.object({ name: z.string(), answered: z.number(), ...Timing })),
   }),
+  agreement: z.array(
+    z.object({
+      facebookPageId: z.string(),
+      month: z.string(),
+      reviewed: z.number(),
+      agreed: z.number(),
+      agreement: z.number(),
+      complaint: z.object({
+        truePositives: z.number(),
+        falsePositives: z.number(),
+        falseNegatives: z.number(),
+      }),
+      complaintPrecision: z.number().nullable(),
+      complaintRecall: z.number().nullable(),
+    }),
+  ),
 })
 
 const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -53,7 +80,14 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
       to,
       zone,
     })
-    return { from, to, pages: chosen.map((p) => p.facebookPageId), list, ...data }
+    // Moderators' agreement with the verdicts, per page and whole month, for the months of the period.
+    const agreement = await comments.verdicts.agreement(
+      chosen.map((p) => p.facebookPageId),
+      DateTime.fromISO(from, { zone }).startOf('month').toJSDate(),
+      DateTime.fromISO(to, { zone }).endOf('month').toJSDate(),
+      zone,
+    )
+    return { from, to, pages: chosen.map((p) => p.facebookPageId), list, ...data, agreement }
   }
 
   app.get(
@@ -63,7 +97,7 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
       const r = await report(request.query, request.pageScope)
       return reply.page('comments/barometer', {
         title: 'nav.barometer',
-        ...barometerView(r, request.query.page),
+        ...barometerView(r, request.query.page, request.locale),
       })
     },
   )
@@ -86,7 +120,8 @@ const barometerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: readers,
       schema: {
         tags: ['barometer'],
-        summary: 'Sentiment per day and week, complaint categories, list words and response times',
+        summary:
+          'Sentiment per day and week, complaint categories, list words, response times and moderators’ agreement with the verdicts',
         security: [{ bearerAuth: [] }],
         querystring: BarometerQuery,
         response: { 200: BarometerResponse, ...errorResponses },

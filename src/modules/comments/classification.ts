@@ -5,8 +5,11 @@ import {
   type Classifier,
   createClassifier,
   DEFAULT_BAROMETER_WORDS,
+  learnCorrections,
+  withCorrections,
 } from './classifier/index.js'
 import { normaliseText } from './classifier/tokenise.js'
+import type { CorrectionRepository } from './correction-repository.js'
 import type { BusinessHours } from './response-time.js'
 import type { SettingsRepository } from './settings-repository.js'
 
@@ -37,7 +40,10 @@ export function priorityOf(c: Pick<Classification, 'complaint' | 'sentiment'>): 
   return c.sentiment === 'negative' ? 1 : 2
 }
 
-export function createPageClassifiers(settings: Pick<SettingsRepository, 'settingsOf'>) {
+export function createPageClassifiers(
+  settings: Pick<SettingsRepository, 'settingsOf'>,
+  corrections: Pick<CorrectionRepository, 'versionOf' | 'learnable'>,
+) {
   const compiled = new Map<string, Omit<PageClassifier, 'businessHours'>>()
 
   /** The page's list: its own when edited, else the defaults. */
@@ -56,15 +62,23 @@ export function createPageClassifiers(settings: Pick<SettingsRepository, 'settin
       return hours?.start && hours.end ? { start: hours.start, end: hours.end } : null
     },
 
-    /** The classifier for the page's current list (compiled once per list version), and its hours. */
+    /**
+     * The classifier for the page's current list with its moderators' corrections on top (compiled
+     * once per list version and correction change, so every process sees a correction at once), and its hours.
+     */
     async forPage(facebookPageId: string): Promise<PageClassifier> {
-      const stored = await settings.settingsOf(facebookPageId)
+      const [stored, corrected] = await Promise.all([
+        settings.settingsOf(facebookPageId),
+        corrections.versionOf(facebookPageId),
+      ])
       const { version, words } = wordsOf(stored)
-      const key = `${facebookPageId}:${version}`
+      const key = `${facebookPageId}:${version}:${corrected}`
       let entry = compiled.get(key)
       if (!entry) {
         // The shop's list replaces the defaults; createClassifier lets later entries win.
-        entry = { version, words, classifier: createClassifier({ words: [...words] }) }
+        const base = createClassifier({ words: [...words] })
+        const layer = learnCorrections(corrected ? await corrections.learnable(facebookPageId) : [])
+        entry = { version, words, classifier: withCorrections(base, layer) }
         if (compiled.size > 500) compiled.clear()
         compiled.set(key, entry)
       }

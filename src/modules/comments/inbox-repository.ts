@@ -4,6 +4,7 @@ import { initModels, modelOn } from '../../store.js'
 import { type Comment, toComment } from './comment-repository.js'
 import { type CommentDoc, CommentSchema } from './model.js'
 import type { InboxFilter } from './schemas.js'
+import { literalPattern } from './search.js'
 
 export async function createInboxRepository(connection: Connection) {
   const comments = modelOn(connection, 'Comment', CommentSchema)
@@ -29,10 +30,47 @@ export async function createInboxRepository(connection: Connection) {
       if (filter.category) query.category = filter.category
       if (filter.complaint) query.complaint = filter.complaint === 'yes'
       if (filter.assignee) query.assigneeId = filter.assignee === 'none' ? null : String(filter.assignee)
+      // Searches match the typed text literally (escaped), case-insensitively.
+      if (filter.q) query.message = { $regex: literalPattern(filter.q), $options: 'i' }
+      if (filter.author) query['from.name'] = { $regex: literalPattern(filter.author), $options: 'i' }
       const docs = await comments
         .find(query, { actions: 0, counted: 0 })
         .sort({ priority: 1, createdTime: 1, _id: 1 })
         .limit(filter.limit)
+        .lean<CommentDoc[]>()
+      return docs.map(toComment)
+    },
+
+    /**
+     * Open fan comments on these pages (null: every page) that Fanfare received after `since` (null:
+     * ever): by when it was stored, so a comment a backfill found late still counts as new.
+     */
+    async countOpen(scope: string[] | null, since: Date | null, complaintsOnly = false): Promise<number> {
+      const query: QueryFilter<CommentDoc> = {
+        byPage: false,
+        removed: false,
+        status: 'open',
+        contentVersion: { $gt: 0 },
+      }
+      if (scope) query.facebookPageId = { $in: scope.map(String) }
+      if (since) query.createdAt = { $gt: since }
+      if (complaintsOnly) query.complaint = true
+      return comments.countDocuments(query)
+    },
+
+    /** Open complaints on these pages, the longest waiting first. */
+    async openComplaints(scope: string[] | null, limit: number): Promise<Comment[]> {
+      const query: QueryFilter<CommentDoc> = {
+        byPage: false,
+        removed: false,
+        status: 'open',
+        complaint: true,
+      }
+      if (scope) query.facebookPageId = { $in: scope.map(String) }
+      const docs = await comments
+        .find(query, { actions: 0, counted: 0 })
+        .sort({ createdTime: 1, _id: 1 })
+        .limit(limit)
         .lean<CommentDoc[]>()
       return docs.map(toComment)
     },

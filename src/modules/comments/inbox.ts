@@ -32,6 +32,19 @@ export function createInbox(deps: {
     /** Open comments, complaints first, then negative ones, then the oldest. */
     list: (filter: InboxFilter, scope: string[] | null = null) => inbox.list(filter, scope),
 
+    /** Open comments that arrived after the member last looked at the inbox (`seenAt` null: all open ones). */
+    unread: (scope: string[] | null, seenAt: Date | null) => inbox.countOpen(scope, seenAt),
+
+    /** What a moderator's home shows: open comments and complaints, the longest-waiting complaints. */
+    async workload(scope: string[] | null, limit = 8) {
+      const [open, complaints, oldest] = await Promise.all([
+        inbox.countOpen(scope, null),
+        inbox.countOpen(scope, null, true),
+        inbox.openComplaints(scope, limit),
+      ])
+      return { open, complaints, oldest }
+    },
+
     /** The page a comment lives on, or null when there is no such comment (for the page scope). */
     async pageOf(facebookCommentId: string): Promise<{ facebookPageId: string } | null> {
       const comment = await inbox.root(facebookCommentId)

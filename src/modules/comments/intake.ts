@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { DomainError, Unauthorized } from '../../errors.js'
 import { enqueue, type Queues } from '../../queues.js'
 import type { DeliveryRepository } from './delivery-repository.js'
-import { commentEventsOf, hasValidSignature, WebhookPayload } from './webhook.js'
+import { countCommentChanges, hasValidSignature, WebhookPayload } from './webhook.js'
 
 export type IntakeResult = { events: number }
 
@@ -29,7 +29,7 @@ export function createWebhookIntake(deps: {
       const payload = WebhookPayload.safeParse(json)
       // A signed body Meta sent in a shape we do not know is acknowledged, not retried for 36 hours.
       if (!payload.success) return { events: 0 }
-      const events = commentEventsOf(payload.data).length
+      const events = countCommentChanges(payload.data)
       if (events === 0) return { events: 0 }
       if (!queues) throw new Error('the comments queue is not available in this process')
       // The id hashes the bytes: Meta's retry of a delivery is stored once. It is queued again all

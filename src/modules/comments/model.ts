@@ -153,3 +153,29 @@ CommentImportSchema.index({ facebookPageId: 1, createdAt: -1 })
 export type CommentImportDoc = InferSchemaType<typeof CommentImportSchema> & {
   _id: import('mongoose').Types.ObjectId
 }
+
+const VerdictSchema = new Schema(
+  {
+    sentiment: { type: String, enum: SENTIMENTS, required: true },
+    complaint: { type: Boolean, required: true },
+  },
+  { _id: false },
+)
+
+/**
+ * A moderator's verdict on one comment, next to what the classifier had said (one per comment:
+ * a later click replaces it). Agreeing counts too: it is what the barometer's agreement is made of.
+ */
+export const VerdictCorrectionSchema = new Schema({
+  facebookCommentId: { type: String, required: true, unique: true },
+  facebookPageId: { type: String, required: true },
+  message: { type: String, default: '' },
+  predicted: { type: VerdictSchema, required: true },
+  corrected: { type: VerdictSchema, required: true },
+  by: { userId: { type: String, default: null }, name: { type: String, required: true } },
+  at: { type: Date, required: true },
+})
+VerdictCorrectionSchema.index({ facebookPageId: 1, at: -1 })
+export type VerdictCorrectionDoc = InferSchemaType<typeof VerdictCorrectionSchema> & {
+  _id: import('mongoose').Types.ObjectId
+}

@@ -1,9 +1,11 @@
 // Comments, imports and barometer figures as the views and the JSON API show them.
-import { DateTime } from 'luxon'
+import type { Locale } from '../../i18n/index.js'
+import { humanTime } from '../../i18n/time.js'
 import type { Comment } from './comment-repository.js'
 import type { CommentImport } from './import-repository.js'
 import type { Thread } from './inbox.js'
 import { CATEGORIES, SENTIMENTS } from './model.js'
+import { readableSignals } from './readable-signals.js'
 import { fillPlaceholders, firstNameOf, suggestedThanks } from './replies.js'
 import type { CommentView, InboxFilter } from './schemas.js'
 import type { SavedReply } from './settings-repository.js'
@@ -56,18 +58,23 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`
 }
 
-/** The inbox row: the comment plus what a template should not compute. */
-export function inboxRow(c: Comment, zone = 'Europe/Amsterdam') {
+/** The inbox row: the comment plus what a template should not compute (times in the page's zone). */
+export function inboxRow(c: Comment, zone: string | undefined, locale: Locale) {
   const view = presentComment(c)
+  const signals = readableSignals(c)
   return {
     ...view,
-    when: c.createdTime ? DateTime.fromJSDate(c.createdTime, { zone }).toFormat('dd-MM HH:mm') : '',
-    why: view.signals
-      .filter((s) => s.weight < 0 || view.sentiment !== 'negative')
-      .slice(0, 4)
-      .map((s) => s.text),
+    when: humanTime(c.createdTime, { locale, zone }),
+    why: signals.slice(0, 4).map((s) => s.text),
+    readableSignals: signals,
     answered: Boolean(c.firstResponseAt),
     responseTime: duration(c.responseSeconds),
+    history: (c.actions ?? []).map((a) => ({
+      when: humanTime(a.at, { locale, zone }),
+      kind: a.kind,
+      by: a.by?.name ?? '',
+      text: a.text ?? null,
+    })),
   }
 }
 
@@ -99,6 +106,13 @@ export function presentSavedReply(r: SavedReply, comment?: Comment) {
   }
 }
 
+/** Saved replies in the comment's language first (then the rest), each group by name. */
+export function savedRepliesFor(saved: SavedReply[], comment: Pick<Comment, 'language'>): SavedReply[] {
+  const language = comment.language
+  const rank = (r: SavedReply) => (r.language === language ? 0 : 1)
+  return [...saved].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
+}
+
 type PageRef = { facebookPageId: string; name: string; timeZone: string }
 type Member = { id: string; name: string; active: boolean }
 const activeMembers = (members: Member[]) =>
@@ -111,13 +125,15 @@ export function inboxView(data: {
   pages: PageRef[]
   imports: CommentImport[]
   members: Member[]
+  locale: Locale
 }) {
   const zones = new Map(data.pages.map((p) => [p.facebookPageId, p.timeZone]))
   const names = new Map(data.pages.map((p) => [p.facebookPageId, p.name]))
   return {
     filter: data.filter,
+    searching: Boolean(data.filter.q || data.filter.author || data.filter.post),
     comments: data.list.map((c) => ({
-      ...inboxRow(c, zones.get(c.facebookPageId)),
+      ...inboxRow(c, zones.get(c.facebookPageId), data.locale),
       pageName: names.get(c.facebookPageId),
     })),
     pages: data.pages.map((p) => ({ id: p.facebookPageId, name: p.name })),
@@ -136,16 +152,19 @@ export function threadView(data: {
   saved: SavedReply[]
   members: Member[]
   pages: PageRef[]
+  locale: Locale
 }) {
-  const { thread } = data
+  const { thread, locale } = data
   const zone = data.pages.find((p) => p.facebookPageId === thread.comment.facebookPageId)?.timeZone
   return {
-    comment: inboxRow(thread.comment, zone),
-    root: inboxRow(thread.root, zone),
+    comment: inboxRow(thread.comment, zone, locale),
+    root: inboxRow(thread.root, zone, locale),
     isRoot: thread.root.facebookCommentId === thread.comment.facebookCommentId,
-    replies: thread.replies.map((r) => inboxRow(r, zone)),
+    replies: thread.replies.map((r) => inboxRow(r, zone, locale)),
     post: thread.post,
-    savedReplies: data.saved.map((r) => presentSavedReply(r, thread.comment)),
+    savedReplies: savedRepliesFor(data.saved, thread.comment).map((r) =>
+      presentSavedReply(r, thread.comment),
+    ),
     suggestion: suggestedThanks(thread.comment),
     members: activeMembers(data.members),
   }

@@ -1,12 +1,21 @@
 // The moderators' inbox: open comments with filters, live updates (SSE), the thread and its actions.
+import type { FastifyError } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { Locale } from '../../i18n/index.js'
+import { irreversible } from '../../irreversible.js'
+import { mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope, type PageScope } from '../pages/page-scope.js'
+import { commenterOf, presentShopPanel } from '../shop/present.js'
+import { ShopPanelQuery } from '../shop/schemas.js'
+import type { Member } from '../team/service.js'
+import { bulkResultView } from './bulk-present.js'
 import type { LiveEvent } from './live.js'
 import { inboxView, presentSavedReply, threadView } from './present.js'
 import {
   AssignBody,
+  BulkBody,
   CommentIdParams,
   InboxFilter,
   NoteBody,
@@ -15,6 +24,7 @@ import {
   SavedReplyBody,
   SettingsBody,
   StatusBody,
+  VerdictBody,
 } from './schemas.js'
 
 const moderators = { access: ['admin', 'moderator'] as const }
@@ -26,7 +36,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
   const facebookScope = (scope: PageScope) => (scope.all ? null : scope.facebookPageIds)
 
-  async function inboxModel(filter: InboxFilter, scope: PageScope) {
+  // The Inbox menu item's unread count, on every page a moderator or admin sees.
+  app.addPageContext(async (request) => {
+    const user = request.user
+    if (!user || !(moderators.access as readonly string[]).includes(user.role)) return {}
+    const scope = await app.pages.scopeFor(user)
+    const unread = await comments.inbox.unread(facebookScope(scope), user.inboxSeenAt ?? null)
+    return { badges: { inbox: unread } }
+  })
+
+  async function inboxModel(filter: InboxFilter, scope: PageScope, locale: Locale) {
     const pageList = scope.pages
     const [list, imports, members] = await Promise.all([
       comments.inbox.list(filter, facebookScope(scope)),
@@ -34,19 +53,31 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
       team.list(),
     ])
     const ownImports = imports.filter((run) => scope.allowsFacebook(run.facebookPageId))
-    return inboxView({ filter, list, pages: pageList, imports: ownImports, members })
+    return inboxView({ filter, list, pages: pageList, imports: ownImports, members, locale })
   }
 
   app.get(
     '/comments',
     { config: moderators, schema: { querystring: InboxFilter } },
     async (request, reply) => {
+      // Looking at the inbox reads what arrived so far: the menu's unread count starts again from here.
+      await team.markInboxSeen(request.user as Member)
+      ;(request.user as Member).inboxSeenAt = new Date()
       return reply.page('comments/inbox', {
         title: 'nav.inbox',
-        ...(await inboxModel(request.query, request.pageScope)),
+        ...(await inboxModel(request.query, request.pageScope, request.locale)),
       })
     },
   )
+
+  app.post('/comments/bulk', { config: moderators, schema: { body: BulkBody } }, async (request, reply) => {
+    const scope = request.pageScope
+    const outcomes = await comments.bulk(request.actor, request.body, scope.allowsFacebook)
+    return reply.page('comments/bulk-result', {
+      title: 'comments.bulk.title',
+      ...bulkResultView(request.body, outcomes, (err) => mapError(err as FastifyError, request).message),
+    })
+  })
 
   // Server-sent events: every process subscribes to Redis, so it does not matter which worker classified.
   const streams = new Set<() => void>()
@@ -83,7 +114,7 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/comments/:id',
-    { config: moderators, schema: { params: CommentIdParams } },
+    { config: moderators, schema: { params: CommentIdParams, querystring: ShopPanelQuery } },
     async (request, reply) => {
       const pageList = request.pageScope.pages
       const [thread, saved, members] = await Promise.all([
@@ -91,9 +122,14 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
         comments.savedReplies.list(),
         team.list(),
       ])
+      // The shop beside the comment (views/partials/shop-customer.hbs), fetched live.
+      const shop = presentShopPanel(
+        await app.shop.customers.panelFor(commenterOf(thread.comment), request.query),
+      )
       return reply.page('comments/thread', {
         title: 'comments.threadTitle',
-        ...threadView({ thread, saved, members, pages: pageList }),
+        ...threadView({ thread, saved, members, pages: pageList, locale: request.locale }),
+        shop,
       })
     },
   )
@@ -124,7 +160,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/comments/:id/delete',
-    { config: moderators, schema: { params: CommentIdParams } },
+    {
+      ...irreversible(app, {
+        path: '/comments/:id/delete',
+        name: 'comments.delete',
+        config: moderators,
+        params: CommentIdParams,
+        cancelTo: (request) => back((request.params as { id: string }).id),
+      }),
+      schema: { params: CommentIdParams },
+    },
     async (request, reply) => {
       await comments.moderation.remove(request.actor, request.params.id)
       return reply.done('/comments', 'comments.deleted')
@@ -161,6 +206,25 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // One click from the inbox or the thread; back to where the moderator clicked.
+  app.post(
+    '/comments/:id/verdict',
+    {
+      config: moderators,
+      schema: {
+        params: CommentIdParams,
+        body: VerdictBody.and(z.object({ back: z.enum(['inbox', 'thread']).optional() })),
+      },
+    },
+    async (request, reply) => {
+      await comments.verdicts.correct(request.actor, request.params.id, request.body)
+      return reply.done(
+        request.body.back === 'inbox' ? '/comments' : back(request.params.id),
+        'comments.verdictCorrected',
+      )
+    },
+  )
+
   // --- saved replies
   app.get('/comments/saved-replies', { config: moderators }, async (_request, reply) => {
     const saved = await comments.savedReplies.list()
@@ -181,7 +245,16 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/comments/saved-replies/:id/delete',
-    { config: moderators, schema: { params: IdParams } },
+    {
+      ...irreversible(app, {
+        path: '/comments/saved-replies/:id/delete',
+        name: 'comments.deleteSavedReply',
+        config: moderators,
+        params: IdParams,
+        cancelTo: () => '/comments/saved-replies',
+      }),
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       await comments.savedReplies.remove(request.actor, request.params.id)
       return reply.done('/comments/saved-replies', 'comments.savedReplyDeleted')

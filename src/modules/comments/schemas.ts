@@ -16,6 +16,9 @@ export const InboxFilter = z.object({
   category: optional(z.enum(CATEGORIES)),
   complaint: optional(z.enum(['yes', 'no'])),
   assignee: optional(z.union([z.string().regex(/^[a-f0-9]{24}$/), z.literal('none')])),
+  /** Words in the comment's text, and part of the author's name (matched literally). */
+  q: optional(z.string().trim().max(200)),
+  author: optional(z.string().trim().max(100)),
   limit: optional(z.coerce.number().int().min(1).max(200)).default(50),
 })
 export type InboxFilter = z.infer<typeof InboxFilter>
@@ -31,12 +34,38 @@ export const ReplyBody = z
   .refine((v) => Boolean(v.message || v.savedReplyId), { message: 'write a reply', path: ['message'] })
 export type ReplyBody = z.infer<typeof ReplyBody>
 
+/** A moderator's verdict: complaint or not, and/or the sentiment; a form sends "true"/"false". */
+export const VerdictBody = z
+  .object({
+    complaint: optional(
+      z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true'),
+    ),
+    sentiment: optional(z.enum(SENTIMENTS)),
+  })
+  .refine((v) => v.complaint !== undefined || v.sentiment !== undefined, {
+    message: 'choose complaint or a sentiment',
+    path: ['complaint'],
+  })
+export type VerdictBody = z.infer<typeof VerdictBody>
+
 export const HideBody = z.object({
   hidden: z.union([z.boolean(), z.enum(['true', 'false'])]).transform((v) => v === true || v === 'true'),
 })
 export const AssignBody = z.object({ assigneeId: optional(z.string().regex(/^[a-f0-9]{24}$/)) })
 export const NoteBody = z.object({ text: z.string().trim().min(1).max(4000) })
 export const StatusBody = z.object({ status: z.enum(COMMENT_STATUSES) })
+
+export const BULK_ACTIONS = ['assign', 'done', 'hide'] as const
+// A form sends one checked box as a string, several as an array.
+const asArray = (v: unknown) => (v === undefined || Array.isArray(v) ? v : [v])
+
+/** Several comments at once: assign (to someone or nobody), mark done, or hide on Facebook. */
+export const BulkBody = z.object({
+  ids: z.preprocess(asArray, z.array(FacebookId).min(1, 'choose at least one comment').max(100)),
+  action: z.enum(BULK_ACTIONS),
+  assigneeId: optional(z.string().regex(/^[a-f0-9]{24}$/)),
+})
+export type BulkBody = z.infer<typeof BulkBody>
 
 export const SavedReplyBody = z.object({
   name: z.string().trim().min(1).max(80),

@@ -82,6 +82,23 @@ export function commentEventsOf(payload: z.infer<typeof WebhookPayload>): FeedEv
   return events
 }
 
+/**
+ * How many comment changes a delivery holds, as the acknowledgement needs it: no change is parsed
+ * or keyed here (the worker's commentEventsOf does that once, and skips what is malformed), so the
+ * answer to Meta costs a pass over the envelope and no more.
+ */
+export function countCommentChanges(payload: z.infer<typeof WebhookPayload>): number {
+  if (payload.object !== 'page') return 0
+  let count = 0
+  for (const entry of payload.entry) {
+    for (const change of entry.changes ?? []) {
+      const value = change.value as { item?: unknown } | null | undefined
+      if (change.field === 'feed' && value?.item === 'comment') count += 1
+    }
+  }
+  return count
+}
+
 export function eventKey(
   facebookPageId: string,
   change: Omit<CommentChange, 'created_time'> & { created_time?: number },

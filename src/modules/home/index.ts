@@ -1,5 +1,19 @@
-// The home page and the language switch.
-import { defineModule } from '../module.js'
+// The home page (what needs doing, per role), the language switch, and the slot other modules
+// fill on the home (`app.home.sections`).
+import { defineModule, moduleCore } from '../module.js'
 import homeRoutes from './routes.js'
+import { createHomeSections, type HomeSections } from './sections.js'
 
-export default defineModule({ name: 'home', routes: [homeRoutes] })
+declare module 'fastify' {
+  interface FastifyInstance {
+    home: { sections: HomeSections }
+  }
+}
+
+export default defineModule({
+  name: 'home',
+  core: moduleCore('home', [], (app) => {
+    app.decorate('home', { sections: createHomeSections() })
+  }),
+  routes: [homeRoutes],
+})

@@ -1,7 +1,11 @@
-// The home page and the language switch.
+// The home page (what needs doing, per role; a welcome for visitors) and the language switch.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { LOCALES } from '../../i18n/index.js'
+import { LOCALE_COOKIE, LOCALE_COOKIE_MAX_AGE_S } from '../../plugins/views.js'
+import type { Role } from '../team/model.js'
+import { createDashboard } from './dashboard.js'
+import { homeView } from './present.js'
 
 const LocaleForm = z.object({
   locale: z.enum(LOCALES),
@@ -12,8 +16,17 @@ const LocaleForm = z.object({
 })
 
 const homeRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/', { config: { access: 'public' } }, async (_request, reply) => {
-    return reply.page('home')
+  const dashboardFor = createDashboard(app)
+
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const user = request.user
+    if (!user) return reply.page('home')
+    const scope = await app.pages.scopeFor(user)
+    const [dashboard, sections] = await Promise.all([
+      dashboardFor(user, scope),
+      app.home.sections.for(request, user.role as Role),
+    ])
+    return reply.page('home', homeView(dashboard, request.locale, sections))
   })
 
   app.post(
@@ -21,6 +34,14 @@ const homeRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'public' }, schema: { body: LocaleForm } },
     async (request, reply) => {
       request.session.set('locale', request.body.locale)
+      // Remembered beyond the session (fans rarely log in): a plain preference, nothing secret.
+      reply.setCookie(LOCALE_COOKIE, request.body.locale, {
+        path: '/',
+        maxAge: LOCALE_COOKIE_MAX_AGE_S,
+        sameSite: 'lax',
+        httpOnly: true,
+        secure: app.config.publicUrl.startsWith('https://'),
+      })
       // A member's choice follows them to their next login.
       if (request.user) await app.team.setLocale(request.user, request.body.locale)
       return reply.redirect(request.body.returnTo ?? '/', 303)

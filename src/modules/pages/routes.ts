@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FormSpec } from '../../form-errors.js'
 import { describePermissions } from '../../graph/index.js'
+import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Member } from '../team/service.js'
@@ -110,7 +111,16 @@ const pageRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/pages/:id/disconnect',
-    { config: admin, schema: { params: IdParams } },
+    {
+      ...irreversible(app, {
+        path: '/pages/:id/disconnect',
+        name: 'pages.disconnect',
+        config: admin,
+        params: IdParams,
+        cancelTo: (request) => `/pages/${(request.params as { id: string }).id}/settings`,
+      }),
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       await pages.disconnect(request.actor, request.params.id)
       return reply.done('/pages', 'pages.disconnected')

@@ -5,6 +5,7 @@ import { Conflict, InvalidInput, NotFound } from '../../errors.js'
 import type { AuditLog } from '../audit/service.js'
 import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
+import type { Scarcity } from '../shop/scarcity.js'
 import type { Author } from './author.js'
 import { assertMayOverride, judge, overrideOf, plannedTime, statusFor } from './judgement.js'
 import { EDITABLE_STATUSES, type PostLabel, type PostStatus } from './model.js'
@@ -18,14 +19,31 @@ import type { ComposeBody, EditBody } from './schemas.js'
 
 export type SaveResult = { posts: Post[]; warnings: WarningView[] }
 
-type Content = { message: string; link?: string | null; imageUrl?: string | null; label: PostLabel }
+type Content = {
+  message: string
+  link?: string | null
+  imageUrl?: string | null
+  label: PostLabel
+  product?: string | null
+  offerEndsAt?: Date | null
+}
 
 const contentOf = (p: Content) => ({
   message: p.message,
   link: p.link ?? null,
   imageUrl: p.imageUrl ?? null,
   label: p.label,
+  product: p.product ?? null,
+  offerEndsAt: p.offerEndsAt ?? null,
 })
+
+/** The offer's end in the page's zone; a time Fanfare cannot read names the field. */
+function offerEndOf(body: { offerEndsAt?: string }, page: Page): Date | null {
+  if (!body.offerEndsAt) return null
+  const resolved = resolveTime(body.offerEndsAt, page.timeZone)
+  if (!resolved) throw new InvalidInput('offerEndsAt', 'posts.badTime')
+  return resolved.at
+}
 
 const repeatOf = (body: ComposeBody): Repeat | undefined =>
   body.repeatEvery
@@ -43,14 +61,19 @@ export function createCompose(deps: {
   audit: AuditLog
   queueing: Queueing
   horizonDays: number
+  scarcity: Scarcity
 }) {
-  const { posts, pages, audit, queueing, horizonDays } = deps
+  const { posts, pages, audit, queueing, horizonDays, scarcity } = deps
 
-  const newPost = (page: Page, author: Author, content: Content) => ({
+  const newPost = (
+    page: Page,
+    author: Author,
+    content: Omit<Content, 'offerEndsAt'> & { offerEndsAt?: string },
+  ) => ({
     pageId: page.id,
     facebookPageId: page.facebookPageId,
-    ...contentOf(content),
-    authorId: String(author.userId),
+    ...contentOf({ ...content, offerEndsAt: offerEndOf(content, page) }),
+    authorId: author.userId,
     authorName: author.name,
   })
 
@@ -80,12 +103,21 @@ export function createCompose(deps: {
     if (instants.some((at) => at.getTime() > horizon)) {
       throw new InvalidInput('repeatTimes', 'posts.beyondHorizon', { days: horizonDays })
     }
+    // The occurrences of a new repeating post share a series (so they are not each other's near-duplicates).
     const candidates = instants.map((at, i) => ({
       id: `new-${i}`,
       at,
       label: body.label,
       message: body.message,
+      seriesId: instants.length > 1 ? 'new-series' : null,
     }))
+    // Scarcity claims must hold until the last occurrence goes out (the publisher checks each again).
+    await scarcity.assertHonest({
+      text: body.message,
+      product: body.product ?? null,
+      endsAt: offerEndOf(body, page),
+      at: instants[instants.length - 1] as Date,
+    })
     const plan = await loadPlan(posts, page.id, instants)
     const checks = checkInOrder(candidates, plan, rulesOf(page), () => true)
     const { warnings, overridden } = judge(checks, page, body.overrideReason, instants.length > 1)
@@ -149,9 +181,21 @@ export function createCompose(deps: {
           body.action === 'publish_now'
             ? new Date()
             : plannedTime(body.scheduledAt as string, page, horizonDays)
+        await scarcity.assertHonest({
+          text: body.message,
+          product: body.product ?? null,
+          endsAt: offerEndOf(body, page),
+          at: scheduledAt,
+        })
         const plan = await loadPlan(posts, page.id, [scheduledAt])
         const check = checkPostingRules(
-          { id, at: scheduledAt, label: body.label, message: body.message },
+          {
+            id,
+            at: scheduledAt,
+            label: body.label,
+            message: body.message,
+            seriesId: post.series?.id ?? null,
+          },
           plan,
           rulesOf(page),
         )
@@ -164,7 +208,7 @@ export function createCompose(deps: {
         id,
         { status: EDITABLE_STATUSES, version: body.version },
         {
-          ...contentOf(body),
+          ...contentOf({ ...body, offerEndsAt: offerEndOf(body, page) }),
           scheduledAt,
           status,
           override,
@@ -198,7 +242,7 @@ export function createCompose(deps: {
           ...contentOf({ ...post, label: post.label as PostLabel }),
           status: 'draft',
           scheduledAt: null,
-          authorId: String(author.userId),
+          authorId: author.userId,
           authorName: author.name,
         },
       ])

@@ -21,7 +21,8 @@ export const MAX_IMPORT_ROWS = 1000
 export type ImportRowResult = {
   /** the line in the file, counting the header as line 1 */
   row: number
-  status: 'accepted' | 'refused'
+  /** withheld: a valid row not saved because an all-or-nothing import had refused rows */
+  status: 'accepted' | 'refused' | 'withheld'
   postId: string | null
   reasons: ErrorReason[]
 }
@@ -165,11 +166,12 @@ export function createPostImport(deps: {
       const refused = results.filter((r) => r.status === 'refused').length
       const save = accepted.length > 0 && !(body.allOrNothing && refused > 0)
       if (!save) {
-        if (body.allOrNothing) for (const r of results) if (r.status === 'accepted') r.status = 'refused'
+        // A valid row is not "refused": it waits for the other rows to be fixed.
+        if (body.allOrNothing) for (const r of results) if (r.status === 'accepted') r.status = 'withheld'
         return {
           allOrNothing: body.allOrNothing,
           accepted: 0,
-          refused: results.length,
+          refused,
           saved: false,
           rows: results,
         }
@@ -188,7 +190,7 @@ export function createPostImport(deps: {
             label: c.label,
             status: c.page.requireApproval && author.role !== 'admin' ? 'awaiting_approval' : 'scheduled',
             scheduledAt: c.at,
-            authorId: String(author.userId),
+            authorId: author.userId,
             authorName: author.name,
             override: overridden.has(c.index)
               ? {

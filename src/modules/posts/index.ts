@@ -1,5 +1,7 @@
 // The posts module: compose, plan, approve and publish promo posts (`app.posts`).
+import { translate } from '../../i18n/index.js'
 import { defineModule, moduleCore } from '../module.js'
+import { productRefText } from '../shop/stock.js'
 import apiRoutes from './api-routes.js'
 import { createClaimRepository } from './claims.js'
 import { createCompose } from './compose.js'
@@ -24,10 +26,18 @@ async function createPostsModule(
   const queue = createPublishQueue(app.queues)
   const queueing = tolerantQueueing(queue, app.log)
   const horizonDays = config.POSTS_HORIZON_DAYS
-  const compose = createCompose({ posts, pages, audit, queueing, horizonDays })
+  const compose = createCompose({ posts, pages, audit, queueing, horizonDays, scarcity: app.shop.scarcity })
   const lifecycle = createLifecycle({ posts, pages, audit, queueing })
   const queries = createQueries({ posts, pages })
   pages.onConnected((page) => lifecycle.releaseHeld(page.id))
+  // A product that sells out holds its scheduled promos (the publisher checks again right before).
+  app.shop.stock.onChange(async (change) => {
+    if (change.stock === null || change.stock > 0) return
+    const message = translate(config.DEFAULT_LOCALE, 'errors.shop.heldSoldOut', {
+      product: change.title ?? change.variantId,
+    })
+    await lifecycle.holdForProduct(productRefText(change), message)
+  })
   return {
     /** create (draft, schedule, repeat, now), edit, duplicate */
     compose,
@@ -44,6 +54,8 @@ async function createPostsModule(
       leaseMs: config.POSTS_LEASE_MS,
       graphTimeoutMs: config.GRAPH_TIMEOUT_MS,
       afterGraphCall: seams.afterGraphCall,
+      scarcity: app.shop.scarcity,
+      describe: (key, params) => translate(config.DEFAULT_LOCALE, key, params),
     }),
     reconciler: createReconciler({ posts, queue, lifecycle, pages }),
   }
@@ -59,7 +71,7 @@ declare module 'fastify' {
 
 export default defineModule({
   name: 'posts',
-  core: moduleCore('posts', ['store', 'queues', 'graph', 'audit', 'pages'], async (app, seams) => {
+  core: moduleCore('posts', ['store', 'queues', 'graph', 'audit', 'pages', 'shop'], async (app, seams) => {
     app.decorate('posts', await createPostsModule(app, seams))
   }),
   routes: [routes, apiRoutes],

@@ -1,6 +1,6 @@
 // Moving a post along: approve, send back, cancel, retry, and release the held posts of a working page.
 import { Conflict, NotFound } from '../../errors.js'
-import type { AuditLog } from '../audit/service.js'
+import { type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
 import type { PageService } from '../pages/service.js'
 import type { Author } from './author.js'
 import type { SaveResult } from './compose.js'
@@ -122,6 +122,33 @@ export function createLifecycle(deps: {
     },
 
     /** Held posts of a page whose token works again go back on the queue (their time may be past). */
+    /** The product sold out: its promos still to go out are held, audited, and shown to the marketer. */
+    async holdForProduct(product: string, message: string): Promise<Post[]> {
+      const held: Post[] = []
+      for (const planned of await posts.plannedFor(product)) {
+        const change = { status: 'held' as const, failure: { kind: 'sold_out', message } }
+        const post = await posts.changeIf(
+          planned.id,
+          { status: ['scheduled', 'awaiting_approval'] },
+          change,
+          {
+            bumpVersion: false,
+          },
+        )
+        if (!post) continue
+        held.push(post)
+        await queueing.drop(post.id)
+        await audit.record(SYSTEM_ACTOR, {
+          action: 'post.held',
+          target: auditTarget(post),
+          pageId: post.facebookPageId,
+          before: { status: planned.status },
+          after: { status: 'held', reason: 'sold_out', product },
+        })
+      }
+      return held
+    },
+
     async releaseHeld(pageId: string): Promise<number> {
       let released = 0
       for (const id of await posts.heldIds(pageId)) {

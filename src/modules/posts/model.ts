@@ -80,6 +80,10 @@ export const PostSchema = new Schema(
     link: { type: String, default: null },
     imageUrl: { type: String, default: null },
     label: { type: String, enum: POST_LABELS, required: true },
+    /** The shop product variant the promo is about ("connectionId:variantId"); its stock backs the claims. */
+    product: { type: String, default: null },
+    /** When the offer really ends: "laatste kans" and countdowns need it. */
+    offerEndsAt: { type: Date, default: null },
     status: { type: String, enum: POST_STATUSES, required: true },
     /** When it should go out (UTC); null for a draft without a time. */
     scheduledAt: { type: Date, default: null },
@@ -125,5 +129,6 @@ export const PostSchema = new Schema(
 PostSchema.index({ pageId: 1, scheduledAt: 1 })
 PostSchema.index({ status: 1, scheduledAt: 1 })
 PostSchema.index({ 'series.id': 1 })
+PostSchema.index({ product: 1, status: 1 })
 
 export type PostDoc = InferSchemaType<typeof PostSchema> & { _id: Types.ObjectId }

@@ -32,7 +32,14 @@ export function plannedAt(post: Pick<PostTiming, 'publishedAt' | 'scheduledAt'>)
 
 export function asPlanned(post: PostTiming): PlannedPost | null {
   const at = plannedAt(post)
-  return at ? { id: post.id, at, label: post.label as PostLabel, message: post.message } : null
+  if (!at) return null
+  return {
+    id: post.id,
+    at,
+    label: post.label as PostLabel,
+    message: post.message,
+    seriesId: post.series?.id ?? null,
+  }
 }
 
 /** The page's planned and published posts around the given instants (wide enough for every rule). */

@@ -20,6 +20,8 @@ export function presentPost(post: StoredPost, timeZone: string): z.infer<typeof 
     link: post.link ?? null,
     imageUrl: post.imageUrl ?? null,
     label: post.label as PostLabel,
+    product: post.product ?? null,
+    offerEndsAt: iso(post.offerEndsAt),
     status: post.status as PostStatus,
     scheduledAt: iso(post.scheduledAt),
     scheduledLocal: post.scheduledAt ? localLabel(post.scheduledAt, timeZone) : null,
@@ -57,6 +59,7 @@ export function presentPost(post: StoredPost, timeZone: string): z.infer<typeof 
 export function postView(post: StoredPost, timeZone: string) {
   return {
     ...presentPost(post, timeZone),
+    heldForStock: post.status === 'held' && ['sold_out', 'scarcity'].includes(post.failure?.kind ?? ''),
     scheduledInput: post.scheduledAt ? localInputValue(post.scheduledAt, timeZone) : '',
     publishedLocal: post.publishedAt ? localLabel(post.publishedAt, timeZone) : null,
     attempts: (post.attempts ?? []).map((a) => ({

@@ -4,6 +4,8 @@ import { GraphError } from '../../graph/errors.js'
 import type { GraphClient } from '../../graph/index.js'
 import { type AuditLog, SYSTEM_ACTOR } from '../audit/service.js'
 import type { PageService } from '../pages/service.js'
+import { ShopError } from '../shop/platforms/errors.js'
+import type { Scarcity } from '../shop/scarcity.js'
 import type { AttemptRecord, Claim, ClaimRepository } from './claims.js'
 import { findInFeed, publishThroughGraph } from './feed.js'
 import type { PostChange } from './repository.js'
@@ -72,8 +74,12 @@ export function createPublisher(deps: {
   graphTimeoutMs: number
   /** test seam: runs after Graph accepted the post and before the database knows (a crash point) */
   afterGraphCall?: (postId: string) => Promise<void> | void
+  /** the honest-scarcity check, run again right before the post goes out */
+  scarcity: Scarcity
+  /** words for a held post's reason */
+  describe: (key: string, params: Record<string, unknown>) => string
 }) {
-  const { claims, pages, graph, audit } = deps
+  const { claims, pages, graph, audit, scarcity } = deps
 
   /** Publishes the post if it is due and nobody else has it; throws when the queue should retry. */
   async function publishDuePost(postId: string, ctx: PublishContext): Promise<PublishOutcome> {
@@ -96,6 +102,43 @@ export function createPublisher(deps: {
       return 'held'
     }
 
+    // The stock may have changed since the post was planned: hold a sold-out product's promo or a
+    // claim that is no longer true, and fill {voorraad} with the stock of this moment.
+    let message = post.message
+    try {
+      const verdict = await scarcity.beforePublish({
+        text: post.message,
+        product: post.product ?? null,
+        endsAt: post.offerEndsAt ?? null,
+        at: now,
+      })
+      if (!verdict.ok) {
+        const failure = {
+          kind: verdict.kind,
+          message: deps.describe(`errors.${verdict.message}`, verdict.params),
+        }
+        await finish({ status: 'held', failure, uncertainSince: null }, 'held')
+        await audit.record(SYSTEM_ACTOR, {
+          action: 'post.held',
+          target: { type: 'post', id: post.id, label: post.message.slice(0, 60) },
+          pageId: post.facebookPageId,
+          after: { reason: verdict.kind, ...verdict.params },
+        })
+        return 'held'
+      }
+      message = verdict.message
+    } catch (err) {
+      if (!(err instanceof ShopError)) throw err
+      if (err.isRetryable && ctx.attempt < ctx.maxAttempts) {
+        await finish({ status: 'scheduled', uncertainSince: null }, 'retrying', err)
+        throw err
+      }
+      const failure = { kind: 'shop', message: err.message }
+      await finish({ status: 'held', failure, uncertainSince: null }, 'held', err)
+      return 'held'
+    }
+    const outgoing = { ...post, message }
+
     if (claim.takeover) {
       const stopped = attemptOf(ctx, 'retrying', new Error('worker stopped while publishing'))
       if (!(await claims.recordTakeover(claim, stopped))) return 'busy'
@@ -103,12 +146,12 @@ export function createPublisher(deps: {
     let outcome: { id: string; found: boolean }
     try {
       outcome = await pages.withPageToken(page, async (token) => {
-        const found = earlierAttemptAt && (await findInFeed(graph, page, post, earlierAttemptAt, token))
+        const found = earlierAttemptAt && (await findInFeed(graph, page, outgoing, earlierAttemptAt, token))
         if (found) return { id: found, found: true }
         // Call Graph only while the lease outlasts the call; otherwise another worker could take the
         // post over mid-call, miss it in the feed and publish it a second time.
         if (Date.now() + deps.graphTimeoutMs + LEASE_MARGIN_MS > claim.leaseUntil) throw new LeaseTooShort()
-        return { id: await publishThroughGraph(graph, page, post, token), found: false }
+        return { id: await publishThroughGraph(graph, page, outgoing, token), found: false }
       })
     } catch (err) {
       if (err instanceof LeaseTooShort) {

@@ -50,6 +50,9 @@ export function createQueries(deps: { posts: PostRepository; pages: PageService 
       return posts.list(scope ? { ...filter, pageIds: scope } : filter, page, limit)
     },
 
+    /** What a marketer's home lists: the next posts on these pages (Fanfare page ids). */
+    upcoming: (pageIds: string[], limit = 5): Promise<Post[]> => posts.upcoming(pageIds, new Date(), limit),
+
     /** The posts of one local week of the page, Monday to Sunday. */
     async week(pageId: string, anyDay?: string) {
       const page = await pages.find(pageId)

@@ -3,11 +3,20 @@ import type { Connection } from 'mongoose'
 import { initModels, modelOn, objectIdOrNull, withId } from '../../store.js'
 import { PLANNED_STATUSES, type PostDoc, PostSchema, type PostStatus } from './model.js'
 
+/** Who approved, rejected or overrode, as a string id (stored as an ObjectId). */
+type ById<T> = T extends { by: unknown } ? Omit<T, 'by'> & { by: string } : T
+
 /** A post as the rest of Fanfare sees it: string ids, no mongoose. */
-export type Post = Omit<PostDoc, '_id' | 'pageId' | 'authorId' | 'createdAt' | 'updatedAt'> & {
+export type Post = Omit<
+  PostDoc,
+  '_id' | 'pageId' | 'authorId' | 'createdAt' | 'updatedAt' | 'approval' | 'rejection' | 'override'
+> & {
   id: string
   pageId: string
   authorId: string
+  approval?: ById<PostDoc['approval']>
+  rejection?: ById<PostDoc['rejection']>
+  override?: ById<PostDoc['override']>
 }
 
 /** What a new post is made of; everything else starts at its default. */
@@ -15,6 +24,7 @@ export type NewPost = Pick<
   Post,
   'pageId' | 'facebookPageId' | 'message' | 'link' | 'imageUrl' | 'label' | 'status' | 'scheduledAt'
 > &
+  Partial<Pick<Post, 'product' | 'offerEndsAt'>> &
   Partial<Pick<Post, 'series' | 'importId' | 'override'>> & { authorId: string; authorName: string }
 
 /** Fields a change may set (never the ids or the version, which `changeIf` bumps). */
@@ -31,20 +41,39 @@ export type PostFilter = {
 }
 
 /** Just enough of a post to put it in the page's plan. */
-export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' | 'publishedAt'>
+export type PostTiming = Pick<Post, 'id' | 'message' | 'label' | 'scheduledAt' | 'publishedAt' | 'series'>
 
 /** Just enough of a post to put it on the queue. */
 export type PostDue = Pick<Post, 'id' | 'scheduledAt'>
 
+const withById = <T extends { by: unknown }>(review: T | null | undefined) =>
+  review ? { ...review, by: String(review.by) } : review
+
 export function toPost(doc: PostDoc): Post {
-  const { pageId, authorId, createdAt: _c, updatedAt: _u, ...rest } = withId(doc)
-  return { ...rest, pageId: String(pageId), authorId: String(authorId) }
+  const {
+    pageId,
+    authorId,
+    createdAt: _c,
+    updatedAt: _u,
+    approval,
+    rejection,
+    override,
+    ...rest
+  } = withId(doc)
+  return {
+    ...rest,
+    pageId: String(pageId),
+    authorId: String(authorId),
+    approval: withById(approval),
+    rejection: withById(rejection),
+    override: withById(override),
+  } as Post
 }
 
 export async function createPostRepository(connection: Connection) {
   const posts = modelOn(connection, 'Post', PostSchema)
   await initModels(posts)
-  const timing = { message: 1, label: 1, scheduledAt: 1, publishedAt: 1 }
+  const timing = { message: 1, label: 1, scheduledAt: 1, publishedAt: 1, series: 1 }
   const timings = (docs: PostDoc[]) => docs.map((d) => toPost(d) as unknown as PostTiming)
   const dues = (docs: PostDoc[]): PostDue[] =>
     docs.map((d) => ({ id: String(d._id), scheduledAt: d.scheduledAt }))
@@ -125,6 +154,20 @@ export async function createPostRepository(connection: Connection) {
       return { posts: docs.map(toPost), total }
     },
 
+    /** The next posts due from `from` on these pages (scheduled, awaiting approval or held), earliest first. */
+    async upcoming(pageIds: string[], from: Date, limit: number): Promise<Post[]> {
+      const docs = await posts
+        .find({
+          pageId: { $in: pageIds.map((id) => objectIdOrNull(String(id))) },
+          status: { $in: ['scheduled', 'awaiting_approval', 'held'] },
+          scheduledAt: { $gte: from },
+        })
+        .sort({ scheduledAt: 1, _id: 1 })
+        .limit(limit)
+        .lean<PostDoc[]>()
+      return docs.map(toPost)
+    },
+
     /** The page's posts due in [from, to), cancelled ones left out, earliest first. */
     async dueBetween(pageId: string, from: Date, to: Date): Promise<Post[]> {
       const docs = await posts
@@ -149,9 +192,31 @@ export async function createPostRepository(connection: Connection) {
       return timings(docs)
     },
 
+    /** Held posts of the page waiting for its reconnection (not those held for their product's stock). */
     async heldIds(pageId: string): Promise<string[]> {
-      const docs = await posts.find({ pageId, status: 'held' }, { _id: 1 }).lean<PostDoc[]>()
+      const docs = await posts
+        .find({ pageId, status: 'held', 'failure.kind': { $nin: ['sold_out', 'scarcity'] } }, { _id: 1 })
+        .lean<PostDoc[]>()
       return docs.map((d) => String(d._id))
+    },
+
+    /** Posts still to go out that promote this product variant. */
+    async plannedFor(product: string): Promise<Post[]> {
+      const docs = await posts
+        .find({ product: String(product), status: { $in: ['scheduled', 'awaiting_approval'] } })
+        .lean<PostDoc[]>()
+      return docs.map(toPost)
+    },
+
+    /** Posts held because their product sold out or their claim stopped being true, newest first. */
+    async heldForStock(pageIds: string[] | null, limit: number): Promise<Post[]> {
+      const filter: Record<string, unknown> = {
+        status: 'held',
+        'failure.kind': { $in: ['sold_out', 'scarcity'] },
+      }
+      if (pageIds) filter.pageId = { $in: pageIds.map((id) => objectIdOrNull(String(id))) }
+      const docs = await posts.find(filter).sort({ scheduledAt: 1 }).limit(limit).lean<PostDoc[]>()
+      return docs.map(toPost)
     },
 
     async pageIdsWithHeld(): Promise<string[]> {

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { DomainError } from '../../errors.js'
 import { fieldPathOf, issueMessage, issuesOf } from '../../form-errors.js'
 import { translate } from '../../i18n/index.js'
+import { irreversible } from '../../irreversible.js'
 import type { Access } from '../../plugins/auth.js'
 import { formErrorsOf, mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
@@ -313,14 +314,37 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { access: Access },
     run: (request: FastifyRequest, id: string) => Promise<Post | { posts: Post[] }>,
     message: string,
+    confirm?: string,
   ) =>
-    app.post(path, { config: access, schema: { params: IdParams } }, async (request, reply) => {
-      const result = await run(request, request.params.id)
-      const post = 'posts' in result ? (result.posts[0] as Post) : result
-      return reply.done(`/posts/${post.id}`, message)
-    })
+    app.post(
+      path,
+      {
+        // An irreversible one asks first (src/irreversible.ts).
+        ...(confirm
+          ? irreversible(app, {
+              path,
+              name: confirm,
+              config: access,
+              params: IdParams,
+              cancelTo: (request) => `/posts/${(request.params as { id: string }).id}`,
+            })
+          : { config: access }),
+        schema: { params: IdParams },
+      },
+      async (request, reply) => {
+        const result = await run(request, request.params.id)
+        const post = 'posts' in result ? (result.posts[0] as Post) : result
+        return reply.done(`/posts/${post.id}`, message)
+      },
+    )
 
-  action('/posts/:id/cancel', planners, (r, id) => lifecycle.cancel(authorOf(r), id), 'posts.cancelled')
+  action(
+    '/posts/:id/cancel',
+    planners,
+    (r, id) => lifecycle.cancel(authorOf(r), id),
+    'posts.cancelled',
+    'posts.cancel',
+  )
   action('/posts/:id/retry', planners, (r, id) => lifecycle.retry(authorOf(r), id), 'posts.retried')
   action('/posts/:id/duplicate', planners, (r, id) => compose.duplicate(authorOf(r), id), 'posts.duplicated')
   action(

@@ -13,7 +13,14 @@ export type PostingRules = {
   quietHours: { start: string; end: string } | null
 }
 
-export type PlannedPost = { id: string; at: Date; label: PostLabel; message: string }
+/** `seriesId`: the repeating post it belongs to; its own repeats are not near-duplicates of it. */
+export type PlannedPost = {
+  id: string
+  at: Date
+  label: PostLabel
+  message: string
+  seriesId?: string | null
+}
 
 export const RULES = ['dailyCap', 'weeklyPromoCap', 'promoShare', 'minGap', 'quietHours'] as const
 export type RuleName = (typeof RULES)[number]
@@ -200,6 +207,8 @@ export function createPlanIndex(rules: PostingRules, planned: readonly PlannedPo
     for (let l = shortest; l <= longest; l++) {
       for (const e of byLength.get(l) ?? []) {
         if (e.post.id === c.post.id || Math.abs(e.t - c.t) > windowMs) continue
+        // A weekly post repeats its own text on purpose.
+        if (c.post.seriesId && e.post.seriesId === c.post.seriesId) continue
         const apart = histogramDistance(c.histogram, e.histogram) / 2
         if (apart > allowedDistance(Math.max(length, l))) continue
         possible.push({ e, apart })

@@ -1,6 +1,7 @@
 // Request and response shapes of scheduled posts: one schema for forms, JSON API and OpenAPI.
 import { z } from 'zod'
 import { ObjectIdParam, OptionalDate, OptionalText, WallClockTime } from '../../schemas/common.js'
+import { ProductRef } from '../shop/schemas.js'
 import { POST_LABELS, POST_STATUSES } from './model.js'
 
 /** Facebook's own limit for the text of a post. */
@@ -31,6 +32,10 @@ const PostContent = {
   link: OptionalUrl,
   imageUrl: OptionalUrl,
   label: z.enum(POST_LABELS, { message: `expected one of ${POST_LABELS.join(', ')}` }),
+  /** A product variant of a connected shop ("connectionId:variantId"): scarcity claims and {voorraad} use its stock. */
+  product: z.preprocess(blankToUndefined, ProductRef.optional()),
+  /** When the offer ends, in the page's zone or with an offset: "laatste kans" and countdowns need it. */
+  offerEndsAt: z.preprocess(blankToUndefined, WallClockTime.optional()),
 }
 
 const Scheduling = {
@@ -152,6 +157,8 @@ export const Post = z.object({
   link: z.string().nullable(),
   imageUrl: z.string().nullable(),
   label: z.enum(POST_LABELS),
+  product: z.string().nullable(),
+  offerEndsAt: z.string().nullable(),
   status: z.enum(POST_STATUSES),
   scheduledAt: z.string().nullable(),
   scheduledLocal: z.string().nullable(),
@@ -187,7 +194,7 @@ export const ImportReport = z.object({
   rows: z.array(
     z.object({
       row: z.number(),
-      status: z.enum(['accepted', 'refused']),
+      status: z.enum(['accepted', 'refused', 'withheld']),
       postId: z.string().nullable(),
       reasons: z.array(z.object({ path: z.string(), message: z.string() })),
     }),

@@ -27,6 +27,8 @@ export const UserSchema = new Schema(
     /** Pages an admin added beyond the Facebook role, and pages an admin took away despite it. */
     pagesGranted: { type: [String], default: [] },
     pagesWithheld: { type: [String], default: [] },
+    /** When the member last looked at the inbox: newer open comments count as unread for them. */
+    inboxSeenAt: { type: Date, default: null },
   },
   { timestamps: true },
 )

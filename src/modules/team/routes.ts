@@ -1,6 +1,7 @@
 // Team pages and JSON API: members, roles, invitations (admins only), and the invite landing page.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { irreversible } from '../../irreversible.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import { presentInvite, presentMember } from './present.js'
@@ -38,7 +39,16 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/team/invites/:id/revoke',
-    { config: admin, schema: { params: IdParams } },
+    {
+      ...irreversible(app, {
+        path: '/team/invites/:id/revoke',
+        name: 'team.revokeInvite',
+        config: admin,
+        params: IdParams,
+        cancelTo: () => '/team',
+      }),
+      schema: { params: IdParams },
+    },
     async (request, reply) => {
       await team.revokeInvite(request.actor, request.params.id)
       return reply.done('/team', 'team.inviteRevoked')
@@ -71,10 +81,23 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  app.post('/team/:id/remove', { config: admin, schema: { params: IdParams } }, async (request, reply) => {
-    await team.remove(request.actor, request.params.id)
-    return reply.done('/team', 'team.removed')
-  })
+  app.post(
+    '/team/:id/remove',
+    {
+      ...irreversible(app, {
+        path: '/team/:id/remove',
+        name: 'team.remove',
+        config: admin,
+        params: IdParams,
+        cancelTo: () => '/team',
+      }),
+      schema: { params: IdParams },
+    },
+    async (request, reply) => {
+      await team.remove(request.actor, request.params.id)
+      return reply.done('/team', 'team.removed')
+    },
+  )
 
   // The invite link: remember it in the session, then log in with Facebook to accept it.
   app.get(

@@ -186,6 +186,11 @@ export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog;
       removedListeners.push(listener)
     },
 
+    /** The member opened the inbox: what arrived until now is no longer unread for them. */
+    async markInboxSeen(user: Pick<Member, 'id'>, at: Date = new Date()): Promise<void> {
+      await repo.update(user.id, { inboxSeenAt: at })
+    },
+
     async setLocale(user: Member, locale: 'nl' | 'en'): Promise<void> {
       await repo.update(user.id, { locale })
     },

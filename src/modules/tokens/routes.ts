@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FormSpec } from '../../form-errors.js'
+import { irreversible } from '../../irreversible.js'
 import { ALL_ROLES } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import type { Member } from '../team/service.js'
@@ -56,10 +57,23 @@ const tokenRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  app.post('/tokens/:id/revoke', { config: member, schema: { params: IdParams } }, async (request, reply) => {
-    await tokens.revoke(request.actor, me(request.user), request.params.id)
-    return reply.done('/tokens', 'tokens.revoked')
-  })
+  app.post(
+    '/tokens/:id/revoke',
+    {
+      ...irreversible(app, {
+        path: '/tokens/:id/revoke',
+        name: 'tokens.revoke',
+        config: member,
+        params: IdParams,
+        cancelTo: () => '/tokens',
+      }),
+      schema: { params: IdParams },
+    },
+    async (request, reply) => {
+      await tokens.revoke(request.actor, me(request.user), request.params.id)
+      return reply.done('/tokens', 'tokens.revoked')
+    },
+  )
 
   app.get(
     '/api/v1/tokens',

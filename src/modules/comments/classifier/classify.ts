@@ -2,7 +2,7 @@
 import { judgeComplaint } from './complaint.js'
 import { type Analysis, analyse } from './features.js'
 import { detectLanguage } from './language.js'
-import { DEFAULT_BAROMETER_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
+import { DEFAULT_BAROMETER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
 import { loadModel, type Model, margin, toScore } from './model.js'
 import { tokenise } from './tokenise.js'
 import type { BarometerWord, Classification, ClassifierOptions, Sentiment, Signal } from './types.js'
@@ -29,23 +29,28 @@ export function createClassifier(options: ClassifierOptions = {}, model: Model =
   const words = options.words ?? DEFAULT_BAROMETER_WORDS
   const list = compileWordList(words)
   const isKnown = (word: string) =>
-    list.words.has(word) || model.weights.has(word) || INTENSIFIERS.has(word) || NEGATORS.has(word)
+    list.words.has(word) ||
+    model.weights.has(word) ||
+    model.lexicon.has(word) ||
+    INTENSIFIERS.has(word) ||
+    NEGATORS.has(word)
   return {
     words,
     classify(text: string): Classification {
       const tokens = tokenise(text, isKnown)
-      const analysis = analyse(tokens, list)
-      const { z, evidence } = margin(model, analysis)
+      const analysis = analyse(tokens, list, model.lexicon)
+      const language = detectLanguage(text, tokens)
+      const { z, evidence } = margin(model, analysis, language)
       const score = evidence ? round(toScore(z), 3) : 0
-      const sentiment = toSentiment(score, model.neutralBand)
-      const { complaint, category } = judgeComplaint(tokens, analysis, sentiment)
+      const sentiment = toSentiment(score, model.neutralBand[language])
+      const verdict = judgeComplaint(tokens, analysis, sentiment, language)
       return {
-        language: detectLanguage(text, tokens),
+        language,
         sentiment,
         score,
-        complaint,
-        category,
-        signals: explain(analysis, model),
+        complaint: verdict.complaint,
+        category: verdict.category,
+        signals: explain(analysis, model, verdict.complaint ? verdict.cues : []),
       }
     },
   }
@@ -57,8 +62,12 @@ export function toSentiment(score: number, neutralBand: number): Sentiment {
   return 'neutral'
 }
 
-/** The pieces that moved the margin most, in margin units, strongest first. */
-function explain(analysis: Analysis, model: Model): Signal[] {
+/**
+ * The pieces that moved the margin most, in margin units, strongest first: whole words, phrases,
+ * emoji and complaint cues a person recognises. Character n-grams and pairs of function words
+ * ("ago and") move the margin too but say nothing to a moderator, so they are never shown.
+ */
+function explain(analysis: Analysis, model: Model, cues: readonly Signal[]): Signal[] {
   const byKey = new Map<string, Signal>()
   const add = (signal: Signal) => {
     const key = `${signal.kind}\u0000${signal.text}`
@@ -69,18 +78,28 @@ function explain(analysis: Analysis, model: Model): Signal[] {
   for (const e of analysis.evidence) {
     if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.barometer })
   }
+  for (const e of analysis.lexiconHits) {
+    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.lexiconFactor })
+  }
   analysis.features.forEach((key, i) => {
     const w = model.weights.get(key)
-    if (w === undefined || Math.abs(w) < MIN_SIGNAL) return
+    if (w === undefined || Math.abs(w) < MIN_SIGNAL || !isReadable(key)) return
     const negated = key.startsWith('!')
     const text = negated ? (analysis.negatedLabels.get(i) ?? key.slice(1)) : key.replace('_', ' ')
     add({ text, kind: negated ? 'negation' : 'word', weight: w })
   })
+  for (const cue of cues) add(cue)
   return [...byKey.values()]
     .filter((s) => Math.abs(s.weight) >= 0.01)
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, MAX_SIGNALS)
     .map((s) => ({ ...s, weight: round(s.weight, 2) }))
+}
+
+/** A single content word, or a pair of content words: "snel geleverd" yes, "ago and" / "de" no. */
+function isReadable(key: string): boolean {
+  const words = (key.startsWith('!') ? key.slice(1) : key).split('_')
+  return words.every((word) => word.length > 1 && !FUNCTION_WORDS.has(word) && !/^\d+$/.test(word))
 }
 
 function round(value: number, digits: number): number {

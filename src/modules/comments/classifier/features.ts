@@ -1,5 +1,5 @@
 // Reads a tokenised comment into what the model scores: learned word features and barometer evidence.
-import { CLAUSE_BREAKS, EMOJI_WEIGHTS, INTENSIFIERS, isNegator } from './lexicon.js'
+import { CLAUSE_BREAKS, EMOJI_WEIGHTS, FUNCTION_WORDS, INTENSIFIERS, isNegator } from './lexicon.js'
 import { PHRASE_PATTERNS, type PhrasePattern } from './patterns.js'
 import type { Token } from './tokenise.js'
 import type { SignalKind } from './types.js'
@@ -22,6 +22,12 @@ export interface Evidence {
 export interface Analysis {
   /** Feature keys for the trained model: words ("!" marks a negated word) and word pairs. */
   features: string[]
+  /** Hashed character 4-grams of the words outside the barometer list (never shown to people). */
+  hashed: number[]
+  /** Words scored by the open word lists (LUPJE, Pattern, VADER), negation and intensity applied. */
+  lexiconHits: Evidence[]
+  /** The sum of the lexicon hits' weights. */
+  lexicon: number
   /** How negated features read in the comment ("niet blij"), by feature index; others are their key. */
   negatedLabels: Map<number, string>
   evidence: Evidence[]
@@ -36,6 +42,37 @@ interface WordHit {
   base: number
   negated: boolean
 }
+
+interface Recent {
+  hit?: WordHit
+  feature?: number
+  /** Index into lexiconHits. */
+  lexicon?: number
+}
+
+/** Hashed features live in a table of 2^HASH_BITS weights. */
+export const HASH_BITS = 16
+const HASH_MASK = (1 << HASH_BITS) - 1
+const NEGATED_SALT = 0x5bd1e995
+/** Only long words get n-grams (Dutch compounds: "klantenservice"); short ones overfit one domain. */
+const MIN_GRAM_WORD = 10
+
+/** Character 4-grams of "<word>" (with its < > edges): "teleurgesteld" and "teleurstellend" share most of theirs. */
+function addCharGrams(word: string, negated: boolean, out: number[]): void {
+  const n = word.length + 2
+  if (n < MIN_GRAM_WORD) return
+  const start = negated ? (0x811c9dc5 ^ NEGATED_SALT) >>> 0 : 0x811c9dc5
+  for (let i = 0; i + 4 <= n; i++) {
+    let h = start
+    for (let k = i; k < i + 4; k++) {
+      const c = k === 0 ? 60 : k === n - 1 ? 62 : word.charCodeAt(k - 1)
+      h = Math.imul(h ^ c, 0x01000193)
+    }
+    out.push((h >>> 0) & HASH_MASK)
+  }
+}
+
+const NO_LEXICON: ReadonlyMap<string, number> = new Map()
 
 /** Finds the longest listed term that starts at token i. */
 function matchTerm(tokens: readonly Token[], i: number, list: CompiledWordList): ListedTerm | undefined {
@@ -56,8 +93,14 @@ function matchTerm(tokens: readonly Token[], i: number, list: CompiledWordList):
   return undefined
 }
 
-export function analyse(tokens: readonly Token[], list: CompiledWordList): Analysis {
+export function analyse(
+  tokens: readonly Token[],
+  list: CompiledWordList,
+  lexicon: ReadonlyMap<string, number> = NO_LEXICON,
+): Analysis {
   const features: string[] = []
+  const hashed: number[] = []
+  const lexiconHits: Evidence[] = []
   const negatedLabels = new Map<number, string>()
   const evidence: Evidence[] = []
   let negationLeft = 0
@@ -67,7 +110,7 @@ export function analyse(tokens: readonly Token[], list: CompiledWordList): Analy
   let intensityLeft = 0
   let previousWord = ''
   /** Recent words, for Dutch negation that follows its word ("reageert niet", "bevalt me niet"). */
-  const recent: Array<{ hit?: WordHit; feature?: number }> = []
+  const recent: Recent[] = []
 
   const endClause = () => {
     negationLeft = 0
@@ -97,7 +140,7 @@ export function analyse(tokens: readonly Token[], list: CompiledWordList): Analy
     if (!term && isNegator(word)) {
       const next = tokens[i + 1]
       if ((next?.kind !== 'word' || CLAUSE_BREAKS.has(next.text)) && recent.length > 0) {
-        negateBackwards(recent, evidence, features, negatedLabels, word)
+        negateBackwards(recent, evidence, features, negatedLabels, lexiconHits, word)
       }
       negationLeft = NEGATION_REACH
       negator = word
@@ -110,6 +153,13 @@ export function analyse(tokens: readonly Token[], list: CompiledWordList): Analy
       intensity = scale
       intensifier = word
       intensityLeft = INTENSIFIER_REACH
+      continue
+    }
+    // Function words neither take a negation nor use up its reach: "not the best", "niks op aan te merken".
+    if (!term && FUNCTION_WORDS.has(word) && negationLeft > 0) {
+      features.push(word)
+      if (previousWord) features.push(`${previousWord}_${word}`)
+      previousWord = word
       continue
     }
     const negated = negationLeft > 0
@@ -132,13 +182,30 @@ export function analyse(tokens: readonly Token[], list: CompiledWordList): Analy
       }
       previousWord = ''
     } else {
-      recent.push({ feature: features.length })
+      const item: Recent = { feature: features.length }
+      // "naar" is "to" far more often than "nasty": function words never score from the word lists.
+      const listed = FUNCTION_WORDS.has(word) ? undefined : lexicon.get(word)
+      if (listed !== undefined) {
+        let weight = listed * (token.elongated ? ELONGATION_FACTOR : 1)
+        if (intensityLeft > 0 && intensity !== 1) {
+          weight *= intensity
+          intensityLeft = 0
+        }
+        item.lexicon = lexiconHits.length
+        lexiconHits.push({
+          text: negated ? `${negator} ${word}` : word,
+          kind: negated ? 'negation' : 'word',
+          weight: negated ? weight * NEGATION_FACTOR : weight,
+        })
+      }
+      recent.push(item)
       if (negated) {
         negatedLabels.set(features.length, `${negator} ${word}`)
         features.push(`!${word}`)
       } else {
         features.push(word)
       }
+      addCharGrams(word, negated, hashed)
       if (previousWord) features.push(`${previousWord}_${word}`)
       previousWord = word
     }
@@ -147,21 +214,39 @@ export function analyse(tokens: readonly Token[], list: CompiledWordList): Analy
     if (intensityLeft > 0) intensityLeft--
   }
 
-  const complaints = matchPhrases(tokens, evidence)
+  const complaints = matchPhrases(tokens, evidence, lexiconHits)
   let barometer = 0
   for (const e of evidence) barometer += e.weight
-  return { features, negatedLabels, evidence, barometer, complaints }
+  let lexiconSum = 0
+  for (const e of lexiconHits) lexiconSum += e.weight
+  return {
+    features,
+    hashed,
+    lexiconHits,
+    lexicon: lexiconSum,
+    negatedLabels,
+    evidence,
+    barometer,
+    complaints,
+  }
 }
 
 /** "Klantenservice reageert niet": the negation closes the clause, so it turns the words before it. */
 function negateBackwards(
-  recent: Array<{ hit?: WordHit; feature?: number }>,
+  recent: Recent[],
   evidence: Evidence[],
   features: string[],
   negatedLabels: Map<number, string>,
+  lexiconHits: Evidence[],
   negator: string,
 ): void {
   for (const item of recent) {
+    const hit = item.lexicon === undefined ? undefined : lexiconHits[item.lexicon]
+    if (hit && hit.kind !== 'negation') {
+      hit.weight *= NEGATION_FACTOR
+      hit.kind = 'negation'
+      hit.text = `${hit.text} ${negator}`
+    }
     if (item.hit && !item.hit.negated) {
       item.hit.negated = true
       evidence.push({ text: negator, kind: 'negation', weight: item.hit.base * (NEGATION_FACTOR - 1) })
@@ -181,7 +266,11 @@ function negateBackwards(
 const ANY_PHRASE = new RegExp(PHRASE_PATTERNS.map((pattern) => `(?:${pattern.re.source})`).join('|'), 'u')
 
 /** Phrase patterns over the joined tokens; the strongest phrase per complaint category counts once. */
-function matchPhrases(tokens: readonly Token[], evidence: Evidence[]): PhrasePattern[] {
+function matchPhrases(
+  tokens: readonly Token[],
+  evidence: Evidence[],
+  lexiconHits: Evidence[],
+): PhrasePattern[] {
   let joined = ''
   for (const t of tokens) joined += joined ? ` ${t.text}` : t.text
   const complaints: PhrasePattern[] = []
@@ -203,6 +292,7 @@ function matchPhrases(tokens: readonly Token[], evidence: Evidence[]): PhrasePat
   if (sarcastic) {
     for (const e of evidence)
       if (e.weight > 0 && (e.kind === 'word' || e.kind === 'intensifier')) e.weight = 0
+    for (const e of lexiconHits) if (e.weight > 0) e.weight = 0
   }
   return complaints
 }

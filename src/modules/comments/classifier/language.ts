@@ -34,6 +34,8 @@ function hintLanguage({ nl, en }: { nl: number; en: number }): Language | undefi
 
 /** Several function words of one language and next to none of the other settle it without n-grams. */
 const DECISIVE_HINTS = 4
+/** Fewer suffice when the other language has none at all (n-grams are the costliest step). */
+const UNCONTESTED_HINTS = 3
 
 /**
  * Function words decide long comments cheaply; otherwise eld (n-grams) decides when it is sure; on unreliable calls of a few words, a language other than
@@ -44,6 +46,8 @@ export function detectLanguage(text: string, tokens: readonly Token[]): Language
   const hints = countHints(tokens)
   if (hints.nl >= DECISIVE_HINTS && hints.en * 4 <= hints.nl) return 'nl'
   if (hints.en >= DECISIVE_HINTS && hints.nl * 4 <= hints.en) return 'en'
+  if (hints.nl >= UNCONTESTED_HINTS && hints.en === 0) return 'nl'
+  if (hints.en >= UNCONTESTED_HINTS && hints.nl === 0) return 'en'
   const result = eld.detect(text)
   const found = result.language
   if (found === 'nl' || found === 'en') {

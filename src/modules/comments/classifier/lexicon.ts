@@ -328,7 +328,22 @@ export const INTENSIFIERS: ReadonlyMap<string, number> = new Map([
   ['completely', 1.4],
   ['incredibly', 1.7],
   ['truly', 1.4],
+  ['vreselijk', 1.6],
+  ['verschrikkelijk', 1.6],
+  ['bijzonder', 1.4],
+  ['behoorlijk', 1.3],
+  ['best', 1.2],
+  ['zwaar', 1.5],
+  ['intens', 1.5],
+  ['pretty', 1.2],
+  ['quite', 1.2],
+  ['way', 1.3],
+  ['terribly', 1.6],
+  ['awfully', 1.5],
   ['beetje', 0.6],
+  ['enigszins', 0.7],
+  ['hardly', 0.4],
+  ['barely', 0.4],
   ['redelijk', 0.7],
   ['slightly', 0.6],
   ['somewhat', 0.7],
@@ -348,6 +363,20 @@ export const CLAUSE_BREAKS: ReadonlySet<string> = new Set([
   'though',
   'because',
 ])
+
+/**
+ * Function words: pairs of them ("ago and", "of the") get learned weights but mean nothing to a
+ * moderator, so a signal made only of such words is never shown.
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  (
+    'de het een en of in op aan van voor met bij naar uit om te tot dan dat die dit deze ik je jij u hij zij ze we wij ' +
+    'mijn me mij jullie hun haar zijn is was ben bent heb hebt heeft had er hier daar nu al nog ook wel maar als ' +
+    'wat wie waar hoe toen na door over ja nee zo dus the a an and or in on at of for with to from by as is are was ' +
+    'were be been am i you he she it we they me my your his her its our their this that these those there here ' +
+    'then than so just do does did have has had will would can could ago about into up down out off too very'
+  ).split(' '),
+)
 
 /** Whether a token is a negator, including contractions such as "don't" and "isn't". */
 export function isNegator(word: string): boolean {

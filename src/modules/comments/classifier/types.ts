@@ -9,7 +9,15 @@ export type ComplaintCategory =
   | 'customer_service'
   | 'price_payment'
   | 'other'
-export type SignalKind = 'word' | 'emoji' | 'pattern' | 'negation' | 'intensifier' | 'sarcasm'
+export type SignalKind =
+  | 'word'
+  | 'emoji'
+  | 'pattern'
+  | 'negation'
+  | 'intensifier'
+  | 'sarcasm'
+  | 'cue'
+  | 'correction'
 
 /** One thing that moved the verdict; weight is its signed contribution (positive pushes towards positive). */
 export interface Signal {

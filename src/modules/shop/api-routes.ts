@@ -1,0 +1,168 @@
+// JSON API of the shop: connections and their health (admins), orders and stock read live.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Access } from '../../plugins/auth.js'
+import { ErrorResponse, errorResponses } from '../../schemas/common.js'
+import { presentConnection, presentOrder } from './present.js'
+import {
+  ConnectionParams,
+  ConnectionView,
+  ConnectShopBody,
+  OrdersQuery,
+  OrderView,
+  StockQuery,
+  VariantSearchQuery,
+  VariantView,
+} from './schemas.js'
+
+const admins: { access: Access } = { access: ['admin'] }
+const team: { access: Access } = { access: ['admin', 'marketer', 'moderator'] }
+const planners: { access: Access } = { access: ['admin', 'marketer'] }
+const api = (summary: string, description?: string) => ({
+  tags: ['shop'],
+  summary,
+  description,
+  security: [{ bearerAuth: [] }],
+})
+const refusals = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse, 502: ErrorResponse }
+
+const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { connections, orders, stock } = app.shop
+  const publicUrl = app.config.publicUrl
+
+  app.get(
+    '/api/v1/shop/connections',
+    {
+      config: team,
+      schema: {
+        ...api(
+          'List shop connections',
+          'With their health: last sync, last error, the rate-limit state last seen.',
+        ),
+        response: { 200: z.object({ connections: z.array(ConnectionView) }), ...errorResponses },
+      },
+    },
+    async () => ({ connections: (await connections.list()).map((c) => presentConnection(c, publicUrl)) }),
+  )
+
+  app.post(
+    '/api/v1/shop/connections',
+    {
+      config: admins,
+      schema: {
+        ...api(
+          'Connect a shop',
+          'Shopify: shop domain, the app’s client id and secret (client-credentials grant) or an Admin API access token; ' +
+            'WooCommerce: store address and a read-only REST API key/secret plus the webhook secret. The credentials are checked ' +
+            'with one call, then stored sealed. 400 names the refused field; 409 when the shop is connected already.',
+        ),
+        body: ConnectShopBody,
+        response: { 201: ConnectionView, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const connection = await connections.connect(request.actor, request.body)
+      return reply.code(201).send(presentConnection(connection, publicUrl))
+    },
+  )
+
+  app.get(
+    '/api/v1/shop/connections/:connectionId',
+    {
+      config: team,
+      schema: {
+        ...api('One connection and its health'),
+        params: ConnectionParams,
+        response: { 200: ConnectionView, ...errorResponses },
+      },
+    },
+    async (request) => presentConnection(await connections.find(request.params.connectionId), publicUrl),
+  )
+
+  app.post(
+    '/api/v1/shop/connections/:connectionId/check',
+    {
+      config: admins,
+      schema: {
+        ...api('Check a connection now'),
+        params: ConnectionParams,
+        response: { 200: ConnectionView, ...errorResponses },
+      },
+    },
+    async (request) => presentConnection(await connections.check(request.params.connectionId), publicUrl),
+  )
+
+  app.delete(
+    '/api/v1/shop/connections/:connectionId',
+    {
+      config: admins,
+      schema: {
+        ...api('Disconnect a shop'),
+        params: ConnectionParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await connections.disconnect(request.actor, request.params.connectionId)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/api/v1/shop/connections/:connectionId/orders',
+    {
+      config: planners,
+      schema: {
+        ...api(
+          'Orders changed since a time',
+          'Read live from the shop, oldest change first; `next` is the cursor for the following page (pass it as `after`). ' +
+            '`attribution` carries the UTM parameters the platform recorded (Shopify: customer journey, last visit; ' +
+            'WooCommerce: order attribution).',
+        ),
+        params: ConnectionParams,
+        querystring: OrdersQuery,
+        response: { 200: z.object({ orders: z.array(OrderView), next: z.string().nullable() }), ...refusals },
+      },
+    },
+    async (request) => {
+      const q = request.query
+      const page = await orders.list(request.params.connectionId, {
+        updatedSince: q.updatedSince ? new Date(q.updatedSince) : undefined,
+        after: q.after ?? null,
+        first: q.first,
+      })
+      return { orders: page.orders.map(presentOrder), next: page.next }
+    },
+  )
+
+  app.get(
+    '/api/v1/shop/connections/:connectionId/variants',
+    {
+      config: planners,
+      schema: {
+        ...api('Search product variants', 'By title or SKU, with their stock now.'),
+        params: ConnectionParams,
+        querystring: VariantSearchQuery,
+        response: { 200: z.object({ variants: z.array(VariantView) }), ...refusals },
+      },
+    },
+    async (request) => ({ variants: await stock.search(request.params.connectionId, request.query.q) }),
+  )
+
+  app.get(
+    '/api/v1/shop/connections/:connectionId/stock',
+    {
+      config: planners,
+      schema: {
+        ...api('Stock of one variant now'),
+        params: ConnectionParams,
+        querystring: StockQuery,
+        response: { 200: VariantView, ...refusals },
+      },
+    },
+    async (request) =>
+      stock.of({ connectionId: request.params.connectionId, variantId: request.query.variantId }),
+  )
+}
+
+export default shopApiRoutes

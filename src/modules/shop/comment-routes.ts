@@ -1,0 +1,121 @@
+// The inbox thread's shop actions (moderators): link the commenter to a customer, unlink, tag the
+// complaint to an order; forms post here and return to the thread. Page-scoped like the inbox.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { NotFound } from '../../errors.js'
+import type { Access } from '../../plugins/auth.js'
+import { errorResponses } from '../../schemas/common.js'
+import { CommentIdParams as CommentParams } from '../comments/schemas.js'
+import { enforcePageScope } from '../pages/page-scope.js'
+import { ConnectionParams, LinkCustomerBody, TagOrderBody } from './schemas.js'
+
+const moderators: { access: Access } = { access: ['admin', 'moderator'] }
+const api = (summary: string, description?: string) => ({
+  tags: ['shop'],
+  summary,
+  description,
+  security: [{ bearerAuth: [] }],
+})
+
+const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { comments } = app
+  const { customers } = app.shop
+  enforcePageScope(app, { pageOf: comments.inbox.pageOf, notFound: 'comments.notFound' })
+
+  async function commenter(id: string) {
+    const { comment } = await comments.inbox.thread(id)
+    if (!comment) throw new NotFound('comments.notFound')
+    return {
+      facebookCommentId: comment.facebookCommentId,
+      facebookPageId: comment.facebookPageId,
+      from: { id: comment.from?.id ?? null, name: comment.from?.name ?? null },
+    }
+  }
+  const back = (id: string) => `/comments/${id}#shop`
+
+  app.post(
+    '/comments/:id/shop/link',
+    { config: moderators, schema: { params: CommentParams, body: LinkCustomerBody } },
+    async (request, reply) => {
+      await customers.link(
+        request.actor,
+        await commenter(request.params.id),
+        request.body.connectionId,
+        request.body.customerId,
+      )
+      return reply.done(back(request.params.id), 'shop.linked')
+    },
+  )
+
+  app.post(
+    '/comments/:id/shop/unlink',
+    { config: moderators, schema: { params: CommentParams, body: ConnectionParams } },
+    async (request, reply) => {
+      await customers.unlink(request.actor, await commenter(request.params.id), request.body.connectionId)
+      return reply.done(back(request.params.id), 'shop.unlinked')
+    },
+  )
+
+  app.post(
+    '/comments/:id/shop/tag',
+    { config: moderators, schema: { params: CommentParams, body: TagOrderBody } },
+    async (request, reply) => {
+      await customers.tagOrder(
+        request.actor,
+        await commenter(request.params.id),
+        request.body.connectionId,
+        request.body.orderId,
+      )
+      return reply.done(back(request.params.id), 'shop.tagged')
+    },
+  )
+
+  app.put(
+    '/api/v1/comments/:id/shop/customer',
+    {
+      config: moderators,
+      schema: {
+        ...api('Link the commenter to a shop customer', 'Only the ids are stored; audited.'),
+        params: CommentParams,
+        body: LinkCustomerBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await customers.link(
+        request.actor,
+        await commenter(request.params.id),
+        request.body.connectionId,
+        request.body.customerId,
+      )
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.put(
+    '/api/v1/comments/:id/shop/order',
+    {
+      config: moderators,
+      schema: {
+        ...api(
+          'Tag the complaint to an order',
+          'The order is checked live; it must belong to the linked customer.',
+        ),
+        params: CommentParams,
+        body: TagOrderBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await customers.tagOrder(
+        request.actor,
+        await commenter(request.params.id),
+        request.body.connectionId,
+        request.body.orderId,
+      )
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+export default shopCommentRoutes

@@ -1,0 +1,168 @@
+// Request and response shapes of the shop module: one schema for forms, JSON API and OpenAPI.
+import { z } from 'zod'
+import { ObjectIdParam } from '../../schemas/common.js'
+
+const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/
+
+/** The WooCommerce store's address: https, or http on this machine (the sandbox shop). */
+const StoreUrl = z
+  .url({ message: 'expected the address of the store, e.g. https://shop.example.nl' })
+  .max(500)
+  .refine(
+    (v) => {
+      const u = new URL(v)
+      return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname))
+    },
+    { message: 'expected an https:// address: the REST API keys travel in every request' },
+  )
+
+const Name = z.string().trim().min(1, 'give the connection a name').max(100)
+
+export const ConnectShopify = z.object({
+  platform: z.literal('shopify'),
+  name: Name,
+  shopDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(
+      /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/,
+      'expected the shop’s myshopify.com domain, e.g. my-shop.myshopify.com',
+    ),
+  clientId: z.string().trim().min(1, 'expected the app’s client id').max(200),
+  clientSecret: z.string().trim().min(1, 'expected the app’s client secret').max(500),
+  /** An Admin API access token from the Dev Dashboard; without one the client-credentials grant is used. */
+  accessToken: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(500).optional()),
+})
+
+export const ConnectWooCommerce = z.object({
+  platform: z.literal('woocommerce'),
+  name: Name,
+  baseUrl: StoreUrl,
+  consumerKey: z
+    .string()
+    .trim()
+    .regex(/^ck_[A-Za-z0-9]+$/, 'expected a consumer key starting with ck_'),
+  consumerSecret: z
+    .string()
+    .trim()
+    .regex(/^cs_[A-Za-z0-9]+$/, 'expected a consumer secret starting with cs_'),
+  /** The secret entered for Fanfare's webhooks in WooCommerce › Settings › Advanced › Webhooks. */
+  webhookSecret: z.string().trim().min(8, 'expected the webhook secret (at least 8 characters)').max(200),
+})
+
+export const ConnectShopBody = z.discriminatedUnion('platform', [ConnectShopify, ConnectWooCommerce], {
+  message: 'expected shopify or woocommerce',
+})
+export type ConnectShopBody = z.infer<typeof ConnectShopBody>
+
+export const ConnectionParams = z.object({ connectionId: ObjectIdParam })
+
+const RateLimitView = z.union([
+  z.object({
+    platform: z.literal('shopify'),
+    maximumAvailable: z.number(),
+    currentlyAvailable: z.number(),
+    restoreRate: z.number(),
+    at: z.iso.datetime(),
+  }),
+  z.object({
+    platform: z.literal('woocommerce'),
+    throttledUntil: z.iso.datetime().nullable(),
+    at: z.iso.datetime(),
+  }),
+])
+
+export const ConnectionView = z.object({
+  id: z.string(),
+  platform: z.enum(['shopify', 'woocommerce']),
+  name: z.string(),
+  shopDomain: z.string(),
+  webhookUrl: z.string(),
+  lastSyncAt: z.iso.datetime().nullable(),
+  lastWebhookAt: z.iso.datetime().nullable(),
+  lastError: z.object({ at: z.iso.datetime(), kind: z.string(), message: z.string() }).nullable(),
+  rateLimit: RateLimitView.nullable(),
+})
+
+export const OrderView = z.object({
+  id: z.string(),
+  number: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  status: z.enum(['pending', 'paid', 'refunded', 'cancelled', 'other']),
+  fulfilment: z.enum(['unfulfilled', 'in_progress', 'partial', 'fulfilled', 'none']),
+  platformStatus: z.string(),
+  total: z.object({ amount: z.string(), currency: z.string() }),
+  customerId: z.string().nullable(),
+  lines: z.array(z.object({ variantId: z.string().nullable(), title: z.string(), quantity: z.number() })),
+  attribution: z
+    .object({
+      source: z.string().nullable(),
+      medium: z.string().nullable(),
+      campaign: z.string().nullable(),
+      content: z.string().nullable(),
+      term: z.string().nullable(),
+      landingPage: z.string().nullable(),
+      referrer: z.string().nullable(),
+    })
+    .nullable(),
+})
+
+export const OrdersQuery = z.object({
+  updatedSince: z.iso
+    .datetime({ offset: true, message: 'expected a time such as 2026-12-01T00:00:00Z' })
+    .optional(),
+  after: z.string().max(500).optional(),
+  first: z.coerce.number().int().min(1).max(100).default(50),
+})
+
+export const CustomerView = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  orderCount: z.number().nullable(),
+})
+
+export const CustomerSearchQuery = z.object({
+  q: z.string().trim().min(1, 'type an e-mail address, a name or an order number').max(200),
+})
+
+export const VariantView = z.object({
+  id: z.string(),
+  title: z.string(),
+  sku: z.string().nullable(),
+  stock: z.number().nullable(),
+})
+
+export const VariantSearchQuery = z.object({ q: z.string().trim().min(1).max(200) })
+
+export const StockQuery = z.object({ variantId: z.string().trim().min(1).max(200) })
+
+/** The thread's customer search (a GET form on the thread itself). */
+export const ShopPanelQuery = z.object({
+  connectionId: z.preprocess((v) => (v === '' ? undefined : v), ObjectIdParam.optional()),
+  q: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(200).optional()),
+})
+
+export const LinkCustomerBody = z.object({
+  connectionId: ObjectIdParam,
+  customerId: z.string().trim().min(1, 'choose a customer').max(200),
+})
+
+export const TagOrderBody = z.object({
+  connectionId: ObjectIdParam,
+  orderId: z.string().trim().min(1, 'choose an order').max(200),
+})
+
+/** A product variant of a connected shop, as a post or campaign refers to it: "connectionId:variantId". */
+export const ProductRef = z
+  .string()
+  .trim()
+  .regex(/^[a-f0-9]{24}:[A-Za-z0-9/:._-]{1,200}$/, 'expected a product of a connected shop')
+
+export const ScarcityCheckBody = z.object({
+  text: z.string().min(1).max(63_206),
+  product: ProductRef.optional(),
+  endsAt: z.iso.datetime({ offset: true }).optional(),
+})
