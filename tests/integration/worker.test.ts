@@ -36,9 +36,13 @@ describe('worker: page token check', () => {
     await fanfare.close()
   })
 
-  it('schedules the token check and the posts reconciler as one repeatable job each', async () => {
+  it('schedules the token check and the posts and shop reconcilers as one repeatable job each', async () => {
     const repeatable = await worker.queues.maintenance.getRepeatableJobs()
-    expect(repeatable.map((j) => j.name).sort()).toEqual(['check-page-tokens', 'reconcile-posts'])
+    expect(repeatable.map((j) => j.name).sort()).toEqual([
+      'check-page-tokens',
+      'reconcile-posts',
+      'reconcile-shop',
+    ])
   })
 
   it('schedules them again after Redis lost them, so the reconciler keeps running', async () => {
