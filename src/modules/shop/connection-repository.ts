@@ -65,7 +65,7 @@ export async function createConnectionRepository(connection: Connection) {
           .findOneAndUpdate(
             { platform: fields.platform, shopDomain: fields.shopDomain, disconnectedAt: { $ne: null } },
             { $set: { ...fields, disconnectedAt: null, lastError: { at: null, kind: null, message: null } } },
-            { new: true },
+            { returnDocument: 'after' },
           )
           .lean<ShopConnectionDoc>()
         if (doc) return toConnection(doc)

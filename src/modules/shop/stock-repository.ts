@@ -31,7 +31,7 @@ export async function createStockRepository(connection: Connection) {
         .findOneAndUpdate(
           { connectionId, variantId: String(entry.variantId) },
           { $set: { title: entry.title, stock: entry.stock, checkedAt: new Date() } },
-          { upsert: true, new: false },
+          { upsert: true, returnDocument: 'before' },
         )
         .lean<WatchedStockDoc>()
       return { before: before ? (before.stock ?? null) : null }
