@@ -144,6 +144,6 @@ describe('moderators correct verdicts and the page learns', () => {
     const page = await browser.get(`/barometer?page=${secondPageId}`)
     expect(page.status).toBe(200)
     expect(page.text).toContain('id="verdict-agreement"')
-    expect(page.text).toMatch(/<td class="agreement">50 %<\/td>/)
+    expect(page.text).toMatch(/<td class="agreement" data-label="[^"]*">50 %<\/td>/)
   })
 })
