@@ -1,21 +1,26 @@
 // The one form pattern on the team, comment and campaign admin forms: a refused submit answers the
 // same form (not the error page), every problem inline by its field's Dutch name, the input kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fanLogin, openContest, publishedCampaign } from '../helpers/campaigns.js'
 import {
   adminWithDemoPage,
   type Browser,
+  control,
   csrfFrom,
   DEMO_PAGE_ID,
   type Fanfare,
+  newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { stored } from '../helpers/stored.js'
 
 describe('refused admin forms', () => {
   let fanfare: Fanfare
   let admin: Browser
+  let pageId: string
   beforeAll(async () => {
     fanfare = await startFanfare()
-    ;({ browser: admin } = await adminWithDemoPage(fanfare))
+    ;({ browser: admin, pageId } = await adminWithDemoPage(fanfare))
   })
   afterAll(() => fanfare.close())
 
@@ -97,5 +102,39 @@ describe('refused admin forms', () => {
     expect(res.text).toContain(`>${words}</textarea>`)
     expect(res.text).toContain('value="25:00"')
     expect((await fanfare.app.comments.settings.settings(DEMO_PAGE_ID)).version).toBe(before.version)
+  })
+
+  it('campaign disqualify: a reason too short inline on that entry, the reason and block kept', async () => {
+    const { id, slug } = await publishedCampaign(admin, openContest(pageId, { minAge: '' }))
+    const fanId = '130000000000009'
+    await control(fanfare.sandbox, 'POST', '/users', { id: fanId, name: 'Fan Negen', kind: 'fan' })
+    const fan = newBrowser(fanfare)
+    await fanLogin(fan, slug, fanId)
+    const fanCsrf = await csrfFrom(fan, `/c/${slug}`)
+    const entered = await fan.post(`/c/${slug}/enter`).type('form').send({ _csrf: fanCsrf, country: 'NL' })
+    expect(entered.status).toBe(303)
+    const entry = await stored(fanfare.app).entries.findOne({ campaignId: id }).lean()
+
+    const res = await post(`/campaigns/${id}/entries/${entry?._id}/disqualify`, `/campaigns/${id}`, {
+      reason: 'ab',
+      block: 'on',
+      confirm: 'yes',
+    })
+    expect(res.status).toBe(400)
+    notTheErrorPage(res.text)
+    expectInline(res.text, 'reason', 'Reden', 'Schrijf minstens 3 tekens.')
+    expect(res.text).toMatch(/id="f-reason"[^>]*value="ab"/)
+    expect(res.text).toMatch(/<input type="checkbox" name="block" checked>/)
+    const after = await stored(fanfare.app).entries.findOne({ _id: entry?._id }).lean()
+    expect(after?.status).toBe('active')
+  })
+
+  it('campaign block list: a refused unblock answers the list with the problem on top', async () => {
+    const res = await post('/campaigns/blocked/remove', '/campaigns/blocked', { kind: 'fan', id: '123' })
+    expect(res.status).toBe(400)
+    notTheErrorPage(res.text)
+    expect(res.text).toContain('class="error-summary"')
+    expect(res.text).toContain('Kies een van: app, page.')
+    expect(res.text).toContain('<h1>Geblokkeerde fans</h1>')
   })
 })
