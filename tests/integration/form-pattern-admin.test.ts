@@ -137,4 +137,13 @@ describe('refused admin forms', () => {
     expect(res.text).toContain('Kies een van: app, page.')
     expect(res.text).toContain('<h1>Geblokkeerde fans</h1>')
   })
+
+  it('comment import: a page that is no Facebook page answers the inbox with the problem by its name', async () => {
+    const res = await post('/comments/imports', '/comments', { pageId: 'geen-pagina' })
+    expect(res.status).toBe(400)
+    notTheErrorPage(res.text)
+    expect(res.text).toContain('class="error-summary"')
+    expect(res.text).toMatch(/<a href="#f-pageId">Pagina<\/a>: /)
+    expect(res.text).toContain('<h1>Inbox</h1>')
+  })
 })

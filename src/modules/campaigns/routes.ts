@@ -271,6 +271,18 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     labels: { reason: 'campaigns.reason' },
     render: async (request) => {
       const { id, entryId } = request.params as { id: string; entryId: string }
+      // Shown before the page-scope hook ran: a campaign of another page stays unseen.
+      const scope = request.pageScope ?? (request.user ? await pages.scopeFor(request.user) : null)
+      const page = await queries.pageOf(id)
+      if (!page || !scope || !(scope.all || scope.allows(page.pageId)))
+        return {
+          template: 'error',
+          model: {
+            title: translate(request.locale, 'errors.title'),
+            status: 404,
+            message: translate(request.locale, 'errors.campaigns.notFound'),
+          },
+        }
       return {
         template: 'campaigns/show',
         model: { ...(await showModel(id, request.locale)), disqualifyRefusedFor: entryId },

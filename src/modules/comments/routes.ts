@@ -313,9 +313,28 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // Started from the inbox: a refused start shows the inbox (unfiltered) with the problem by the page choice.
+  const importForm: FormSpec = {
+    labels: { pageId: 'comments.page' },
+    render: async (request) => ({
+      template: 'comments/inbox',
+      model: {
+        title: 'nav.inbox',
+        // Shown before the page-scope hook ran (it runs after validation).
+        ...(await inboxModel(
+          InboxFilter.parse({}),
+          request.pageScope ?? (await app.pages.scopeFor(request.user as Member)),
+          request.locale,
+        )),
+      },
+    }),
+  }
   app.post(
     '/comments/imports',
-    { config: moderators, schema: { body: z.object({ pageId: PageParams.shape.pageId }) } },
+    {
+      config: { ...moderators, form: importForm },
+      schema: { body: z.object({ pageId: PageParams.shape.pageId }) },
+    },
     async (request, reply) => {
       await comments.imports.startImport(request.body.pageId, 'manual', 30)
       return reply.done('/comments', 'comments.importStarted')
