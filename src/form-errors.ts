@@ -16,13 +16,16 @@ export const fieldPathOf = (instancePath: string) => instancePath.replace(/^\//,
 
 /**
  * Of a union's options, the one the input was meant for: the only one it has the right type for
- * (a word list typed as text, not sent as an array), so its own problem is named, not "choose one".
+ * (a word list typed as text, not sent as an array; a list with a bad item), so its own problem is
+ * named, not "choose one".
  */
 function meantOption(errors: unknown): ValidationIssue | null {
   if (!Array.isArray(errors)) return null
   const typed = errors.filter(
     (issues): issues is z.core.$ZodIssue[] =>
-      Array.isArray(issues) && issues.length > 0 && issues.some((i) => i.code !== 'invalid_type'),
+      Array.isArray(issues) &&
+      issues.length > 0 &&
+      issues.some((i) => i.code !== 'invalid_type' || i.path.length > 0),
   )
   const first = typed.length === 1 ? typed[0]?.[0] : undefined
   return first ? (issuesOf({ issues: [first] })[0] ?? null) : null
