@@ -15,6 +15,23 @@ export type ValidationIssue = {
 export const fieldPathOf = (instancePath: string) => instancePath.replace(/^\//, '').replaceAll('/', '.')
 
 /**
+ * Of a union's options, the one the input was meant for: the only one it has the right type for
+ * (a word list typed as text, not sent as an array; a list with a bad item), so its own problem is
+ * named, not "choose one".
+ */
+function meantOption(errors: unknown): ValidationIssue | null {
+  if (!Array.isArray(errors)) return null
+  const typed = errors.filter(
+    (issues): issues is z.core.$ZodIssue[] =>
+      Array.isArray(issues) &&
+      issues.length > 0 &&
+      issues.some((i) => i.code !== 'invalid_type' || i.path.length > 0),
+  )
+  const first = typed.length === 1 ? typed[0]?.[0] : undefined
+  return first ? (issuesOf({ issues: [first] })[0] ?? null) : null
+}
+
+/**
  * The i18n key and parameters of an issue: a schema's own message is a key (`invalid.slug`,
  * `campaigns.metaRule.shareToEnter` under `errors.`); zod's built-in checks map by code and origin.
  */
@@ -25,6 +42,8 @@ export function issueKey(issue: ValidationIssue): { key: string; params: Record<
     min: p.minimum,
     max: p.maximum,
   }
+  const meant = meantOption(p.errors)
+  if (issue.keyword === 'invalid_union' && meant) return issueKey(meant)
   const own = issue.message ?? ''
   if (own && hasKey(`errors.${own}`)) return { key: `errors.${own}`, params }
   if (own && /^[a-z]+(\.[A-Za-z_]+)+$/.test(own) && hasKey(own)) return { key: own, params }

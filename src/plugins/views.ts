@@ -28,11 +28,17 @@ export type PageContext = Record<string, unknown>
 /** Other plugins add to what every page gets (e.g. the signed-in user, the inbox's unread count). */
 export type PageContextProvider = (request: FastifyRequest) => PageContext | Promise<PageContext>
 
+/** An indented partial must not indent a kept textarea's lines (which would change the input). */
+const COMPILE = { preventIndent: true }
+
 function registerPartials(hbs: typeof Handlebars) {
   const dir = join(viewsDir, 'partials')
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
     // Compiled once here: a partial registered as text is compiled again at every render.
-    hbs.registerPartial(file.replace(/\.hbs$/, ''), hbs.compile(readFileSync(join(dir, file), 'utf8')))
+    hbs.registerPartial(
+      file.replace(/\.hbs$/, ''),
+      hbs.compile(readFileSync(join(dir, file), 'utf8'), COMPILE),
+    )
   }
 }
 
@@ -107,6 +113,7 @@ export default fp(
       root: viewsDir,
       layout: 'layouts/main.hbs',
       viewExt: 'hbs',
+      options: { compileOptions: COMPILE },
       production: app.config.NODE_ENV === 'production',
     })
     await app.register(fastifyStatic, {

@@ -34,7 +34,7 @@ describe('admin walkthrough in the browser', () => {
 
     await admin.goto(`${baseUrl}/team`)
     await admin.locator('#invite-role').selectOption('moderator')
-    await admin.locator('#invite-note').fill('Mo from customer service')
+    await admin.locator('#f-note').fill('Mo from customer service')
     await admin.getByRole('button', { name: 'Create invite link' }).click()
     const inviteUrl = await admin.locator('#invite-url').inputValue()
     expect(inviteUrl).toMatch(new RegExp(`^${baseUrl}/invite/`))

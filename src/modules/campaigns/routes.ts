@@ -2,7 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { translate } from '../../i18n/index.js'
+import type { FormSpec } from '../../form-errors.js'
+import { type Locale, translate } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
 import { enqueue } from '../../queues.js'
 import { IdParams, ObjectIdParam } from '../../schemas/common.js'
@@ -116,30 +117,30 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // The campaign with its entries and results (also behind a refused disqualification).
+  const showModel = async (id: string, locale: Locale) => {
+    const campaign = await queries.find(id)
+    const page = await pages.find(campaign.pageId)
+    const [list, entryCount, votes, perDay, scores, winners] = await Promise.all([
+      reports.withSignals(campaign),
+      results.count(campaign),
+      campaign.kind === 'poll' ? polls.counts(campaign) : [],
+      results.perDay(campaign, page.timeZone),
+      campaign.kind === 'quiz' ? results.scoreDistribution(campaign) : [],
+      results.winnersOf(campaign),
+    ])
+    return presentCampaignPage(
+      campaign,
+      page,
+      { publicUrl, entries: list, entryCount, votes, perDay, scores, winners },
+      locale,
+    )
+  }
   app.get(
     '/campaigns/:id',
     { config: CAMPAIGN_ROLES, schema: { params: IdParams } },
-    async (request, reply) => {
-      const campaign = await queries.find(request.params.id)
-      const page = await pages.find(campaign.pageId)
-      const [list, entryCount, votes, perDay, scores, winners] = await Promise.all([
-        reports.withSignals(campaign),
-        results.count(campaign),
-        campaign.kind === 'poll' ? polls.counts(campaign) : [],
-        results.perDay(campaign, page.timeZone),
-        campaign.kind === 'quiz' ? results.scoreDistribution(campaign) : [],
-        results.winnersOf(campaign),
-      ])
-      return reply.page(
-        'campaigns/show',
-        presentCampaignPage(
-          campaign,
-          page,
-          { publicUrl, entries: list, entryCount, votes, perDay, scores, winners },
-          request.locale,
-        ),
-      )
-    },
+    async (request, reply) =>
+      reply.page('campaigns/show', await showModel(request.params.id, request.locale)),
   )
 
   app.get(
@@ -265,17 +266,42 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // One form per entry: the refused one shows its error and the reason typed, the others as stored.
+  const disqualifyForm: FormSpec = {
+    labels: { reason: 'campaigns.reason' },
+    render: async (request) => {
+      const { id, entryId } = request.params as { id: string; entryId: string }
+      // Shown before the page-scope hook ran: a campaign of another page stays unseen.
+      const scope = request.pageScope ?? (request.user ? await pages.scopeFor(request.user) : null)
+      const page = await queries.pageOf(id)
+      if (!page || !scope || !(scope.all || scope.allows(page.pageId)))
+        return {
+          template: 'error',
+          model: {
+            title: translate(request.locale, 'errors.title'),
+            status: 404,
+            message: translate(request.locale, 'errors.campaigns.notFound'),
+          },
+        }
+      return {
+        template: 'campaigns/show',
+        model: { ...(await showModel(id, request.locale)), disqualifyRefusedFor: entryId },
+      }
+    },
+  }
+  const disqualify = irreversible(app, {
+    path: '/campaigns/:id/entries/:entryId/disqualify',
+    name: 'campaigns.disqualify',
+    config: CAMPAIGN_ROLES,
+    params: EntryParams,
+    carry: ['reason', 'block'],
+    cancelTo: backToCampaign,
+  })
   app.post(
     '/campaigns/:id/entries/:entryId/disqualify',
     {
-      ...irreversible(app, {
-        path: '/campaigns/:id/entries/:entryId/disqualify',
-        name: 'campaigns.disqualify',
-        config: CAMPAIGN_ROLES,
-        params: EntryParams,
-        carry: ['reason', 'block'],
-        cancelTo: backToCampaign,
-      }),
+      ...disqualify,
+      config: { ...disqualify.config, form: disqualifyForm },
       schema: { params: EntryParams, body: DisqualifyBody },
     },
     async (request, reply) => {
@@ -294,22 +320,27 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  const blockedModel = async (locale: Locale) => ({
+    title: 'campaigns.blockedTitle',
+    blocked: (await moderation.blocked()).map((b) => ({
+      kind: b.kind,
+      id: b.id,
+      reason: b.reason,
+      at: b.createdAt ? localText(b.createdAt, 'Europe/Amsterdam', locale) : '',
+    })),
+  })
   app.get('/campaigns/blocked', { config: CAMPAIGN_ROLES }, async (request, reply) => {
-    const list = await moderation.blocked()
-    return reply.page('campaigns/blocked', {
-      title: 'campaigns.blockedTitle',
-      blocked: list.map((b) => ({
-        kind: b.kind,
-        id: b.id,
-        reason: b.reason,
-        at: b.createdAt ? localText(b.createdAt, 'Europe/Amsterdam', request.locale) : '',
-      })),
-    })
+    return reply.page('campaigns/blocked', await blockedModel(request.locale))
   })
 
+  // The list's forms carry only hidden fields: a refused one is named at the top of the list.
+  const unblockForm: FormSpec = {
+    labels: {},
+    render: async (request) => ({ template: 'campaigns/blocked', model: await blockedModel(request.locale) }),
+  }
   app.post(
     '/campaigns/blocked/remove',
-    { config: CAMPAIGN_ROLES, schema: { body: UnblockBody } },
+    { config: { ...CAMPAIGN_ROLES, form: unblockForm }, schema: { body: UnblockBody } },
     async (request, reply) => {
       await moderation.unblock(request.actor, request.body.kind, request.body.id)
       return reply.done('/campaigns/blocked', 'campaigns.unblocked')

@@ -2,6 +2,7 @@
 import type { FastifyError } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { FormSpec } from '../../form-errors.js'
 import type { Locale } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
 import { mapError } from '../../plugins/errors.js'
@@ -225,18 +226,22 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  // --- saved replies
+  // --- saved replies (the list is also behind a refused new reply, with the input kept)
+  const savedRepliesModel = async () => ({
+    title: 'comments.savedReplies',
+    savedReplies: (await comments.savedReplies.list()).map((r) => presentSavedReply(r)),
+  })
   app.get('/comments/saved-replies', { config: moderators }, async (_request, reply) => {
-    const saved = await comments.savedReplies.list()
-    return reply.page('comments/saved-replies', {
-      title: 'comments.savedReplies',
-      savedReplies: saved.map((r) => presentSavedReply(r)),
-    })
+    return reply.page('comments/saved-replies', await savedRepliesModel())
   })
 
+  const savedReplyForm: FormSpec = {
+    labels: { name: 'comments.name', language: 'comments.language', text: 'comments.text' },
+    render: async () => ({ template: 'comments/saved-replies', model: await savedRepliesModel() }),
+  }
   app.post(
     '/comments/saved-replies',
-    { config: moderators, schema: { body: SavedReplyBody } },
+    { config: { ...moderators, form: savedReplyForm }, schema: { body: SavedReplyBody } },
     async (request, reply) => {
       await comments.savedReplies.create(request.actor, request.body)
       return reply.done('/comments/saved-replies', 'comments.savedReplyCreated')
@@ -262,24 +267,43 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   )
 
   // --- per page: word list, business hours, imports (admins)
+  // The page's settings; a refused save shows the person's own input instead of the stored one.
+  const settingsModel = async (pageId: string) => {
+    const settings = await comments.settings.settings(pageId)
+    return {
+      title: 'comments.settingsTitle',
+      page: { id: settings.page.facebookPageId, name: settings.page.name },
+      version: settings.version,
+      stored: {
+        words: settings.words.map((w) => `${w.term} ${w.weight}`).join('\n'),
+        businessHoursStart: settings.businessHours?.start ?? '',
+        businessHoursEnd: settings.businessHours?.end ?? '',
+      },
+    }
+  }
   app.get(
     '/comments/settings/:pageId',
     { config: admins, schema: { params: PageParams } },
     async (request, reply) => {
-      const settings = await comments.settings.settings(request.params.pageId)
-      return reply.page('comments/settings', {
-        title: 'comments.settingsTitle',
-        page: { id: settings.page.facebookPageId, name: settings.page.name },
-        version: settings.version,
-        wordLines: settings.words.map((w) => `${w.term} ${w.weight}`).join('\n'),
-        businessHours: settings.businessHours,
-      })
+      const { stored, ...model } = await settingsModel(request.params.pageId)
+      return reply.page('comments/settings', { ...model, values: stored })
     },
   )
 
+  const settingsForm: FormSpec = {
+    labels: {
+      words: 'comments.wordList',
+      businessHoursStart: 'comments.businessHoursStart',
+      businessHoursEnd: 'comments.businessHoursEnd',
+    },
+    render: async (request) => {
+      const { stored: _stored, ...model } = await settingsModel((request.params as { pageId: string }).pageId)
+      return { template: 'comments/settings', model }
+    },
+  }
   app.post(
     '/comments/settings/:pageId',
-    { config: admins, schema: { params: PageParams, body: SettingsBody } },
+    { config: { ...admins, form: settingsForm }, schema: { params: PageParams, body: SettingsBody } },
     async (request, reply) => {
       await comments.settings.update(request.actor, request.params.pageId, request.body)
       return reply.done(
@@ -289,9 +313,28 @@ const commentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  // Started from the inbox: a refused start shows the inbox (unfiltered) with the problem by the page choice.
+  const importForm: FormSpec = {
+    labels: { pageId: 'comments.page' },
+    render: async (request) => ({
+      template: 'comments/inbox',
+      model: {
+        title: 'nav.inbox',
+        // Shown before the page-scope hook ran (it runs after validation).
+        ...(await inboxModel(
+          InboxFilter.parse({}),
+          request.pageScope ?? (await app.pages.scopeFor(request.user as Member)),
+          request.locale,
+        )),
+      },
+    }),
+  }
   app.post(
     '/comments/imports',
-    { config: moderators, schema: { body: z.object({ pageId: PageParams.shape.pageId }) } },
+    {
+      config: { ...moderators, form: importForm },
+      schema: { body: z.object({ pageId: PageParams.shape.pageId }) },
+    },
     async (request, reply) => {
       await comments.imports.startImport(request.body.pageId, 'manual', 30)
       return reply.done('/comments', 'comments.importStarted')

@@ -74,7 +74,7 @@ export const SavedReplyBody = z.object({
 })
 export type SavedReplyBody = z.infer<typeof SavedReplyBody>
 
-const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time such as 09:00')
+const Clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'invalid.clock')
 
 /** The word list as the form sends it: one "term weight" per line, weight -5..5. */
 export const WordLines = z
@@ -82,17 +82,22 @@ export const WordLines = z
   .max(20_000)
   .transform((text, ctx) => {
     const words: { term: string; weight: number }[] = []
+    const bad: number[] = []
     text.split(/\r?\n/).forEach((line, i) => {
       const trimmed = line.trim()
       if (!trimmed) return
       const match = /^(.+?)\s+(-?\d+(?:[.,]\d+)?)$/.exec(trimmed)
       const weight = match ? Number(match[2]?.replace(',', '.')) : Number.NaN
-      if (!match || weight < -5 || weight > 5) {
-        ctx.addIssue({ code: 'custom', message: `line ${i + 1}: expected a word and a weight from -5 to 5` })
-        return
-      }
-      words.push({ term: (match[1] as string).toLowerCase(), weight })
+      if (!match || weight < -5 || weight > 5) bad.push(i + 1)
+      else words.push({ term: (match[1] as string).toLowerCase(), weight })
     })
+    // Every bad line named at once, so the person fixes them in one go.
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'invalid.wordLine',
+        params: { lines: bad.join(', '), count: bad.length },
+      })
     return words
   })
 
@@ -110,7 +115,7 @@ export const SettingsBody = z
     ),
   })
   .refine((v) => Boolean(v.businessHoursStart) === Boolean(v.businessHoursEnd), {
-    message: 'give both the start and the end of the business hours, or neither',
+    message: 'invalid.businessHoursBoth',
     path: ['businessHoursEnd'],
   })
 export type SettingsBody = z.infer<typeof SettingsBody>

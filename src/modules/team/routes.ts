@@ -1,6 +1,8 @@
 // Team pages and JSON API: members, roles, invitations (admins only), and the invite landing page.
+import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import type { FormSpec } from '../../form-errors.js'
 import { humanTime } from '../../i18n/time.js'
 import { irreversible } from '../../irreversible.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
@@ -16,7 +18,8 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   const inviteUrl = (token: string) => `${app.config.publicUrl}/invite/${token}`
 
   // --- pages ---
-  app.get('/team', { config: admin }, async (request, reply) => {
+  // The team page (also behind a refused invite or role change, with the person's input kept).
+  const teamModel = async (request: FastifyRequest) => {
     const [members, invites, pageList] = await Promise.all([
       team.list(),
       team.listOpenInvites(),
@@ -24,7 +27,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     ])
     // The shop's time: its first page's zone.
     const zone = pageList[0]?.timeZone
-    return reply.page('team/index', {
+    return {
       title: 'nav.team',
       members: members.map((m) => ({
         ...presentMember(m),
@@ -36,18 +39,41 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
         ...presentInvite(i),
         expires: humanTime(i.expiresAt, { locale: request.locale, zone }),
       })),
-    })
+    }
+  }
+  app.get('/team', { config: admin }, async (request, reply) => {
+    return reply.page('team/index', await teamModel(request))
   })
 
-  app.post('/team/invites', { config: admin, schema: { body: InviteBody } }, async (request, reply) => {
-    const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
-    const zone = (await app.pages.list())[0]?.timeZone
-    const expires = humanTime(invite.expiresAt, { locale: request.locale, zone })
-    return reply.page('team/invite-created', {
-      url: inviteUrl(token),
-      invite: { ...presentInvite(invite), expiresAt: expires?.text ?? '' },
-    })
-  })
+  const inviteForm: FormSpec = {
+    labels: { role: 'team.role', note: 'team.note' },
+    render: async (request) => ({
+      template: 'team/index',
+      model: { ...(await teamModel(request)), inviteRefused: true },
+    }),
+  }
+  // One form per member: the refused one shows its error, the others their stored role.
+  const roleForm: FormSpec = {
+    labels: { role: 'team.role' },
+    render: async (request) => ({
+      template: 'team/index',
+      model: { ...(await teamModel(request)), roleRefusedFor: (request.params as { id?: string }).id },
+    }),
+  }
+
+  app.post(
+    '/team/invites',
+    { config: { ...admin, form: inviteForm }, schema: { body: InviteBody } },
+    async (request, reply) => {
+      const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
+      const zone = (await app.pages.list())[0]?.timeZone
+      const expires = humanTime(invite.expiresAt, { locale: request.locale, zone })
+      return reply.page('team/invite-created', {
+        url: inviteUrl(token),
+        invite: { ...presentInvite(invite), expiresAt: expires?.text ?? '' },
+      })
+    },
+  )
 
   app.post(
     '/team/invites/:id/revoke',
@@ -69,7 +95,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/team/:id/role',
-    { config: admin, schema: { params: IdParams, body: RoleBody } },
+    { config: { ...admin, form: roleForm }, schema: { params: IdParams, body: RoleBody } },
     async (request, reply) => {
       const user = await team.changeRole(request.actor, request.params.id, request.body.role)
       return reply.done('/team', 'team.roleChanged', { name: user.name })
