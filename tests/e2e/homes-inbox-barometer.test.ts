@@ -254,6 +254,11 @@ describe('homes, inbox and barometer in the browser', () => {
       expect(await page.locator('table.audit').textContent()).not.toContain('team.invite')
       expect(await fitsWidth(page)).toBe(true)
       await shot(page, `audit-${viewport.width}`)
+      // The team page, with a role form and page boxes per member, fits the window too.
+      await page.goto(`${baseUrl}/team`)
+      expect(await page.locator('table.team').textContent()).toContain('Mark de Marketer')
+      expect(await fitsWidth(page)).toBe(true)
+      await shot(page, `team-${viewport.width}`)
       expect(errors).toEqual([])
     }
   })
