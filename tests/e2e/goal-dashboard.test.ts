@@ -120,6 +120,10 @@ describe('the goals dashboard in a browser', () => {
           .evaluate((c) => (c as unknown as { width: number }).width > 0 && 'Chart' in globalThis),
       )
       .toBe(true)
+    // The admin's (and marketers') home shows the goal's progress too.
+    await admin.goto(baseUrl)
+    await expect.poll(() => admin.locator('#home-goals').textContent()).toContain('10 procent meer verkoop')
+    expect(await admin.locator('#home-goals').textContent()).toContain(`(${progress} %)`)
     if (process.env.FANFARE_SCREENSHOTS) {
       await admin.screenshot({ path: `${process.env.FANFARE_SCREENSHOTS}/goal-desktop.png`, fullPage: true })
       await admin.setViewportSize({ width: 390, height: 844 })

@@ -12,6 +12,19 @@ const goalRoutes: FastifyPluginAsyncZod = async (app) => {
   const { goals } = app
   enforcePageScope(app, { pageOf: (id) => goals.pageOf(id), notFound: 'goals.notFound' })
 
+  // Goal progress on the home of marketers and admins: the person's pages' goals, at most three.
+  app.home.sections.add({
+    roles: ['admin', 'marketer'],
+    async section(request) {
+      if (!request.user) return null
+      const scope = await app.pages.scopeFor(request.user)
+      const list = (await goals.list(scope.all ? null : scope.ids)).slice(0, 3)
+      if (list.length === 0) return null
+      const views = await Promise.all(list.map((g) => goals.view(g)))
+      return { partial: 'home-goals', model: { goals: views.map((v) => presentGoal(v, request.locale)) } }
+    },
+  })
+
   app.get('/goals', { config: marketers }, async (request, reply) => {
     const scope = request.pageScope
     const list = await goals.list(scope.all ? null : scope.ids)
