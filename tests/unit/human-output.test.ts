@@ -51,6 +51,27 @@ describe('audit entries', () => {
     expect(line.when?.text).toBe('2 dec, 09:30')
   })
 
+  it('puts statuses and kinds in words, and leaves out a field that was empty before and after', () => {
+    const line = auditLine(
+      entry({
+        action: 'comment.done',
+        before: { status: 'open', series: null, kind: 'contest' },
+        after: { status: 'done', kind: 'contest' },
+      }),
+      ctx,
+    )
+    expect(line.changes).toEqual([{ field: 'status', before: 'open', after: 'afgehandeld' }])
+    const en = auditLine(
+      entry({
+        action: 'post.hold',
+        before: { status: 'scheduled', seriesId: '' },
+        after: { status: 'held' },
+      }),
+      { ...ctx, locale: 'en' },
+    )
+    expect(en.changes.map((c) => [c.before, c.after])).toEqual([['scheduled', 'on hold']])
+  })
+
   it('names pages by name, times in the zone, leaves unchanged fields out, and falls back for an unknown action', () => {
     const pages = auditLine(
       entry({

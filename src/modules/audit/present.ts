@@ -9,6 +9,17 @@ type Ctx = { locale: Locale; zone: string | undefined; names: Map<string, string
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
 const MAX_TEXT = 140
+/** Fields whose values are codes of an enumeration, translated under `audit.values`. */
+const ENUM_FIELDS = new Set([
+  'status',
+  'kind',
+  'state',
+  'tokenStatus',
+  'entryMethod',
+  'sentiment',
+  'category',
+  'language',
+])
 
 function formatValue(key: string, value: Value, ctx: Ctx): string {
   const t = (k: string, p: Record<string, unknown> = {}) => translate(ctx.locale, k, p)
@@ -19,6 +30,9 @@ function formatValue(key: string, value: Value, ctx: Ctx): string {
     return humanTime(value as Date | string, ctx)?.text ?? String(value)
   if (typeof value === 'string') {
     if (key === 'role') return t(`roles.${value}`, { defaultValue: value })
+    // Statuses and kinds (enumerations) read as words; anything else is shown as it is.
+    if (ENUM_FIELDS.has(key) && /^[a-z_]+$/.test(value))
+      return t(`audit.values.${value}`, { defaultValue: value })
     const named = ctx.names.get(value)
     if (named) return named
     return value.length > MAX_TEXT ? `${value.slice(0, MAX_TEXT - 1)}…` : value
@@ -35,13 +49,16 @@ export function changesOf(
   ctx: Ctx,
 ) {
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])]
-  return keys
-    .filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after?.[k]))
-    .map((k) => ({
-      field: translate(ctx.locale, `audit.fields.${k}`, { defaultValue: k }),
-      before: before && k in before ? formatValue(k, before[k], ctx) : null,
-      after: after && k in after ? formatValue(k, after[k], ctx) : null,
-    }))
+  return (
+    keys
+      .map((k) => ({
+        field: translate(ctx.locale, `audit.fields.${k}`, { defaultValue: k }),
+        before: before && k in before ? formatValue(k, before[k], ctx) : null,
+        after: after && k in after ? formatValue(k, after[k], ctx) : null,
+      }))
+      // What reads the same on both sides did not change for a person (null, missing and '' alike).
+      .filter((c) => (c.before ?? '—') !== (c.after ?? '—'))
+  )
 }
 
 /** i18next nests keys at dots, so `team.invite.revoke` is looked up as `team_invite_revoke`. */
