@@ -99,7 +99,8 @@ describe('orders per post, campaign, kind of post and week', () => {
     const perWeek = await api.get('/api/v1/attribution/orders?by=week')
     expect(perWeek.body.rows).toHaveLength(1)
     expect(perWeek.body.rows[0].key).toMatch(/^\d{4}-W\d{2}$/)
-    // Every order from Facebook counts for the shop's Facebook revenue (goals), Fanfare's or not.
+    // Every order from Facebook counts for the shop's Facebook revenue, Fanfare's or not (a page's goal
+    // counts only its own tracked orders: goals-per-page.test.ts).
     expect(await fanfare.app.attribution.sum({})).toEqual({ orders: 2, revenueCents: 3 * price })
   })
 

@@ -92,8 +92,14 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
         },
       ),
 
-    /** An ambassador's personal link to a kit's address (utm_medium=ambassador). */
-    forKitPerson: (kit: { id: string; slug: string; link: string; title: string }, personId: string) =>
+    /**
+     * An ambassador's personal link to a kit's address (utm_medium=ambassador). A kit made for a page
+     * passes its `pageId`, so its clicks and orders count for that page's goals.
+     */
+    forKitPerson: (
+      kit: { id: string; slug: string; link: string; title: string; pageId?: string | null },
+      personId: string,
+    ) =>
       repo.getOrCreate(
         {
           key: `kit:${kit.id}:${personId}:${kit.link}`,
@@ -101,7 +107,7 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
           target: kit.link,
           medium: 'ambassador',
           utmCampaign: `kit-${utmSlug(kit.slug)}`,
-          pageId: null,
+          pageId: kit.pageId ?? null,
           postId: null,
           postLabel: null,
           campaignId: null,
