@@ -3,6 +3,7 @@
 // when it goes live, a sold-out product holding it, and every link in its texts tracked.
 import { DateTime } from 'luxon'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCampaigns } from '../../jobs/open-campaigns.js'
 import { openContest, submitCampaign } from '../helpers/campaigns.js'
 import {
   adminWithDemoPage,
@@ -215,6 +216,28 @@ describe('campaigns linked to a shop product', () => {
     const again = await api.post(`/api/v1/campaigns/${id}/publish`)
     expect(again.status).toBe(422)
     expect(again.body.error.params).toMatchObject({ claim: 'Nog maar 2 jassen', stock: 9 })
+  })
+
+  it('the periodic sweep opens a published campaign whose queued opening was missed', async () => {
+    await setStock(8000006, 6)
+    const created = await api.post('/api/v1/campaigns', {
+      ...laterContest({ descriptionNl: 'Nog {voorraad} paar handschoenen' }),
+      product: product(8000006),
+    })
+    const id = created.body.campaign.id as string
+    expect((await api.post(`/api/v1/campaigns/${id}/publish`)).status).toBe(200)
+    await setStock(8000006, 5)
+    // Its time has come and no job ran (Redis lost it, the worker was down).
+    await stored(fanfare.app).campaigns.updateOne(
+      { _id: id },
+      { $set: { opensAt: new Date(Date.now() - 1000) } },
+    )
+    const done = await openCampaigns({}, { campaigns: fanfare.app.campaigns })
+    expect(done[id]).toBe('opened')
+    expect((await api.get(`/api/v1/campaigns/${id}`)).body.live.description.nl).toBe(
+      'Nog 5 paar handschoenen',
+    )
+    expect((await openCampaigns({}, { campaigns: fanfare.app.campaigns }))[id]).toBeUndefined()
   })
 
   it('refuses to publish a campaign whose product sold out', async () => {
