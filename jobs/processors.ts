@@ -7,6 +7,7 @@ import { backfillComments } from './backfill-comments.js'
 import { checkPageTokens } from './check-page-tokens.js'
 import { collectCommentEntries } from './collect-comment-entries.js'
 import { collectInsights } from './collect-insights.js'
+import { openCampaigns } from './open-campaigns.js'
 import { pseudonymiseEntrants } from './pseudonymise-entrants.js'
 import { publishPost } from './publish-post.js'
 import { reclassifyComments } from './reclassify-comments.js'
@@ -35,6 +36,10 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
   'collect-comment-entries': {
     concurrency: () => 1,
     run: (data, { app }) => collectCommentEntries(data, { campaigns: app.campaigns }),
+  },
+  'open-campaigns': {
+    concurrency: () => 1,
+    run: (data, { app }) => openCampaigns(data, { campaigns: app.campaigns }),
   },
   'collect-all-comment-entries': {
     concurrency: () => 1,

@@ -70,6 +70,7 @@ export async function startWorker(
       enqueue(queues, 'check-page-tokens', {}, every(JOBS['check-page-tokens'].everyMs)),
       enqueue(queues, 'reconcile-posts', {}, every(config.POSTS_RECONCILE_EVERY_MS, 20)),
       enqueue(queues, 'collect-all-comment-entries', {}, every(JOBS['collect-all-comment-entries'].everyMs)),
+      enqueue(queues, 'open-campaigns', {}, every(JOBS['open-campaigns'].everyMs)),
       enqueue(queues, 'pseudonymise-entrants', {}, every(JOBS['pseudonymise-entrants'].everyMs)),
       enqueue(queues, 'backfill', { days: BACKFILL_DAYS }, every(JOBS.backfill.everyMs)),
       enqueue(queues, 'collect-insights', {}, every(JOBS['collect-insights'].everyMs)),

@@ -19,6 +19,8 @@ export type JobData = {
   /** Publishes one due post; its job id comes from the post (`publishJobId`). */
   'publish-post': { postId: string }
   'collect-comment-entries': { campaignId: string }
+  /** A campaign's opening check (queued for its opening time), or (repeatable) every campaign due. */
+  'open-campaigns': { campaignId?: string }
   'collect-all-comment-entries': NoData
   'pseudonymise-entrants': NoData
   /** One stored webhook delivery (`key`: its id) to apply; jobs queued by older versions carry the
@@ -49,6 +51,7 @@ export const JOBS = {
   'reconcile-posts': { queue: 'maintenance' },
   'publish-post': { queue: 'posts', attempts: 8 },
   'collect-comment-entries': { queue: 'campaigns' },
+  'open-campaigns': { queue: 'campaigns', everyMs: 5 * 60_000, attempts: 5 },
   'collect-all-comment-entries': { queue: 'campaigns', everyMs: 5 * 60_000 },
   'pseudonymise-entrants': { queue: 'campaigns', everyMs: 24 * 3600_000 },
   'apply-event': { queue: 'comments', attempts: 5 },

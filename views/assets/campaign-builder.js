@@ -161,6 +161,8 @@
       winnerCount: fieldValue('winnerCount') || undefined,
       entryCostEuro: fieldValue('entryCostEuro') || undefined,
       minAge: fieldValue('minAge') || undefined,
+      product: form.querySelector('input[name="product"]:checked')?.value || undefined,
+      closesAt: fieldValue('closesAt') || undefined,
     }
     pending?.abort()
     pending = new AbortController()
@@ -207,6 +209,57 @@
     findings.hidden = list.children.length === 0
   }
 
+  // Product picker: search the connected shop's variants and offer them as choices, stock beside each.
+  const choices = form.querySelector('[data-product-choices]')
+  const note = form.querySelector('[data-product-note]')
+  async function searchProducts() {
+    const query = fieldValue('productQuery').trim()
+    const shop = fieldValue('productShop')
+    if (!choices || !query || !shop) return
+    const url = `${form.querySelector('[data-product-search-url]').dataset.productSearchUrl}${encodeURIComponent(shop)}/variants?q=${encodeURIComponent(query)}`
+    note.textContent = ''
+    try {
+      const res = await fetch(url, { headers: { accept: 'application/json' } })
+      if (!res.ok) throw new Error(String(res.status))
+      const { variants } = await res.json()
+      // The chosen product (and "no product") stay; earlier results make way for these.
+      for (const item of $$('li', choices)) {
+        const radio = item.querySelector('input')
+        if (radio.value && !radio.checked) item.remove()
+      }
+      for (const v of variants) {
+        const value = `${shop}:${v.id}`
+        if (form.querySelector(`input[name="product"][value="${CSS.escape(value)}"]`)) continue
+        const item = document.createElement('li')
+        const label = document.createElement('label')
+        label.className = 'choice'
+        const radio = document.createElement('input')
+        radio.type = 'radio'
+        radio.name = 'product'
+        radio.value = value
+        const stock = document.createElement('span')
+        stock.className = 'muted'
+        stock.textContent = ` · ${v.stock === null ? form.dataset.stockUnknown : form.dataset.stockText.replace('{n}', v.stock)}`
+        label.append(radio, ` ${v.title}`, stock)
+        item.append(label)
+        choices.append(item)
+      }
+      if (variants.length === 0) note.textContent = form.dataset.noResults.replace('{q}', query)
+    } catch {
+      // The shop or the network is away: said beside the search; the form keeps its input.
+      note.textContent = form.dataset.searchFailed
+    }
+  }
+  form.querySelector('[data-product-search]')?.addEventListener('click', (event) => {
+    event.preventDefault()
+    searchProducts()
+  })
+  form.querySelector('#f-productQuery')?.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return
+    event.preventDefault()
+    searchProducts()
+  })
+
   for (const radio of $$('input[name="kind"]')) radio.addEventListener('change', showKind)
   form.addEventListener('input', (event) => {
     // A refused form's message is about the text as it was sent; the live check takes over.
@@ -216,7 +269,7 @@
     if (event.target.matches('[data-check]')) check()
   })
   form.addEventListener('change', (event) => {
-    if (event.target.matches('select, input[type="datetime-local"]')) check()
+    if (event.target.matches('select, input[type="datetime-local"], input[name="product"]')) check()
   })
   for (const el of $$('.js-hide')) el.hidden = true
   enhance(form)

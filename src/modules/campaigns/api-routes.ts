@@ -100,7 +100,9 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...CAMPAIGN_ROLES, rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
-        ...api('Check texts against Meta’s promotion rules (and the Dutch code) without saving'),
+        ...api(
+          'Check texts against Meta’s promotion rules, the linked product’s stock (scarcity claims) and the Dutch code, without saving',
+        ),
         body: CampaignCheckBody,
         response: { 200: CampaignCheck, ...errorResponses },
       },
@@ -109,10 +111,12 @@ const campaignApiRoutes: FastifyPluginAsyncZod = async (app) => {
       const locale = request.locale
       const { findings, warnings } = await compose.check(request.body)
       return {
-        findings: findings.map((f) => ({
+        findings: findings.map(({ code, params, ...f }) => ({
           ...f,
           label: labelOf(BUILDER_LABELS, f.field, locale) ?? f.field,
-          message: translate(locale, `errors.campaigns.metaRule.${f.rule}`, { phrase: f.phrase }),
+          message: code
+            ? translate(locale, `errors.${code}`, params ?? {})
+            : translate(locale, `errors.campaigns.metaRule.${f.rule}`, { phrase: f.phrase }),
         })),
         warnings: presentWarnings(warnings, locale),
       }

@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { FormSpec } from '../../form-errors.js'
 import { CAMPAIGN_KINDS, type CampaignKind } from './model.js'
+import type { ProductPicker } from './product-picker.js'
 import { KIND_FIELDS, kindHas } from './schemas.js'
 
 /** Labels of every field of the builder, by path; `*` is a row (Vraag {{n1}}, antwoord {{n2}}). */
@@ -16,6 +17,7 @@ export const BUILDER_LABELS: Record<string, string> = {
   descriptionNl: 'campaigns.descriptionNl',
   descriptionEn: 'campaigns.descriptionEn',
   imageUrl: 'campaigns.imageUrl',
+  product: 'campaigns.product',
   opensAt: 'campaigns.opensAt',
   closesAt: 'campaigns.closesAt',
   rulesNl: 'campaigns.builder.rulesNl',
@@ -61,14 +63,22 @@ const filled = (row: Record<string, unknown>) =>
   Object.values(row).some((x) => (typeof x === 'string' ? x.trim() !== '' : x && typeof x === 'object'))
 
 /** What "add more" asks for without JavaScript: more empty rows, the input kept, nothing saved. */
-export type MoreRows = 'questions' | 'pollOptions' | `answers.${number}` | 'kind'
+export type MoreRows = 'questions' | 'pollOptions' | `answers.${number}` | 'kind' | 'product'
 
 export type BuilderContext = {
   title: string
   action: string
   editing?: boolean
   pages: { id: string; name: string; timeZone: string }[]
+  picker: ProductPicker
 }
+
+/** A route's builder context for the form values shown (and what "more" asked for). */
+export type BuilderContextOf = (
+  request: FastifyRequest,
+  values: Record<string, unknown>,
+  more?: MoreRows,
+) => Promise<BuilderContext>
 
 /**
  * The builder's model from form values (the stored campaign's, or what the person sent): the rows
@@ -140,16 +150,32 @@ export function builderModel(values: Record<string, unknown>, context: BuilderCo
     pollRows: Array.from({ length: pollSlots }, (_, i) => ({ index: i, number: i + 1 })),
     pollSlots,
     canAddPollOptions: pollSlots < MAX_POLL_OPTIONS,
+    picker: pickerModel(context.picker, values.product),
     values: { ...values, kind, slots: undefined },
   }
 }
 
+/** The picker's radios: no product, the linked one, the ones found; the chosen one checked. */
+function pickerModel(picker: ProductPicker, chosen: unknown) {
+  const selected = typeof chosen === 'string' ? chosen : ''
+  return {
+    ...picker,
+    single: picker.shops.length === 1,
+    none: selected === '',
+    choices: picker.choices.map((c) => ({
+      ...c,
+      checked: c.value === selected,
+      stockKnown: c.stock !== null,
+    })),
+  }
+}
+
 /** The builder as a route's form (see FormSpec): a refused campaign is shown again, errors inline. */
-export function builderForm(context: (request: FastifyRequest) => Promise<BuilderContext>): FormSpec {
+export function builderForm(context: BuilderContextOf): FormSpec {
   return {
     labels: BUILDER_LABELS,
     async render(request, input) {
-      return { template: 'campaigns/form', model: builderModel(input, await context(request)) }
+      return { template: 'campaigns/form', model: builderModel(input, await context(request, input)) }
     },
   }
 }

@@ -48,6 +48,7 @@ export function fieldsOf(body: CampaignBody, page: Page): CampaignFields {
     title: pair(body.titleNl, body.titleEn),
     description: pair(body.descriptionNl, body.descriptionEn),
     imageUrl: body.imageUrl ?? null,
+    product: body.product ?? null,
     opensAt,
     closesAt,
     rules: pair(body.rulesNl, body.rulesEn),

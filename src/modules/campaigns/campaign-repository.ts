@@ -25,6 +25,9 @@ export type CampaignFields = Omit<
   | 'drawnEntryCount'
   | 'winners'
   | 'warnings'
+  | 'live'
+  | 'openedAt'
+  | 'held'
   | 'comment'
   | 'createdAt'
   | 'updatedAt'
@@ -163,6 +166,38 @@ export async function createCampaignRepository(connection: Connection) {
     ): Promise<boolean> {
       const changed = await campaigns.updateOne({ ...byId(id), phase: from }, { $set: { ...set, phase: to } })
       return changed.modifiedCount > 0
+    },
+
+    /** The texts fans read (see opening.ts), while still published; `openedAt` once it has opened. */
+    async setLive(
+      id: string,
+      live: NonNullable<CampaignDoc['live']>,
+      openedAt: Date | null,
+    ): Promise<boolean> {
+      const changed = await campaigns.updateOne(
+        { ...byId(id), phase: 'published' },
+        { $set: { live, openedAt, held: null } },
+      )
+      return changed.modifiedCount > 0
+    },
+
+    /** Back to draft with the reason, when the opening check finds a claim no longer true. */
+    async hold(id: string, held: { kind: string; message: string; params: Record<string, unknown> }) {
+      const changed = await campaigns.updateOne(
+        { ...byId(id), phase: 'published' },
+        { $set: { phase: 'draft', live: null, openedAt: null, held: { ...held, at: new Date() } } },
+      )
+      return changed.modifiedCount > 0
+    },
+
+    /** Published campaigns past their opening time whose opening check has not run yet. */
+    async dueToOpen(now = new Date()): Promise<string[]> {
+      const docs = await campaigns
+        .find({ phase: 'published', openedAt: null, opensAt: { $lte: now }, closesAt: { $gt: now } })
+        .select({ _id: 1 })
+        .limit(500)
+        .lean<{ _id: Types.ObjectId }[]>()
+      return docs.map((d) => String(d._id))
     },
 
     async setClosesAt(id: string, closesAt: Date): Promise<void> {

@@ -1,18 +1,21 @@
 // Marketers compose campaigns: create a draft (with its committed seed), edit it until it opens,
 // delete a draft, and the per-page setting that turns on the Dutch code's checks.
 import { DateTime } from 'luxon'
-import { Conflict, InvalidInput } from '../../errors.js'
+import { Conflict, DomainError, InvalidInput } from '../../errors.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Page } from '../pages/repository.js'
 import type { PageService } from '../pages/service.js'
+import type { Scarcity } from '../shop/scarcity.js'
 import { fieldsOf, slugify, toUtc } from './campaign-fields.js'
 import type { Campaign, CampaignFields, CampaignRepository } from './campaign-repository.js'
 import { commitmentOf, newSeed } from './draw.js'
 import { checkDutchCode, type DutchCodeWarning } from './dutch-code.js'
 import type { EntryRepository } from './entry-repository.js'
+import { LIVE_TEXTS } from './live-texts.js'
+import type { CampaignOpening } from './opening.js'
 import { type CampaignQueries, labelOf } from './queries.js'
-import { findRuleBreaches, forbiddenMethodRule } from './rules.js'
+import { findRuleBreaches, forbiddenMethodRule, type MetaRule } from './rules.js'
 import type { CampaignBody, CampaignCheckBody } from './schemas.js'
 import { stateOf } from './state.js'
 
@@ -21,6 +24,18 @@ type DutchCodeFields = Pick<
   CampaignFields,
   'kind' | 'opensAt' | 'prizeValueEuro' | 'winnerCount' | 'entryCostEuro' | 'eligibility' | 'rules'
 >
+
+/** A Meta rule a text breaks, or a scarcity claim the product's stock or the end does not support. */
+export type CheckFinding = {
+  rule: MetaRule | 'scarcity'
+  field: string
+  phrase: string
+  /** a scarcity finding's i18n key under `errors.` and its parameters */
+  code?: string
+  params?: Record<string, unknown>
+}
+
+const LIVE_TEXT_PATHS = new Set(LIVE_TEXTS.flatMap((name) => [`${name}Nl`, `${name}En`]))
 
 export type Saved = { campaign: Campaign; warnings: DutchCodeWarning[] }
 
@@ -32,8 +47,11 @@ export function createCampaignComposer(deps: {
   pages: PageService
   /** Seals draw seeds: a purpose of its own, so no other secret box can open them. */
   seeds: SecretBox
+  /** Scarcity claims against the linked product's stock, and the live texts of a published campaign. */
+  opening: CampaignOpening
+  scarcity: Scarcity
 }) {
-  const { campaigns, entries, queries, audit, pages, seeds } = deps
+  const { campaigns, entries, queries, audit, pages, seeds, opening, scarcity } = deps
 
   /** The Dutch code's warnings for a shop that follows it; games of the same calendar year count together. */
   async function dutchWarnings(page: Page, fields: DutchCodeFields, exceptId?: string) {
@@ -56,6 +74,33 @@ export function createCampaignComposer(deps: {
     })
   }
 
+  /** The builder's live check of stock and deadline claims in the fan texts, as findings per field. */
+  async function scarcityFindings(body: CampaignCheckBody, timeZone: string): Promise<CheckFinding[]> {
+    const texts = Object.fromEntries(Object.entries(body.texts).filter(([path]) => LIVE_TEXT_PATHS.has(path)))
+    const now = new Date()
+    const opensAt = body.opensAt ? toUtc(body.opensAt, timeZone) : now
+    try {
+      const { reasons } = await scarcity.findings({
+        text: texts,
+        product: body.product ?? null,
+        endsAt: body.closesAt ? toUtc(body.closesAt, timeZone) : null,
+        at: opensAt > now ? opensAt : now,
+        endsAtPath: 'closesAt',
+      })
+      return reasons.map((r) => ({
+        rule: 'scarcity' as const,
+        field: r.path,
+        phrase: String(r.params?.claim ?? '{voorraad}'),
+        code: r.code,
+        params: r.params ?? {},
+      }))
+    } catch (err) {
+      // The shop is away or the variant is gone: said under the product, the rest still checked.
+      if (!(err instanceof DomainError)) throw err
+      return [{ rule: 'scarcity', field: 'product', phrase: '', code: err.code, params: err.params }]
+    }
+  }
+
   return {
     /**
      * The live check of the builder: every Meta rule the texts (or the entry method) break, and for a
@@ -63,12 +108,13 @@ export function createCampaignComposer(deps: {
      */
     async check(body: CampaignCheckBody) {
       const method = body.entryMethod ? forbiddenMethodRule(body.entryMethod) : null
-      const findings = [
+      const page = body.pageId ? await pages.find(body.pageId) : null
+      const findings: CheckFinding[] = [
         ...(method ? [{ rule: method, field: 'entryMethod', phrase: body.entryMethod ?? '' }] : []),
         ...findRuleBreaches(body.texts),
+        ...(await scarcityFindings(body, page?.timeZone ?? 'UTC')),
       ]
-      if (!body.pageId || body.kind === 'poll') return { findings, warnings: [] }
-      const page = await pages.find(body.pageId)
+      if (!page || body.kind === 'poll') return { findings, warnings: [] }
       const rules = Object.entries(body.texts)
         .filter(([field]) => field.startsWith('rules'))
         .map(([, text]) => text)
@@ -89,6 +135,7 @@ export function createCampaignComposer(deps: {
     async create(actor: Actor, body: CampaignBody): Promise<Saved> {
       const page = await pages.find(body.pageId)
       const fields = fieldsOf(body, page)
+      await opening.assertHonest(fields)
       const warnings = await dutchWarnings(page, fields)
       const seed = newSeed()
       const created = await campaigns.insert({
@@ -117,6 +164,7 @@ export function createCampaignComposer(deps: {
       const page = await pages.find(body.pageId)
       const fields = fieldsOf(body, page)
       if (fields.kind !== before.kind) throw new InvalidInput('kind', 'campaigns.kindFixed')
+      await opening.assertHonest(fields)
       const warnings = await dutchWarnings(page, fields, before.id)
       const outcome = await campaigns.updateTerms(id, {
         ...fields,
@@ -125,12 +173,24 @@ export function createCampaignComposer(deps: {
       })
       if (outcome === 'slugTaken') throw new Conflict('campaigns.slugTaken', { slug: body.slug })
       const campaign = await queries.find(id)
+      // A published campaign that has not opened yet: fans read the edited texts from now on.
+      await opening.refresh(campaign)
       await audit.record(actor, {
         action: 'campaign.update',
         target: { type: 'campaign', id, label: labelOf(campaign) },
         pageId: page.facebookPageId,
-        before: { opensAt: before.opensAt, closesAt: before.closesAt, rules: before.rules },
-        after: { opensAt: campaign.opensAt, closesAt: campaign.closesAt, rules: campaign.rules },
+        before: {
+          opensAt: before.opensAt,
+          closesAt: before.closesAt,
+          rules: before.rules,
+          product: before.product ?? null,
+        },
+        after: {
+          opensAt: campaign.opensAt,
+          closesAt: campaign.closesAt,
+          rules: campaign.rules,
+          product: campaign.product ?? null,
+        },
       })
       return { campaign, warnings }
     },

@@ -16,10 +16,11 @@ import { contactExportStream, entryListStream } from './export.js'
 import fanRoutes from './fan-routes.js'
 import { createCampaignLifecycle } from './lifecycle.js'
 import { createModeration } from './moderation.js'
+import { createCampaignOpening } from './opening.js'
 import { createPollService } from './poll.js'
 import { createPrivacyService, pseudonymOf } from './privacy.js'
 import publicRoutes from './public-routes.js'
-import { createCampaignQueries } from './queries.js'
+import { createCampaignQueries, labelOf } from './queries.js'
 import { createQuizService } from './quiz.js'
 import { createQuizRepository } from './quiz-repository.js'
 import { createRankKeys } from './rank-keys.js'
@@ -48,7 +49,32 @@ async function createCampaignsModule(app: FastifyInstance) {
   const queries = createCampaignQueries({ campaigns })
   // Whatever changes a campaign here tells the listeners (the public page's short cache forgets).
   const changes = campaignChanges()
-  const lifecycle = changes.notifying(createCampaignLifecycle({ campaigns, entries, queries, audit, seeds }))
+  const opening = changes.notifying(
+    createCampaignOpening({
+      campaigns,
+      scarcity: app.shop.scarcity,
+      tracking: app.links.tracking,
+      audit,
+      queues: app.queues,
+      log: app.log,
+    }),
+  )
+  const lifecycle = changes.notifying(
+    createCampaignLifecycle({ campaigns, entries, queries, audit, seeds, opening }),
+  )
+  // A campaign's public page shared in a post is tracked for the campaign (links/tracking.ts).
+  const campaignPrefix = `${app.config.publicUrl}/c/`
+  const slugIn = (address: string) =>
+    address.startsWith(campaignPrefix)
+      ? /^([a-z0-9-]{3,60})(?:[/?#]|$)/.exec(address.slice(campaignPrefix.length))?.[1]
+      : undefined
+  app.links.tracking.findCampaignsWith(async (address) => {
+    const slug = slugIn(address)
+    const campaign = slug ? await campaigns.findBySlug(slug) : null
+    return campaign
+      ? { id: campaign.id, pageId: campaign.pageId, slug: campaign.slug, title: labelOf(campaign) }
+      : null
+  })
   const rankKeys = createRankKeys({ campaigns, seeds })
   const entering = createEntering({
     entries,
@@ -60,7 +86,20 @@ async function createCampaignsModule(app: FastifyInstance) {
     /** New entries' draw keys; for imports and benchmarks that store entries in bulk. */
     rankKeys,
     queries,
-    compose: changes.notifying(createCampaignComposer({ campaigns, entries, queries, audit, pages, seeds })),
+    compose: changes.notifying(
+      createCampaignComposer({
+        campaigns,
+        entries,
+        queries,
+        audit,
+        pages,
+        seeds,
+        opening,
+        scarcity: app.shop.scarcity,
+      }),
+    ),
+    /** The opening check of campaigns linked to a product: open (one, the job's), openDue (the sweep's) */
+    opening,
     /** Called after this process changed a campaign (published, closed, drawn, edited…). */
     onChange: changes.listen,
     lifecycle,
@@ -94,8 +133,12 @@ declare module 'fastify' {
 
 export default defineModule({
   name: 'campaigns',
-  core: moduleCore('campaigns', ['store', 'queues', 'graph', 'audit', 'pages'], async (app) => {
-    app.decorate('campaigns', await createCampaignsModule(app))
-  }),
+  core: moduleCore(
+    'campaigns',
+    ['store', 'queues', 'graph', 'audit', 'pages', 'shop', 'links'],
+    async (app) => {
+      app.decorate('campaigns', await createCampaignsModule(app))
+    },
+  ),
   routes: [routes, publicRoutes, fanRoutes, apiRoutes],
 })

@@ -5,6 +5,7 @@ import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Campaign, CampaignRepository } from './campaign-repository.js'
 import type { EntryRepository } from './entry-repository.js'
+import type { CampaignOpening } from './opening.js'
 import { type CampaignQueries, labelOf } from './queries.js'
 import { rankEntries } from './ranking.js'
 import { stateOf } from './state.js'
@@ -15,16 +16,23 @@ export function createCampaignLifecycle(deps: {
   queries: CampaignQueries
   audit: AuditLog
   seeds: SecretBox
+  opening: CampaignOpening
 }) {
-  const { campaigns, entries, queries, audit, seeds } = deps
+  const { campaigns, entries, queries, audit, seeds, opening } = deps
   const target = (c: Campaign) => ({ type: 'campaign', id: c.id, label: labelOf(c) })
 
   return {
     async publish(actor: Actor, id: string): Promise<Campaign> {
       const campaign = await queries.find(id)
-      if (!(await campaigns.movePhase(id, 'draft', 'published'))) throw new Conflict('campaigns.notDraft')
+      if (campaign.phase !== 'draft') throw new Conflict('campaigns.notDraft')
+      // The stock may have changed since it was saved: the claims are checked again, the live texts made.
+      const { live, openedAt } = await opening.beforePublish(campaign)
+      if (!(await campaigns.movePhase(id, 'draft', 'published', { live, openedAt, held: null })))
+        throw new Conflict('campaigns.notDraft')
       await audit.record(actor, { action: 'campaign.publish', target: target(campaign) })
-      return queries.find(id)
+      const published = await queries.find(id)
+      opening.afterPublish(published)
+      return published
     },
 
     /** Closes an open campaign now (the closing time moves to now). */

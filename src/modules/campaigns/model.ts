@@ -67,6 +67,35 @@ export const CampaignSchema = new Schema(
       topLevelOnly: { type: Boolean, default: true },
       lastCollectedAt: { type: Date, default: null },
     },
+    /** The shop product variant the campaign promotes ("connectionId:variantId"); its stock backs the texts' claims. */
+    product: { type: String, default: null },
+    /**
+     * The texts fans read once the campaign is published: {voorraad} filled in with the stock and every
+     * address through Fanfare's tracked links (opening.ts); made again when it opens. Null before.
+     */
+    live: {
+      type: new Schema(
+        {
+          title: Localized,
+          description: Localized,
+          rules: Localized,
+          prizes: Localized,
+          entryInstructions: Localized,
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
+    /** When the opening check last passed (the stock claims held, {voorraad} filled in). */
+    openedAt: { type: Date, default: null },
+    /** Why the opening check sent the campaign back to draft (sold out, a claim no longer true). */
+    held: {
+      type: new Schema(
+        { kind: String, message: String, params: Schema.Types.Mixed, at: Date },
+        { _id: false },
+      ),
+      default: null,
+    },
     /** Dutch code warnings of the last save: i18n code and its parameters. */
     warnings: { type: [{ code: String, params: Schema.Types.Mixed }], default: [] },
     createdBy: { type: Schema.Types.ObjectId, default: null },

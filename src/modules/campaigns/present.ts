@@ -7,6 +7,7 @@ import type { Campaign } from './campaign-repository.js'
 import type { DutchCodeWarning } from './dutch-code.js'
 import type { Entry } from './entry-repository.js'
 import { fanResult, shownText } from './fan-view.js'
+import { LIVE_TEXTS, withLiveTexts } from './live-texts.js'
 import type { PollResults } from './poll.js'
 import type { QuizService, ServedQuestion } from './quiz.js'
 import type { EntryWithSignals } from './signals.js'
@@ -113,6 +114,21 @@ export function presentCampaign(c: Campaign, timeZone: string, publicUrl: string
     revealedSeed: c.revealedSeed ?? null,
     ...(entryCount === undefined ? {} : { entryCount }),
     warnings: presentWarnings(c.warnings as DutchCodeWarning[], 'en'),
+    product: c.product ?? null,
+    live: c.live
+      ? Object.fromEntries(LIVE_TEXTS.map((name) => [name, textPair(c.live?.[name] as StoredText)]))
+      : null,
+    held: presentHeld(c, 'en'),
+  }
+}
+
+/** Why the opening check sent the campaign back to draft, in the reader's language. */
+export function presentHeld(c: Campaign, locale: Locale) {
+  if (!c.held?.kind) return null
+  return {
+    kind: c.held.kind,
+    message: translate(locale, `errors.${c.held.message}`, (c.held.params ?? {}) as Record<string, unknown>),
+    at: (c.held.at ?? c.updatedAt ?? new Date()).toISOString(),
   }
 }
 
@@ -129,6 +145,7 @@ export function formValues(c: Campaign, timeZone: string) {
     ...split('title', c.title),
     ...split('description', c.description),
     imageUrl: c.imageUrl,
+    product: c.product ?? '',
     opensAt: localInput(c.opensAt, timeZone),
     closesAt: localInput(c.closesAt, timeZone),
     ...split('rules', c.rules as StoredText),
@@ -212,6 +229,8 @@ export function presentCampaignPage(
     perDay: { day: string; entries: number }[]
     scores: { score: number; entries: number }[]
     winners: { ref: string; name: string }[]
+    /** the linked product as last read from the shop */
+    product?: { title: string; stock: number | null } | null
   },
   locale: Locale,
 ) {
@@ -220,6 +239,10 @@ export function presentCampaignPage(
     title: inLocale(campaign.title, locale) || campaign.slug,
     campaign: {
       id: campaign.id,
+      held: presentHeld(campaign, locale),
+      product: data.product
+        ? { title: data.product.title, stock: data.product.stock, stockKnown: data.product.stock !== null }
+        : null,
       kind: campaign.kind,
       slug: campaign.slug,
       state,
@@ -343,7 +366,8 @@ export function presentPublicCampaign(
 ) {
   const { page, fan, mine, review, poll } = data
   const state = stateOf(campaign)
-  const texts = localised(campaign, locale)
+  // Fans read the live texts: {voorraad} filled in and links through Fanfare's tracked redirect.
+  const texts = localised(withLiveTexts(campaign), locale)
   const shown = (name: 'description' | 'rules' | 'prizes' | 'entryInstructions') =>
     shownText(texts[name], texts.fallbacks[name], locale)
   return {

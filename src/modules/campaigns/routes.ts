@@ -10,7 +10,8 @@ import { IdParams, ObjectIdParam } from '../../schemas/common.js'
 import type { Actor } from '../audit/service.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import { authorOf } from '../posts/author.js'
-import { type BuilderContext, builderForm, builderModel } from './builder.js'
+import { productRefOf } from '../shop/stock.js'
+import { type BuilderContextOf, builderForm, builderModel, type MoreRows } from './builder.js'
 import type { Campaign } from './campaign-repository.js'
 import { DUTCH_CODE_CHECKED_AT, DUTCH_CODE_LIMITS } from './dutch-code.js'
 import {
@@ -21,6 +22,7 @@ import {
   presentCampaignPage,
   presentListRow,
 } from './present.js'
+import { productPicker } from './product-picker.js'
 import { CampaignBody, CampaignPageSettingsBody, DisqualifyBody, EntryParams } from './schemas.js'
 
 export const CAMPAIGN_ROLES = { access: ['admin', 'marketer'] as const }
@@ -31,7 +33,7 @@ const NewQuery = z.object({
 })
 const PageParams = z.object({ pageId: ObjectIdParam })
 const MoreRowsField = z.union([
-  z.enum(['questions', 'pollOptions', 'kind']),
+  z.enum(['questions', 'pollOptions', 'kind', 'product']),
   z.string().regex(/^answers\.\d{1,2}$/) as z.ZodType<`answers.${number}`>,
 ])
 const UnblockBody = z.object({ kind: z.enum(['app', 'page']), id: z.string().regex(/^\d{1,30}$/) })
@@ -59,30 +61,36 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     const scope = request.pageScope ?? (request.user ? await pages.scopeFor(request.user) : null)
     return (scope?.pages ?? []).map((p) => ({ id: p.id, name: p.name, timeZone: p.timeZone }))
   }
-  const newContext = async (request: FastifyRequest): Promise<BuilderContext> => ({
+  /** The product picker for these form values; "Search" without JavaScript asks the shop here. */
+  const pickerFor = (values: Record<string, unknown>, more?: MoreRows) =>
+    productPicker(app.shop, values, more === 'product')
+  const newContext: BuilderContextOf = async (request, values, more) => ({
     title: 'campaigns.newTitle',
     action: '/campaigns',
     pages: await pagesOf(request),
+    picker: await pickerFor(values, more),
   })
-  const editContext = async (request: FastifyRequest): Promise<BuilderContext> => ({
+  const editContext: BuilderContextOf = async (request, values, more) => ({
     title: 'campaigns.editTitle',
     action: `/campaigns/${(request.params as { id: string }).id}`,
     editing: true,
     pages: await pagesOf(request),
+    picker: await pickerFor(values, more),
   })
   /**
-   * "Add a question", "show this kind's fields" without JavaScript: the same form again with more
-   * rows and the input kept; nothing is validated or saved.
+   * "Add a question", "show this kind's fields", "search the shop" without JavaScript: the same form
+   * again with more rows (or the products found) and the input kept; nothing is validated or saved.
    */
-  const moreRows =
-    (context: (request: FastifyRequest) => Promise<BuilderContext>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const input = (request.body ?? {}) as Record<string, unknown>
-      const more = MoreRowsField.safeParse(input.more)
-      if (!more.success) return
-      const { _csrf: _token, more: _more, ...values } = input
-      return reply.page('campaigns/form', builderModel(values, await context(request), more.data))
-    }
+  const moreRows = (context: BuilderContextOf) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const input = (request.body ?? {}) as Record<string, unknown>
+    const more = MoreRowsField.safeParse(input.more)
+    if (!more.success) return
+    const { _csrf: _token, more: _more, ...values } = input
+    return reply.page(
+      'campaigns/form',
+      builderModel(values, await context(request, values, more.data), more.data),
+    )
+  }
 
   app.get(
     '/campaigns/new',
@@ -95,7 +103,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query.kind,
         page ? page.id : undefined,
       )
-      return reply.page('campaigns/form', builderModel(values, await newContext(request)))
+      return reply.page('campaigns/form', builderModel(values, await newContext(request, values)))
     },
   )
 
@@ -117,6 +125,14 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  /** The linked product as last read (no shop call on the campaign page); its id when never read. */
+  const productOf = async (c: Campaign) => {
+    if (!c.product) return null
+    const ref = productRefOf(c.product)
+    const known = await app.shop.stock.lastKnown(ref).catch(() => null)
+    return { title: known?.title ?? ref.variantId, stock: known?.stock ?? null }
+  }
+
   // The campaign with its entries and results (also behind a refused disqualification).
   const showModel = async (id: string, locale: Locale) => {
     const campaign = await queries.find(id)
@@ -129,10 +145,11 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
       campaign.kind === 'quiz' ? results.scoreDistribution(campaign) : [],
       results.winnersOf(campaign),
     ])
+    const product = await productOf(campaign)
     return presentCampaignPage(
       campaign,
       page,
-      { publicUrl, entries: list, entryCount, votes, perDay, scores, winners },
+      { publicUrl, entries: list, entryCount, votes, perDay, scores, winners, product },
       locale,
     )
   }
@@ -149,7 +166,7 @@ const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const campaign = await queries.find(request.params.id)
       const values = formValues(campaign, await timeZoneOf(campaign))
-      return reply.page('campaigns/form', builderModel(values, await editContext(request)))
+      return reply.page('campaigns/form', builderModel(values, await editContext(request, values)))
     },
   )
 

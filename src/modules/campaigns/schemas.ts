@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon'
 import { z } from 'zod'
 import { ObjectIdParam, WallClockTime } from '../../schemas/common.js'
+import { ProductRef } from '../shop/schemas.js'
 import { CAMPAIGN_KINDS, type CampaignKind } from './model.js'
 import { findRuleBreaches, forbiddenMethodRule, META_RULES } from './rules.js'
 
@@ -232,6 +233,8 @@ export const CampaignBody = z
     ),
     commentKeyword: Text(100),
     commentIncludeReplies: Checkbox,
+    /** A product variant of a connected shop: scarcity claims in the texts and {voorraad} use its stock. */
+    product: z.preprocess(blankToUndefined, ProductRef.optional()),
   })
   .superRefine((v, ctx) => checkCampaign(v as Record<string, unknown>, ctx), { when: () => true })
 export type CampaignBody = z.infer<typeof CampaignBody>
@@ -253,13 +256,17 @@ export const CampaignCheckBody = z.object({
   winnerCount: z.preprocess(blankToUndefined, Count(1, 1000).default(1)),
   entryCostEuro: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1000).default(0)),
   minAge: z.preprocess(blankToUndefined, Count(0, 99).optional()),
+  /** The linked product and the end so far: scarcity claims are checked against its stock and the end. */
+  product: z.preprocess(blankToUndefined, ProductRef.optional()),
+  closesAt: z.preprocess(blankToUndefined, LocalDateTime.optional()),
 })
 export type CampaignCheckBody = z.infer<typeof CampaignCheckBody>
 
 export const CampaignCheck = z.object({
   findings: z.array(
     z.object({
-      rule: z.enum(META_RULES),
+      /** A Meta promotion rule, or `scarcity`: a stock or deadline claim the linked product does not support. */
+      rule: z.enum([...META_RULES, 'scarcity']),
       field: z.string(),
       label: z.string(),
       phrase: z.string(),
@@ -299,6 +306,13 @@ export const Campaign = z.object({
   revealedSeed: z.string().nullable(),
   entryCount: z.number().optional(),
   warnings: z.array(Warning),
+  product: z.string().nullable().describe('linked product variant, "connectionId:variantId"'),
+  /** What fans read once published: {voorraad} filled in, links through Fanfare's tracked redirect. */
+  live: z
+    .object(Object.fromEntries(FAN_TEXTS.map((name) => [name, z.object({ nl: z.string(), en: z.string() })])))
+    .nullable(),
+  /** Why the opening check sent it back to draft (sold out, a scarcity claim no longer true). */
+  held: z.object({ kind: z.string(), message: z.string(), at: z.string() }).nullable(),
 })
 
 export const DisqualifyBody = z.object({

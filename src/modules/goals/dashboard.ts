@@ -28,17 +28,20 @@ export function createDashboard(deps: {
     }
   }
 
-  /** Posts, campaigns and ambassadors with the most revenue (then clicks) since the goal started. */
+  /**
+   * The page's posts, campaigns and ambassadors with the most revenue (then clicks) since the goal
+   * started: only the page's own links and orders, so two pages sharing a shop each see their own.
+   */
   async function contributors(goal: Goal, page: Page): Promise<GoalView['contributors']> {
     const from = goal.startAt
     const period = { from: day(from) }
+    const ofPage = { from, tracked: true, pageIds: [page.id] }
     const [byPost, byCampaign, byPerson, linkRows] = await Promise.all([
-      attribution.totals({ from, tracked: true }, 'postId'),
-      attribution.totals({ from, tracked: true }, 'campaignId'),
-      attribution.totals({ from, tracked: true }, 'personId'),
+      attribution.totals(ofPage, 'postId'),
+      attribution.totals(ofPage, 'campaignId'),
+      attribution.totals(ofPage, 'personId'),
       links.report.links({ pageIds: [page.id] }, period),
     ])
-    const kitLinks = await links.report.links({ kind: 'kit' }, period)
     type Row = GoalView['contributors'][number]
     const rows = new Map<string, Row>()
     const row = (kind: Row['kind'], id: string, label: string) => {
@@ -47,7 +50,7 @@ export function createDashboard(deps: {
       rows.set(key, existing)
       return existing
     }
-    for (const l of [...linkRows, ...kitLinks]) {
+    for (const l of linkRows) {
       if (l.postId) row('post', l.postId, l.label).clicks += l.clicks
       else if (l.campaignId) row('campaign', l.campaignId, l.label).clicks += l.clicks
       else if (l.personId) row('person', l.personId, l.label).clicks += l.clicks
@@ -77,14 +80,11 @@ export function createDashboard(deps: {
       const [actual, weekly, tracked, contributorRows, clickRows] = await Promise.all([
         measures.figure(goal.kind, page, goal.startAt, until),
         measures.weekly(goal.kind, page, goal.startAt, until),
-        attribution.sum({ from: goal.startAt, tracked: true }),
+        attribution.sum({ from: goal.startAt, tracked: true, pageIds: [page.id] }),
         contributors(goal, page),
+        // The page's links: its posts', its campaigns' and its kits' (ambassadors' links carry the kit's page).
         links.report.links({ pageIds: [page.id] }, { from: day(goal.startAt) }),
       ])
-      const kitClicks = (await links.report.links({ kind: 'kit' }, { from: day(goal.startAt) })).reduce(
-        (n, l) => n + l.clicks,
-        0,
-      )
       const values = weekly.map((w) => w.value)
       const standing = standingOf({
         ...goal,
@@ -124,7 +124,7 @@ export function createDashboard(deps: {
         target: goal.target,
         actual,
         ...standing,
-        clicks: clickRows.reduce((n, l) => n + l.clicks, 0) + kitClicks,
+        clicks: clickRows.reduce((n, l) => n + l.clicks, 0),
         orders: tracked.orders,
         revenueCents: tracked.revenueCents,
         series,

@@ -1,5 +1,6 @@
-// Measuring a goal's figure from Fanfare's data: Facebook revenue from attributed shop orders,
-// followers from page insights (page_follows), complaint response time from the inbox.
+// Measuring a goal's figure from Fanfare's data: the page's revenue from shop orders attributed to its
+// posts, campaigns and kits, followers from page insights (page_follows), complaint response time
+// from the inbox.
 import { DateTime } from 'luxon'
 import type { Attribution } from '../attribution/service.js'
 import type { CommentsModule } from '../comments/index.js'
@@ -30,6 +31,11 @@ export function createMeasures(deps: {
   comments: CommentsModule
 }) {
   const { attribution, insights, comments } = deps
+  /**
+   * A goal is set for one page, and pages may share one shop: only orders through the page's own
+   * tracked links count. A Facebook order without Fanfare's code cannot be told apart by page.
+   */
+  const ordersOf = (page: Page, from: Date, to: Date) => ({ from, to, tracked: true, pageIds: [page.id] })
 
   async function followersAt(page: Page, at: Date): Promise<number | null> {
     const rows = await insights.series({
@@ -53,11 +59,11 @@ export function createMeasures(deps: {
 
   return {
     /**
-     * The figure over [from, to): revenue (cents) from Facebook in the period, followers at its end,
+     * The figure over [from, to): the page's attributed revenue (cents) in the period, followers at its end,
      * the median first response to complaints in it. Null when there is no data.
      */
     async figure(kind: GoalKind, page: Page, from: Date, to: Date): Promise<number | null> {
-      if (kind === 'revenue') return (await attribution.sum({ from, to })).revenueCents
+      if (kind === 'revenue') return (await attribution.sum(ordersOf(page, from, to))).revenueCents
       if (kind === 'followers') return followersAt(page, to)
       return responseSeconds(page, from, to)
     },
@@ -72,7 +78,7 @@ export function createMeasures(deps: {
       const weeks = weeksBetween(from, to)
       if (kind === 'revenue') {
         const totals = new Map(
-          (await attribution.totals({ from, to }, 'week')).map((t) => [t.key, t.revenueCents]),
+          (await attribution.totals(ordersOf(page, from, to), 'week')).map((t) => [t.key, t.revenueCents]),
         )
         return weeks.map((w) => ({ week: w.week, value: totals.get(w.week) ?? 0 }))
       }

@@ -11,11 +11,21 @@ export type PostForLinks = {
   link?: string | null
 }
 
+export type CampaignForLinks = { id: string; pageId: string; slug: string; title: string }
+
 export function createTracking(deps: { repo: LinkRepository; publicUrl: string }) {
   const { repo, publicUrl } = deps
   const shortUrl = (link: Pick<TrackedLink, 'code'>) => `${publicUrl}/r/${link.code}`
   /** Addresses on Fanfare itself (its own short links among them) are left as they are. */
   const isOwn = (address: string) => address.startsWith(`${publicUrl}/`) || address === publicUrl
+  const campaignFinders: ((address: string) => Promise<CampaignForLinks | null>)[] = []
+  async function campaignAt(address: string): Promise<CampaignForLinks | null> {
+    for (const find of campaignFinders) {
+      const campaign = await find(address)
+      if (campaign) return campaign
+    }
+    return null
+  }
 
   async function forPostAddress(post: PostForLinks, target: string): Promise<TrackedLink> {
     const utmCampaign = utmSlug(post.label)
@@ -44,6 +54,34 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
     )
   }
 
+  /** The tracked link for a campaign's own page or an address in its texts. */
+  const forCampaign = (campaign: CampaignForLinks, target: string) =>
+    repo.getOrCreate(
+      {
+        key: `campaign:${campaign.id}:${target}`,
+        kind: 'campaign',
+        target,
+        medium: 'social',
+        utmCampaign: utmSlug(campaign.slug),
+        pageId: campaign.pageId,
+        postId: null,
+        postLabel: null,
+        campaignId: campaign.id,
+        kitId: null,
+        personId: null,
+        label: campaign.title.slice(0, 80),
+      },
+      (code) => {
+        const utmContent = `campaign-${code}`
+        const url = withUtm(target, {
+          medium: 'social',
+          campaign: utmSlug(campaign.slug),
+          content: utmContent,
+        })
+        return { utmContent, url }
+      },
+    )
+
   return {
     shortUrl,
 
@@ -52,11 +90,19 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
      * redirect. Asking again gives the same links, so a retried publication has the same text.
      */
     async rewritePost<P extends PostForLinks>(post: P): Promise<P> {
-      const addresses = webAddressesIn(post.message).filter((a) => !isOwn(a))
-      if (post.link && !isOwn(post.link) && !addresses.includes(post.link)) addresses.push(post.link)
-      if (!addresses.length) return post
+      const found = webAddressesIn(post.message)
+      if (post.link && !found.includes(post.link)) found.push(post.link)
       const short = new Map<string, string>()
-      for (const address of addresses) short.set(address, shortUrl(await forPostAddress(post, address)))
+      for (const address of found) {
+        if (!isOwn(address)) {
+          short.set(address, shortUrl(await forPostAddress(post, address)))
+          continue
+        }
+        // A campaign's own page shared in the post: its clicks and orders count for the campaign.
+        const campaign = await campaignAt(address)
+        if (campaign) short.set(address, shortUrl(await forCampaign(campaign, address)))
+      }
+      if (!short.size) return post
       return {
         ...post,
         message: replaceAddresses(post.message, (a) => short.get(a)),
@@ -64,36 +110,40 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
       }
     },
 
-    /** The tracked link for a campaign's own page or an address in its texts. */
-    forCampaign: (campaign: { id: string; pageId: string; slug: string; title: string }, target: string) =>
-      repo.getOrCreate(
-        {
-          key: `campaign:${campaign.id}:${target}`,
-          kind: 'campaign',
-          target,
-          medium: 'social',
-          utmCampaign: utmSlug(campaign.slug),
-          pageId: campaign.pageId,
-          postId: null,
-          postLabel: null,
-          campaignId: campaign.id,
-          kitId: null,
-          personId: null,
-          label: campaign.title.slice(0, 80),
-        },
-        (code) => {
-          const utmContent = `campaign-${code}`
-          const url = withUtm(target, {
-            medium: 'social',
-            campaign: utmSlug(campaign.slug),
-            content: utmContent,
-          })
-          return { utmContent, url }
-        },
-      ),
+    /** Tells how to find the campaign whose public page an address is (the campaigns module does). */
+    findCampaignsWith(finder: (address: string) => Promise<CampaignForLinks | null>): void {
+      campaignFinders.push(finder)
+    },
 
-    /** An ambassador's personal link to a kit's address (utm_medium=ambassador). */
-    forKitPerson: (kit: { id: string; slug: string; link: string; title: string }, personId: string) =>
+    /** The tracked link for a campaign's own page or an address in its texts. */
+    forCampaign,
+
+    /**
+     * A campaign's texts as fans read them: every address in them (Fanfare's own excepted) points at
+     * Fanfare's redirect, tracked for the campaign. Asking again gives the same links.
+     */
+    async rewriteCampaignTexts<T extends Record<string, string>>(
+      campaign: CampaignForLinks,
+      texts: T,
+    ): Promise<T> {
+      const out: Record<string, string> = {}
+      const short = new Map<string, string>()
+      for (const [path, text] of Object.entries(texts)) {
+        for (const address of webAddressesIn(text).filter((a) => !isOwn(a) && !short.has(a)))
+          short.set(address, shortUrl(await forCampaign(campaign, address)))
+        out[path] = replaceAddresses(text, (a) => short.get(a))
+      }
+      return out as T
+    },
+
+    /**
+     * An ambassador's personal link to a kit's address (utm_medium=ambassador). A kit made for a page
+     * passes its `pageId`, so its clicks and orders count for that page's goals.
+     */
+    forKitPerson: (
+      kit: { id: string; slug: string; link: string; title: string; pageId?: string | null },
+      personId: string,
+    ) =>
       repo.getOrCreate(
         {
           key: `kit:${kit.id}:${personId}:${kit.link}`,
@@ -101,7 +151,7 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
           target: kit.link,
           medium: 'ambassador',
           utmCampaign: `kit-${utmSlug(kit.slug)}`,
-          pageId: null,
+          pageId: kit.pageId ?? null,
           postId: null,
           postLabel: null,
           campaignId: null,

@@ -1,21 +1,41 @@
 // Honest scarcity: a promo's claims checked against the live stock of its linked product and its end
 // date, when it is planned (422 naming the claim and the stock) and again right before it goes out.
-import { InvalidInput, RuleViolation } from '../../errors.js'
-import { fillStock, findScarcityClaims, mentionsStock, unsupportedClaims } from './scarcity-claims.js'
+// A post has one text; a campaign has several (title, rules… in two languages), each refused under
+// its own form path.
+import { type ErrorReason, InvalidInput, RuleViolation } from '../../errors.js'
+import {
+  type ClaimVerdict,
+  fillStock,
+  findScarcityClaims,
+  mentionsStock,
+  type ScarcityClaim,
+  unsupportedClaims,
+} from './scarcity-claims.js'
 import { type ProductRef, productRefOf, type Stock } from './stock.js'
 
-export type ScarcityFacts = {
-  text: string
+/** One text (a post's, refused under `message`) or several by the form path a refusal names. */
+export type PromoTexts = string | Record<string, string>
+
+export type ScarcityFacts<T extends PromoTexts = PromoTexts> = {
+  text: T
   /** "connectionId:variantId", or null when the promo is linked to no product */
   product: string | null
   endsAt: Date | null
   /** when the text goes out */
   at: Date
+  /** the form path of the end date a deadline claim needs; a post's `offerEndsAt` unless told */
+  endsAtPath?: string
 }
 
-export type PublishVerdict =
-  | { ok: true; message: string }
+export type PublishVerdict<T extends PromoTexts = string> =
+  | { ok: true; message: T }
   | { ok: false; kind: 'sold_out' | 'scarcity'; message: string; params: Record<string, unknown> }
+
+/** What the facts do not support, each claim with the path of the text it is in. */
+export type ScarcityRefusal = ClaimVerdict & { path: string }
+
+const textsOf = (text: PromoTexts): [string, string][] =>
+  typeof text === 'string' ? [['message', text]] : Object.entries(text)
 
 export function createScarcity(deps: { stock: Stock }) {
   const { stock } = deps
@@ -29,22 +49,60 @@ export function createScarcity(deps: { stock: Stock }) {
     return { ref, level: level.stock, title: level.title }
   }
 
+  const anyMentionsStock = (text: PromoTexts) => textsOf(text).some(([, t]) => mentionsStock(t))
+
+  /** The claims of every text and those the stock (read once) or the end date do not support. */
   async function judge(facts: ScarcityFacts) {
-    const claims = findScarcityClaims(facts.text)
-    const needsStock = claims.some((c) => c.kind !== 'deadline') || mentionsStock(facts.text)
+    const claims: (ScarcityClaim & { path: string })[] = textsOf(facts.text).flatMap(([path, t]) =>
+      findScarcityClaims(t).map((c) => ({ ...c, path })),
+    )
+    const needsStock = claims.some((c) => c.kind !== 'deadline') || anyMentionsStock(facts.text)
     const linked = needsStock || facts.product ? await stockOf(facts.product) : null
-    const refused = unsupportedClaims(claims, {
-      stock: linked?.level ?? null,
-      endsAt: facts.endsAt,
-      at: facts.at,
-    })
+    const refused: ScarcityRefusal[] = []
+    for (const [path, t] of textsOf(facts.text)) {
+      const verdicts = unsupportedClaims(findScarcityClaims(t), {
+        stock: linked?.level ?? null,
+        endsAt: facts.endsAt,
+        at: facts.at,
+      })
+      refused.push(...verdicts.map((v) => ({ ...v, path })))
+    }
     return { claims, linked, refused }
   }
 
+  /** The reasons the error handler (and a live check) shows, each under its field. */
+  function reasonsOf(
+    refused: ScarcityRefusal[],
+    linked: { level: number | null; title: string } | null,
+    endsAtPath: string,
+  ): ErrorReason[] {
+    return refused.map((r) => ({
+      path: r.claim.kind === 'deadline' ? endsAtPath : r.path,
+      code: `shop.scarcity.${r.reason}`,
+      params: { claim: r.claim.phrase, stock: linked?.level ?? '?', product: linked?.title ?? '' },
+    }))
+  }
+
   return {
+    /**
+     * Without refusing: the claims the facts do not support, as reasons under their fields (the
+     * campaign builder's live check shows them while the marketer types).
+     */
+    async findings(facts: ScarcityFacts): Promise<{ stock: number | null; reasons: ErrorReason[] }> {
+      if (anyMentionsStock(facts.text) && !facts.product) {
+        const [path] = textsOf(facts.text).find(([, t]) => mentionsStock(t)) ?? ['product']
+        return { stock: null, reasons: [{ path, code: 'shop.stockNeedsProduct' }] }
+      }
+      const { linked, refused } = await judge(facts)
+      return {
+        stock: linked?.level ?? null,
+        reasons: reasonsOf(refused, linked, facts.endsAtPath ?? 'offerEndsAt'),
+      }
+    },
+
     /** Refuses (422 shop.scarcityClaim) a text whose claims the stock or the end date do not support. */
     async assertHonest(facts: ScarcityFacts): Promise<void> {
-      if (mentionsStock(facts.text) && !facts.product)
+      if (anyMentionsStock(facts.text) && !facts.product)
         throw new InvalidInput('product', 'shop.stockNeedsProduct')
       const { linked, refused } = await judge(facts)
       if (refused.length === 0) return
@@ -52,25 +110,28 @@ export function createScarcity(deps: { stock: Stock }) {
       throw new RuleViolation('shop.scarcityClaim', {
         claim: first.claim.phrase,
         stock: linked?.level ?? null,
-        claims: refused.map((r) => ({ claim: r.claim.phrase, kind: r.claim.kind, reason: r.reason })),
-      }).because(
-        refused.map((r) => ({
-          path: r.claim.kind === 'deadline' ? 'offerEndsAt' : 'message',
-          code: `shop.scarcity.${r.reason}`,
-          params: { claim: r.claim.phrase, stock: linked?.level ?? '?', product: linked?.title ?? '' },
+        claims: refused.map((r) => ({
+          claim: r.claim.phrase,
+          kind: r.claim.kind,
+          reason: r.reason,
+          ...(typeof facts.text === 'string' ? {} : { field: r.path }),
         })),
-      )
+      }).because(reasonsOf(refused, linked, facts.endsAtPath ?? 'offerEndsAt'))
     },
 
-    /** Right before publishing: holds a sold-out product's promo or a claim that stopped being true; fills {voorraad}. */
-    async beforePublish(facts: ScarcityFacts): Promise<PublishVerdict> {
-      if (!facts.product && !mentionsStock(facts.text) && findScarcityClaims(facts.text).length === 0)
+    /**
+     * Right before publishing (a post going out, a campaign opening): holds a sold-out product's
+     * promo or a claim that stopped being true; fills {voorraad} in every text.
+     */
+    async beforePublish<T extends PromoTexts>(facts: ScarcityFacts<T>): Promise<PublishVerdict<T>> {
+      const anyClaim = textsOf(facts.text).some(([, t]) => findScarcityClaims(t).length > 0)
+      if (!facts.product && !anyMentionsStock(facts.text) && !anyClaim)
         return { ok: true, message: facts.text }
       const { linked, refused } = await judge(facts)
       if (linked && linked.level !== null && linked.level <= 0) {
         return { ok: false, kind: 'sold_out', message: 'shop.heldSoldOut', params: { product: linked.title } }
       }
-      if (refused.length > 0 || (mentionsStock(facts.text) && linked?.level == null)) {
+      if (refused.length > 0 || (anyMentionsStock(facts.text) && linked?.level == null)) {
         const first = refused[0]
         return {
           ok: false,
@@ -79,7 +140,13 @@ export function createScarcity(deps: { stock: Stock }) {
           params: { claim: first?.claim.phrase ?? '{voorraad}', stock: linked?.level ?? '?' },
         }
       }
-      return { ok: true, message: linked?.level != null ? fillStock(facts.text, linked.level) : facts.text }
+      const level = linked?.level
+      if (level == null) return { ok: true, message: facts.text }
+      const filled =
+        typeof facts.text === 'string'
+          ? fillStock(facts.text, level)
+          : Object.fromEntries(Object.entries(facts.text).map(([path, t]) => [path, fillStock(t, level)]))
+      return { ok: true, message: filled as T }
     },
   }
 }
