@@ -128,7 +128,7 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
       .send({ _csrf: csrf, ...kitBody({ title: 'Mijn actie', imageUrl: 'http://x.example/a.jpg' }) })
     expect(form.status).toBe(400)
     expect(form.text).toContain('id="f-imageUrl-error"')
-    expect(form.text).toContain('begint met https://')
+    expect(form.text).toContain('begint met “https://”')
     expect(form.text).toContain('value="Mijn actie"')
     expect(form.text).toContain('href="#f-imageUrl"')
   })
@@ -283,5 +283,34 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     expect(page.text).toMatch(
       new RegExp(`data-person="${sanneId}">\\s*<td>Sanne de Vries</td>\\s*<td[^>]*>1</td>`),
     )
+  })
+
+  it('documents the kit API in OpenAPI from the same schemas', async () => {
+    const doc = (await supertest(fanfare.app.server).get('/docs/json')).body
+    expect(
+      Object.keys(doc.paths)
+        .filter((p: string) => p.startsWith('/api/v1/kits'))
+        .sort(),
+    ).toEqual([
+      '/api/v1/kits',
+      '/api/v1/kits/{id}',
+      '/api/v1/kits/{id}/archive',
+      '/api/v1/kits/{id}/figures',
+      '/api/v1/kits/{id}/link',
+      '/api/v1/kits/{id}/shares',
+    ])
+    const body = doc.paths['/api/v1/kits'].post.requestBody.content['application/json'].schema
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining([
+        'pageId',
+        'textNl',
+        'textEn',
+        'link',
+        'imageUrl',
+        'disclosureHashtag',
+        'sharesPerDay',
+      ]),
+    )
+    expect(doc.paths['/api/v1/kits/{id}/shares'].post.responses['422']).toBeDefined()
   })
 })
