@@ -94,6 +94,8 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
       '/api/v1/barometer',
       '/api/v1/insights',
       '/api/v1/tokens',
+      '/api/v1/queues',
+      '/api/v1/attribution/orders',
     ]
     for (const path of apis)
       expect({ path, status: (await asJson(sanne, 'get', path)).status }).toEqual({ path, status: 403 })
@@ -176,8 +178,18 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     expect(target.searchParams.get('utm_medium')).toBe('ambassador')
     expect(target.searchParams.get('utm_content')).toBe(`person-${first.body.code}`)
     expect(link?.personId).toBe(await memberId(DEMO_FANS[0].id))
-    // The kit page shows the same link.
-    expect((await sanne.get(`/kits/${kit.id}`)).text).toContain(first.body.shortUrl)
+    // The kit page shows the same link, and the text and disclosure in the person's language.
+    const dutch = await sanne.get(`/kits/${kit.id}`).set('accept-language', 'nl')
+    expect(dutch.text).toContain(first.body.shortUrl)
+    expect(dutch.text).toContain('Onze winterjassen zijn 20 % in prijs verlaagd!')
+    expect(dutch.text).toContain('Ik werk bij Demo Webshop')
+    const english = await sanne.get(`/kits/${kit.id}`)
+    expect(english.text).toContain('Our winter coats are 20 % off!')
+    expect(english.text).toContain('I work at Demo Webshop')
+    // An ambassador without the page does not see the kit at all.
+    const { browser: noPage } = await joinTeam(fanfare, admin, DEMO_FANS[2].id, 'ambassador')
+    expect((await asJson(noPage, 'get', `/api/v1/kits/${kit.id}`)).status).toBe(404)
+    expect((await asJson(noPage, 'get', '/api/v1/kits')).body.kits).toEqual([])
     // Marketers have no personal link to share.
     expect((await admin.get(`/api/v1/kits/${kit.id}/link`)).status).toBe(403)
   })
