@@ -161,8 +161,22 @@ describe('an ambassador shares a kit from their phone', () => {
     await shoot(marketer, 'kit-figures-desktop')
     await marketer.setViewportSize(PHONE)
     await shoot(marketer, 'kit-figures-phone')
+    // The kits list carries the same click, on a phone as a card per kit.
+    await marketer.goto(`${baseUrl}/kits`)
+    expect(
+      await marketer
+        .locator('table.kits tbody tr', { hasText: 'Winteractie' })
+        .locator('td')
+        .nth(3)
+        .textContent(),
+    ).toBe('1')
+    await shoot(marketer, 'kits-list-phone')
+    await marketer.setViewportSize(DESKTOP)
+    await shoot(marketer, 'kits-list-desktop')
 
     // The ambassador sees their own click back on the kit page.
+    await phone.goto(`${baseUrl}/kits`)
+    await shoot(phone, 'kits-mine-phone')
     await phone.goto(kitUrl)
     await expect.poll(() => phone.locator('.own-clicks').textContent()).toBe('1')
     expect(await phone.locator('.kit-share-button').isEnabled()).toBe(true)
