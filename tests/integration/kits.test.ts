@@ -164,6 +164,45 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     expect(entries[1]?.after).toMatchObject({ title: 'Tijdelijk (nieuw)' })
   })
 
+  it('edits a kit in the HTML form: stored values shown, a refusal inline with the input kept', async () => {
+    const kit = (await admin.post('/api/v1/kits', kitBody({ title: 'Formulier' }))).body
+    const edit = await marketer.get(`/kits/${kit.id}/edit`)
+    expect(edit.status).toBe(200)
+    expect(edit.text).toContain('value="https://demo-webshop.example/winter"')
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(edit.text)?.[1] as string
+    const refused = await marketer
+      .post(`/kits/${kit.id}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        title: 'Formulier 2',
+        textNl: '',
+        textEn: '',
+        link: 'https://demo-webshop.example/winter',
+        sharesPerDay: '0',
+      })
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain('id="f-textNl-error"')
+    expect(refused.text).toContain('id="f-sharesPerDay-error"')
+    expect(refused.text).toContain('value="Formulier 2"')
+    const saved = await marketer
+      .post(`/kits/${kit.id}`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        title: 'Formulier 2',
+        textNl: 'Hallo',
+        link: 'https://demo-webshop.example/winter',
+        sharesPerDay: '4',
+      })
+    expect(saved.status).toBe(303)
+    expect((await admin.get(`/api/v1/kits/${kit.id}`)).body).toMatchObject({
+      title: 'Formulier 2',
+      textEn: '',
+      sharesPerDay: 4,
+    })
+  })
+
   it('gives each ambassador one stable tracked link per kit, with utm_medium=ambassador', async () => {
     const kit = (await admin.post('/api/v1/kits', kitBody({ title: 'Sneakers' }))).body
     const first = await asJson(sanne, 'get', `/api/v1/kits/${kit.id}/link`)
@@ -291,6 +330,33 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
       all.people.map((p: { personId: string; clicks: number }) => [p.personId, p.clicks]),
     )
     expect(byPerson).toEqual({ [sanneId]: 1, [daanId]: 0 })
+    // An order through Sanne's link (as the shop's sync records it) counts for her on this kit.
+    const tracked = new URL((await fanfare.app.links.report.byCode(sanneLink.code))?.url ?? '')
+    const utm = (k: string) => tracked.searchParams.get(`utm_${k}`)
+    await fanfare.app.attribution.record('kits-test-shop', {
+      id: 'order-1',
+      number: '1001',
+      createdAt: new Date(),
+      status: 'paid',
+      total: { amount: '55.00', currency: 'EUR' },
+      attribution: {
+        source: utm('source'),
+        medium: utm('medium'),
+        campaign: utm('campaign'),
+        content: utm('content'),
+      },
+    })
+    expect((await asJson(sanne, 'get', `/api/v1/kits/${kit.id}/figures`)).body).toMatchObject({
+      orders: 1,
+      revenueCents: 5500,
+    })
+    expect((await asJson(daan, 'get', `/api/v1/kits/${kit.id}/figures`)).body.orders).toBe(0)
+    const withOrder = (await admin.get(`/api/v1/kits/${kit.id}/figures`)).body
+    expect(withOrder.people.find((p: { personId: string }) => p.personId === sanneId)).toMatchObject({
+      clicks: 1,
+      orders: 1,
+      revenueCents: 5500,
+    })
     const page = await marketer.get(`/kits/${kit.id}`)
     expect(page.text).toMatch(
       new RegExp(`data-person="${sanneId}">\\s*<td>Sanne de Vries</td>\\s*<td[^>]*>1</td>`),

@@ -63,6 +63,7 @@ export function shareReasonText(state: ShareState, locale: Locale): string | nul
   if (!state.reason) return null
   return translate(locale, `errors.${state.reason}`, {
     cap: state.sharesPerDay,
+    count: state.sharesPerDay,
     start: state.quietHours?.start ?? '',
     end: state.quietHours?.end ?? '',
   })

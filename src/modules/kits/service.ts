@@ -156,6 +156,7 @@ export function createKits(deps: {
       const refuse = (reason: ShareRefusal) =>
         new RuleViolation(reason, {
           cap: kit.sharesPerDay,
+          count: kit.sharesPerDay,
           start: state.quietHours?.start ?? '',
           end: state.quietHours?.end ?? '',
         })
