@@ -170,31 +170,25 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     expect(edit.status).toBe(200)
     expect(edit.text).toContain('value="https://demo-webshop.example/winter"')
     const csrf = /name="_csrf" value="([^"]+)"/.exec(edit.text)?.[1] as string
-    const refused = await marketer
-      .post(`/kits/${kit.id}`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        title: 'Formulier 2',
-        textNl: '',
-        textEn: '',
-        link: 'https://demo-webshop.example/winter',
-        sharesPerDay: '0',
-      })
+    const refused = await marketer.post(`/kits/${kit.id}`).type('form').send({
+      _csrf: csrf,
+      title: 'Formulier 2',
+      textNl: '',
+      textEn: '',
+      link: 'https://demo-webshop.example/winter',
+      sharesPerDay: '0',
+    })
     expect(refused.status).toBe(400)
     expect(refused.text).toContain('id="f-textNl-error"')
     expect(refused.text).toContain('id="f-sharesPerDay-error"')
     expect(refused.text).toContain('value="Formulier 2"')
-    const saved = await marketer
-      .post(`/kits/${kit.id}`)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        title: 'Formulier 2',
-        textNl: 'Hallo',
-        link: 'https://demo-webshop.example/winter',
-        sharesPerDay: '4',
-      })
+    const saved = await marketer.post(`/kits/${kit.id}`).type('form').send({
+      _csrf: csrf,
+      title: 'Formulier 2',
+      textNl: 'Hallo',
+      link: 'https://demo-webshop.example/winter',
+      sharesPerDay: '4',
+    })
     expect(saved.status).toBe(303)
     expect((await admin.get(`/api/v1/kits/${kit.id}`)).body).toMatchObject({
       title: 'Formulier 2',
