@@ -12,6 +12,7 @@ import {
   newBrowser,
   startFanfare,
 } from '../helpers/fanfare.js'
+import { expectInlineError, submitForm } from '../helpers/forms.js'
 import { stored } from '../helpers/stored.js'
 
 describe('refused admin forms', () => {
@@ -24,20 +25,8 @@ describe('refused admin forms', () => {
   })
   afterAll(() => fanfare.close())
 
-  const post = async (path: string, from: string, body: Record<string, string>) => {
-    const csrf = await csrfFrom(admin, from)
-    return admin
-      .post(path)
-      .type('form')
-      .set('accept-language', 'nl')
-      .send({ _csrf: csrf, ...body })
-  }
-  /** The field is marked invalid, its error sits next to it, and the summary links to it by label. */
-  const expectInline = (html: string, field: string, label: string, message: string) => {
-    expect(html).toMatch(new RegExp(`<a href="#f-${field}">${label}</a>: ${message}`))
-    expect(html).toMatch(new RegExp(`id="f-${field}"[^>]*aria-invalid="true"`))
-    expect(html).toContain(`<p class="field-error" id="f-${field}-error">${message}</p>`)
-  }
+  const post = (action: string, from: string, fields: Record<string, string>) =>
+    submitForm(admin, { action, from, fields })
   const notTheErrorPage = (html: string) => expect(html).not.toContain('Terug naar de startpagina')
 
   it('team invite: a note too long, with the chosen role and the note kept', async () => {
@@ -45,7 +34,10 @@ describe('refused admin forms', () => {
     const res = await post('/team/invites', '/team', { role: 'marketer', note })
     expect(res.status).toBe(400)
     notTheErrorPage(res.text)
-    expectInline(res.text, 'note', 'Notitie \\(voor wie is het\\?\\)', 'Gebruik hoogstens 200 tekens.')
+    expectInlineError(res.text, 'note', {
+      label: 'Notitie \\(voor wie is het\\?\\)',
+      message: 'Gebruik hoogstens 200 tekens.',
+    })
     expect(res.text).toContain(`value="${note}"`)
     expect(res.text).toMatch(/<option value="marketer" selected>/)
     expect(await fanfare.app.team.listOpenInvites()).toHaveLength(0)
@@ -56,7 +48,10 @@ describe('refused admin forms', () => {
     const bad = await post(`/team/${me?.id}/role`, '/team', { role: 'owner' })
     expect(bad.status).toBe(400)
     notTheErrorPage(bad.text)
-    expectInline(bad.text, 'role', 'Rol', 'Kies een van: admin, marketer, moderator.')
+    expectInlineError(bad.text, 'role', {
+      label: 'Rol',
+      message: 'Kies een van: admin, marketer, moderator.',
+    })
 
     const last = await post(`/team/${me?.id}/role`, '/team', { role: 'marketer' })
     expect(last.status).toBe(409)
@@ -76,8 +71,8 @@ describe('refused admin forms', () => {
     })
     expect(res.status).toBe(400)
     notTheErrorPage(res.text)
-    expectInline(res.text, 'name', 'Naam', 'Vul dit in.')
-    expectInline(res.text, 'text', 'Tekst', 'Vul dit in.')
+    expectInlineError(res.text, 'name', { label: 'Naam', message: 'Vul dit in.' })
+    expectInlineError(res.text, 'text', { label: 'Tekst', message: 'Vul dit in.' })
     expect(res.text).toContain('<option value="en" selected>English</option>')
     expect(await fanfare.app.comments.savedReplies.list()).toHaveLength(before)
   })
@@ -92,13 +87,15 @@ describe('refused admin forms', () => {
     })
     expect(res.status).toBe(400)
     notTheErrorPage(res.text)
-    expectInline(
-      res.text,
-      'words',
-      'Barometerwoorden',
-      'Regels 2, 3: schrijf op elke regel een woord en een gewicht van -5 tot 5, zoals &quot;top 3&quot;.',
-    )
-    expectInline(res.text, 'businessHoursStart', 'Openingstijden: van', 'Vul een tijd in, zoals 22:00.')
+    expectInlineError(res.text, 'words', {
+      label: 'Barometerwoorden',
+      message:
+        'Regels 2, 3: schrijf op elke regel een woord en een gewicht van -5 tot 5, zoals &quot;top 3&quot;.',
+    })
+    expectInlineError(res.text, 'businessHoursStart', {
+      label: 'Openingstijden: van',
+      message: 'Vul een tijd in, zoals 22:00.',
+    })
     expect(res.text).toContain(`>${words}</textarea>`)
     expect(res.text).toContain('value="25:00"')
     expect((await fanfare.app.comments.settings.settings(DEMO_PAGE_ID)).version).toBe(before.version)
@@ -122,7 +119,7 @@ describe('refused admin forms', () => {
     })
     expect(res.status).toBe(400)
     notTheErrorPage(res.text)
-    expectInline(res.text, 'reason', 'Reden', 'Schrijf minstens 3 tekens.')
+    expectInlineError(res.text, 'reason', { label: 'Reden', message: 'Schrijf minstens 3 tekens.' })
     expect(res.text).toMatch(/id="f-reason"[^>]*value="ab"/)
     expect(res.text).toMatch(/<input type="checkbox" name="block" checked>/)
     const after = await stored(fanfare.app).entries.findOne({ _id: entry?._id }).lean()

@@ -1,7 +1,8 @@
 // The one form pattern on forms other than the campaign builder: a refused form comes back with
 // every problem inline by its field's human name, in the person's language, the input kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { adminWithDemoPage, type Browser, csrfFrom, type Fanfare, startFanfare } from '../helpers/fanfare.js'
+import { adminWithDemoPage, type Browser, type Fanfare, startFanfare } from '../helpers/fanfare.js'
+import { expectInlineError, submitForm } from '../helpers/forms.js'
 
 describe('refused forms', () => {
   let fanfare: Fanfare
@@ -13,19 +14,8 @@ describe('refused forms', () => {
   })
   afterAll(() => fanfare.close())
 
-  const post = async (path: string, from: string, body: Record<string, string>) => {
-    const csrf = await csrfFrom(admin, from)
-    return admin
-      .post(path)
-      .type('form')
-      .set('accept-language', 'nl')
-      .send({ _csrf: csrf, ...body })
-  }
-  const expectInline = (html: string, field: string) => {
-    expect(html).toContain(`href="#f-${field}"`)
-    expect(html).toMatch(new RegExp(`id="f-${field}"[^>]*aria-invalid="true"`))
-    expect(html).toContain(`id="f-${field}-error"`)
-  }
+  const post = (action: string, from: string, fields: Record<string, string>) =>
+    submitForm(admin, { action, from, fields })
 
   it('page settings: a bad time zone and a missing quiet-hours end, in Dutch, nothing saved', async () => {
     const res = await post(`/pages/${pageId}/settings`, `/pages/${pageId}`, {
@@ -34,8 +24,8 @@ describe('refused forms', () => {
       quietHoursStart: '22:00',
     })
     expect(res.status).toBe(400)
-    expectInline(res.text, 'timeZone')
-    expectInline(res.text, 'quietHoursEnd')
+    expectInlineError(res.text, 'timeZone')
+    expectInlineError(res.text, 'quietHoursEnd')
     expect(res.text).toContain('Vul een tijdzone in, zoals Europe/Amsterdam.')
     expect(res.text).toContain('Tijdzone')
     expect(res.text).toContain('value="Europe/Amsterdm"')
@@ -52,8 +42,8 @@ describe('refused forms', () => {
       action: 'draft',
     })
     expect(res.status).toBe(400)
-    expectInline(res.text, 'message')
-    expectInline(res.text, 'link')
+    expectInlineError(res.text, 'message')
+    expectInlineError(res.text, 'link')
     expect(res.text).toContain('value="geen-link"')
     expect(res.text).not.toContain('Terug naar de startpagina')
   })
@@ -61,7 +51,7 @@ describe('refused forms', () => {
   it('API token: a name of spaces only', async () => {
     const res = await post('/tokens', '/tokens', { name: '   ' })
     expect(res.status).toBe(400)
-    expectInline(res.text, 'name')
+    expectInlineError(res.text, 'name')
     expect(res.text).toContain('Geef de API-sleutel een naam.')
   })
 })

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { DomainError } from '../../errors.js'
+import { facebookLoginOptions, LOGIN_RATE_LIMIT, LoginCallbackQuery } from '../../graph/facebook-login.js'
 import { describePermissions, type PermissionReport } from '../../graph/index.js'
 import { irreversible } from '../../irreversible.js'
 import { EVERY_ROLE } from '../../plugins/auth.js'
@@ -28,36 +29,16 @@ export const TEAM_SCOPES = [
   'pages_manage_metadata',
 ]
 
-const CallbackQuery = z.object({
-  code: z.string().max(2000).optional(),
-  state: z.string().max(500).optional(),
-  error: z.string().max(200).optional(),
-  error_reason: z.string().max(200).optional(),
-  error_description: z.string().max(500).optional(),
-})
-
-const loginLimit = { max: 20, timeWindow: '1 minute' }
-
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const { config } = app
-  const version = config.GRAPH_API_VERSION
-  await app.register(oauth2, {
-    name: 'facebookLogin',
-    scope: TEAM_SCOPES,
-    credentials: {
-      client: { id: config.FACEBOOK_APP_ID, secret: config.FACEBOOK_APP_SECRET },
-      auth: {
-        authorizeHost: config.FACEBOOK_DIALOG_URL,
-        authorizePath: `/${version}/dialog/oauth`,
-        tokenHost: config.GRAPH_BASE_URL,
-        tokenPath: `/${version}/oauth/access_token`,
-      },
-      options: { authorizationMethod: 'body' },
-    },
-    callbackUri: `${config.publicUrl}/auth/facebook/callback`,
-    pkce: 'S256',
-    cookie: { secure: config.publicUrl.startsWith('https://'), sameSite: 'lax', httpOnly: true, path: '/' },
-  })
+  await app.register(
+    oauth2,
+    facebookLoginOptions(config, {
+      name: 'facebookLogin',
+      scope: TEAM_SCOPES,
+      callbackPath: '/auth/facebook/callback',
+    }),
+  )
 
   const failed = (reply: FastifyReply, reason: 'declined' | 'state' | 'exchange' | DomainError) => {
     const key = reason instanceof DomainError ? reason.code : `login_${reason}`
@@ -70,7 +51,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: loginLimit },
+      config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT },
       schema: { querystring: z.object({ rerequest: z.enum(['1']).optional() }) },
     },
     async (request, reply) => {
@@ -83,7 +64,10 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/auth/facebook/callback',
-    { config: { access: 'public', rateLimit: loginLimit }, schema: { querystring: CallbackQuery } },
+    {
+      config: { access: 'public', rateLimit: LOGIN_RATE_LIMIT },
+      schema: { querystring: LoginCallbackQuery },
+    },
     async (request, reply) => {
       if (request.query.error) {
         request.log.info({ reason: request.query.error_reason }, 'login declined in the Facebook dialog')

@@ -5,6 +5,7 @@ import oauth2, { type OAuth2Namespace } from '@fastify/oauth2'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { facebookLoginOptions, LOGIN_RATE_LIMIT, LoginCallbackQuery } from '../../graph/facebook-login.js'
 import { translate } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
 import { SlugParams } from './schemas.js'
@@ -28,39 +29,21 @@ export const FAN_CALLBACK_PATH = '/fan/facebook/callback'
 
 export async function registerFanLogin(app: FastifyInstance): Promise<void> {
   const { config } = app
-  const version = config.GRAPH_API_VERSION
-  await app.register(oauth2, {
-    name: 'fanLogin',
-    scope: FAN_SCOPES,
-    credentials: {
-      client: { id: config.FACEBOOK_APP_ID, secret: config.FACEBOOK_APP_SECRET },
-      auth: {
-        authorizeHost: config.FACEBOOK_DIALOG_URL,
-        authorizePath: `/${version}/dialog/oauth`,
-        tokenHost: config.GRAPH_BASE_URL,
-        tokenPath: `/${version}/oauth/access_token`,
-      },
-      options: { authorizationMethod: 'body' },
-    },
-    callbackUri: `${config.publicUrl}${FAN_CALLBACK_PATH}`,
-    pkce: 'S256',
-    // Own cookie names, so a fan login in one tab never trips over a team login in another.
-    redirectStateCookieName: 'fanfare-fan-state',
-    verifierCookieName: 'fanfare-fan-verifier',
-    cookie: { secure: config.publicUrl.startsWith('https://'), sameSite: 'lax', httpOnly: true, path: '/' },
-  })
+  // Own cookie names, so a fan login in one tab never trips over a team login in another.
+  await app.register(
+    oauth2,
+    facebookLoginOptions(config, {
+      name: 'fanLogin',
+      scope: FAN_SCOPES,
+      callbackPath: FAN_CALLBACK_PATH,
+      cookiePrefix: 'fanfare-fan',
+    }),
+  )
 }
 
 const open = { access: 'public' as const }
-const loginLimit = { max: 20, timeWindow: '1 minute' }
 /** Deleting data is rare; a handful a minute per address is plenty. */
 const deleteLimit = { max: 10, timeWindow: '1 minute' }
-
-const CallbackQuery = z.object({
-  code: z.string().max(2000).optional(),
-  state: z.string().max(500).optional(),
-  error: z.string().max(200).optional(),
-})
 
 const ReturnTo = z.object({
   returnTo: z
@@ -75,7 +58,7 @@ const fanRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/c/:slug/login',
-    { config: { ...open, rateLimit: loginLimit }, schema: { params: SlugParams } },
+    { config: { ...open, rateLimit: LOGIN_RATE_LIMIT }, schema: { params: SlugParams } },
     async (request, reply) => {
       const campaign = await queries.findBySlug(request.params.slug)
       request.session.set('fanReturnTo', `/c/${campaign.slug}`)
@@ -86,8 +69,8 @@ const fanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     FAN_CALLBACK_PATH,
     {
-      config: { ...open, rateLimit: loginLimit },
-      schema: { querystring: CallbackQuery },
+      config: { ...open, rateLimit: LOGIN_RATE_LIMIT },
+      schema: { querystring: LoginCallbackQuery },
     },
     async (request, reply) => {
       const back = request.session.get('fanReturnTo') ?? '/'
