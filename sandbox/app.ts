@@ -20,6 +20,7 @@ import { registerInsightControl, registerInsightRoutes } from './routes/insights
 import { registerOauthRoutes } from './routes/oauth.js'
 import { registerPageViewRoutes } from './routes/page-view.js'
 import { registerPageRoutes } from './routes/pages.js'
+import { registerShareDialogRoutes } from './routes/share-dialog.js'
 import { registerUserRoutes } from './routes/users.js'
 import { registerWebhookRoutes } from './routes/webhooks.js'
 import type { SandboxRuntime } from './runtime.js'
@@ -182,6 +183,7 @@ export function buildSandbox(options: SandboxOptions): SandboxInstance {
   })
 
   registerDialogRoutes(app, runtime)
+  registerShareDialogRoutes(app, runtime)
   registerControlRoutes(app, runtime)
   registerPageViewRoutes(app, runtime)
   registerInsightControl(app, runtime)

@@ -8,6 +8,7 @@ import goals from './goals/index.js'
 import health from './health/index.js'
 import home from './home/index.js'
 import insights from './insights/index.js'
+import kits from './kits/index.js'
 import links from './links/index.js'
 import type { FanfareModule } from './module.js'
 import pages from './pages/index.js'
@@ -32,4 +33,5 @@ export const MODULES: readonly FanfareModule[] = [
   comments,
   insights,
   goals,
+  kits,
 ]

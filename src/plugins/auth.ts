@@ -36,7 +36,13 @@ declare module '@fastify/secure-session' {
   }
 }
 
+/**
+ * The team's roles. Ambassadors are not among them on purpose: they see only kits, so a route open
+ * to "everyone on the team" stays closed to them; the few they need name them (EVERY_ROLE).
+ */
 export const ALL_ROLES = ['admin', 'marketer', 'moderator'] as const satisfies readonly Role[]
+/** Every signed-in person, ambassadors included: logging out, permissions, who am I. */
+export const EVERY_ROLE = [...ALL_ROLES, 'ambassador'] as const satisfies readonly Role[]
 
 /** Routes registered inside a module must say who may use them; forgetting is a start-up error. */
 export function requireAccessDeclaration(route: RouteOptions): void {
@@ -104,6 +110,7 @@ export default fp(
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },
+        { href: '/kits', label: 'nav.kits', roles: ['admin', 'marketer', 'ambassador'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },
         { href: '/comments', label: 'nav.inbox', roles: ['admin', 'moderator'], badge: 'inbox' },
         { href: '/barometer', label: 'nav.barometer', roles: ALL_ROLES },

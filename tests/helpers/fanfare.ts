@@ -127,7 +127,7 @@ export async function joinTeam(
   fanfare: Fanfare,
   adminApi: ReturnType<typeof apiClient>,
   facebookUserId: string,
-  role: 'moderator' | 'marketer' | 'admin',
+  role: 'moderator' | 'marketer' | 'admin' | 'ambassador',
 ): Promise<{ browser: Browser; inviteUrl: string }> {
   const invite = await adminApi.post('/api/v1/invites', { role, note: `${role} for tests` })
   if (invite.status !== 201) throw new Error(`invite refused: ${invite.status}`)

@@ -50,7 +50,7 @@ describe('refused admin forms', () => {
     notTheErrorPage(bad.text)
     expectInlineError(bad.text, 'role', {
       label: 'Rol',
-      message: 'Kies een van: admin, marketer, moderator.',
+      message: 'Kies een van: admin, marketer, moderator, ambassador.',
     })
 
     const last = await post(`/team/${me?.id}/role`, '/team', { role: 'marketer' })

@@ -7,7 +7,7 @@ import { DomainError } from '../../errors.js'
 import { facebookLoginOptions, LOGIN_RATE_LIMIT, LoginCallbackQuery } from '../../graph/facebook-login.js'
 import { describePermissions, type PermissionReport } from '../../graph/index.js'
 import { irreversible } from '../../irreversible.js'
-import { ALL_ROLES } from '../../plugins/auth.js'
+import { EVERY_ROLE } from '../../plugins/auth.js'
 import { errorResponses } from '../../schemas/common.js'
 import { presentMember } from '../team/present.js'
 import { Member } from '../team/schemas.js'
@@ -132,7 +132,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  app.get('/auth/permissions', { config: { access: ALL_ROLES } }, async (request, reply) => {
+  app.get('/auth/permissions', { config: { access: EVERY_ROLE } }, async (request, reply) => {
     const missing = request.session.get('missingPermissions') ?? []
     const continueTo = request.session.get('returnTo') ?? '/'
     request.session.set('returnTo', undefined)
@@ -164,7 +164,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const logoutEverywhere = irreversible(app, {
     path: '/auth/logout-everywhere',
     name: 'auth.logoutEverywhere',
-    config: { access: ALL_ROLES },
+    config: { access: EVERY_ROLE },
     cancelTo: () => '/tokens',
   })
   app.post('/auth/logout-everywhere', logoutEverywhere, async (request, reply) => {
@@ -176,7 +176,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/v1/me',
     {
-      config: { access: ALL_ROLES },
+      config: { access: EVERY_ROLE },
       schema: {
         tags: ['team'],
         summary: 'The member this token or session belongs to',

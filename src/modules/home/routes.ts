@@ -21,6 +21,8 @@ const homeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const user = request.user
     if (!user) return reply.page('home')
+    // Ambassadors see only kits: their home is the list of their kits.
+    if (user.role === 'ambassador') return reply.redirect('/kits', 303)
     const scope = await app.pages.scopeFor(user)
     const [dashboard, sections] = await Promise.all([
       dashboardFor(user, scope),

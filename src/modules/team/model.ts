@@ -1,7 +1,8 @@
 // People on the team and the invitations that bring them in.
 import { type InferSchemaType, Schema } from 'mongoose'
 
-export const ROLES = ['admin', 'marketer', 'moderator'] as const
+/** `ambassador`: an employee who shares the shop's kits and sees nothing else (see modules/kits). */
+export const ROLES = ['admin', 'marketer', 'moderator', 'ambassador'] as const
 export type Role = (typeof ROLES)[number]
 
 export const UserSchema = new Schema(

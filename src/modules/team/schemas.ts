@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { OptionalText } from '../../schemas/common.js'
 import { ROLES } from './model.js'
 
-export const RoleSchema = z.enum(ROLES, { message: 'expected admin, marketer or moderator' })
+export const RoleSchema = z.enum(ROLES, { message: 'expected admin, marketer, moderator or ambassador' })
 
 export const InviteBody = z.object({ role: RoleSchema, note: OptionalText(200) })
 export type InviteBody = z.infer<typeof InviteBody>
