@@ -61,7 +61,7 @@ describe('the shop page', () => {
   })
 
   it('shows a host’s throttling and the last error of a failing WooCommerce connection', async () => {
-    const wooId = await connectShop(api, { ...wooConnection(shop), name: 'Woo throttled' } as never)
+    const wooId = await connectShop(api, { ...wooConnection(shop), name: 'Woo throttled' })
     await shopControl(shop, 'POST', '/throttle', { platform: 'woocommerce', next: 1 })
     await api.get(`/api/v1/shop/connections/${wooId}/orders`)
     const page = await admin.get('/shop')
