@@ -15,7 +15,13 @@ export type ScarcityFacts = {
 
 export type PublishVerdict =
   | { ok: true; message: string }
-  | { ok: false; kind: 'sold_out' | 'scarcity'; message: string; params: Record<string, unknown> }
+  | {
+      ok: false
+      kind: 'sold_out' | 'scarcity'
+      /** i18n key under errors. */
+      message: string
+      params: { product: string | null; stock: number | null; claim: string | null }
+    }
 
 export function createScarcity(deps: { stock: Stock }) {
   const { stock } = deps
@@ -68,7 +74,8 @@ export function createScarcity(deps: { stock: Stock }) {
         return { ok: true, message: facts.text }
       const { linked, refused } = await judge(facts)
       if (linked && linked.level !== null && linked.level <= 0) {
-        return { ok: false, kind: 'sold_out', message: 'shop.heldSoldOut', params: { product: linked.title } }
+        const params = { product: linked.title, stock: linked.level, claim: null }
+        return { ok: false, kind: 'sold_out', message: 'shop.heldSoldOut', params }
       }
       if (refused.length > 0 || (mentionsStock(facts.text) && linked?.level == null)) {
         const first = refused[0]
@@ -76,7 +83,11 @@ export function createScarcity(deps: { stock: Stock }) {
           ok: false,
           kind: 'scarcity',
           message: 'shop.heldClaim',
-          params: { claim: first?.claim.phrase ?? '{voorraad}', stock: linked?.level ?? '?' },
+          params: {
+            claim: first?.claim.phrase ?? '{voorraad}',
+            stock: linked?.level ?? null,
+            product: linked?.title ?? null,
+          },
         }
       }
       return { ok: true, message: linked?.level != null ? fillStock(facts.text, linked.level) : facts.text }
