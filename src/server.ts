@@ -20,7 +20,12 @@ async function main() {
     const sandboxUrl = config.SHOP_SANDBOX_URL
     connectSandboxDemo(app.shop.connections, { sandboxUrl, publicUrl: config.publicUrl }).then(
       (demo) =>
-        app.log.info({ connectionId: demo.connectionId }, 'the sandbox shop’s demo store is connected'),
+        demo.connectionId
+          ? app.log.info(
+              { connectionId: demo.connectionId, healthy: demo.healthy },
+              'the sandbox shop’s demo store is connected',
+            )
+          : app.log.info('the sandbox shop’s demo store was removed by an admin; not connecting it again'),
       (err) => app.log.warn({ err: err.message }, 'could not connect the sandbox shop’s demo store'),
     )
   }

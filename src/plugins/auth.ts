@@ -109,6 +109,7 @@ export default fp(
         { href: '/goals', label: 'nav.goals', roles: ['admin', 'marketer'] },
         { href: '/team', label: 'nav.team', roles: ['admin'] },
         { href: '/audit', label: 'nav.audit', roles: ['admin'] },
+        { href: '/shop', label: 'nav.shop', roles: ['admin'] },
         { href: '/admin/queues', label: 'nav.queues', roles: ['admin'] },
         { href: '/kits', label: 'nav.kits', roles: ['admin', 'marketer', 'ambassador'] },
         { href: '/tokens', label: 'nav.tokens', roles: ALL_ROLES },

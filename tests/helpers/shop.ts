@@ -56,7 +56,7 @@ export const wooConnection = (shop: StartedShopSandbox) =>
 /** Connects the sandbox's Shopify (or WooCommerce) demo shop through the API; answers its connection id. */
 export async function connectShop(
   api: ReturnType<typeof apiClient>,
-  body: typeof shopifyConnection | ReturnType<typeof wooConnection>,
+  body: typeof shopifyConnection | ReturnType<typeof wooConnection> | Record<string, string>,
 ): Promise<string> {
   const res = await api.post('/api/v1/shop/connections', body)
   if (res.status !== 201) throw new Error(`connect refused: ${res.status} ${JSON.stringify(res.body)}`)

@@ -214,6 +214,7 @@ export function createCompose(deps: {
           override,
           approval: status === 'scheduled' && author.role !== 'admin' ? post.approval : null,
           failure: { kind: null, message: null },
+          hold: null,
         },
       )
       if (!updated) throw new Conflict('changedMeanwhile')

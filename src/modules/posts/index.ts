@@ -13,6 +13,7 @@ import { createQueries } from './queries.js'
 import { createReconciler } from './reconciler.js'
 import { createPostRepository } from './repository.js'
 import routes from './routes.js'
+import { createStockHolds } from './stock-hold.js'
 
 async function createPostsModule(
   app: import('fastify').FastifyInstance,
@@ -36,7 +37,10 @@ async function createPostsModule(
     const message = translate(config.DEFAULT_LOCALE, 'errors.shop.heldSoldOut', {
       product: change.title ?? change.variantId,
     })
-    await lifecycle.holdForProduct(productRefText(change), message)
+    await lifecycle.holdForProduct(productRefText(change), message, {
+      title: change.title,
+      stock: change.stock,
+    })
   })
   return {
     /** create (draft, schedule, repeat, now), edit, duplicate */
@@ -45,6 +49,15 @@ async function createPostsModule(
     lifecycle,
     /** find, list, week, dayLoad */
     queries,
+    /** list, stockNow, release: promos held for the shop's stock */
+    stockHolds: createStockHolds({
+      posts,
+      pages,
+      audit,
+      queueing,
+      scarcity: app.shop.scarcity,
+      stock: app.shop.stock,
+    }),
     import: createPostImport({ posts, audit, pages, queries, queueing, horizonDays }),
     publisher: createPublisher({
       claims,

@@ -108,7 +108,7 @@ export function createLifecycle(deps: {
       const retried = await posts.changeIf(
         id,
         { status: ['failed', 'held'] },
-        { status: 'scheduled', scheduledAt: dueFrom(post), failure: noFailure },
+        { status: 'scheduled', scheduledAt: dueFrom(post), failure: noFailure, hold: null },
       )
       if (!retried) throw new Conflict('posts.notRetryable', { status: post.status })
       await audit.record(author.actor, {
@@ -123,10 +123,21 @@ export function createLifecycle(deps: {
 
     /** Held posts of a page whose token works again go back on the queue (their time may be past). */
     /** The product sold out: its promos still to go out are held, audited, and shown to the marketer. */
-    async holdForProduct(product: string, message: string): Promise<Post[]> {
+    async holdForProduct(
+      product: string,
+      message: string,
+      facts: { title: string | null; stock: number | null } = { title: null, stock: 0 },
+    ): Promise<Post[]> {
       const held: Post[] = []
+      const hold = {
+        reason: 'sold_out' as const,
+        productTitle: facts.title,
+        stock: facts.stock,
+        claim: null,
+        at: new Date(),
+      }
       for (const planned of await posts.plannedFor(product)) {
-        const change = { status: 'held' as const, failure: { kind: 'sold_out', message } }
+        const change = { status: 'held' as const, failure: { kind: 'sold_out', message }, hold }
         const post = await posts.changeIf(
           planned.id,
           { status: ['scheduled', 'awaiting_approval'] },

@@ -51,6 +51,21 @@ const AttemptSchema = new Schema(
   { _id: false },
 )
 
+export const HOLD_REASONS = ['sold_out', 'scarcity'] as const
+
+const HoldSchema = new Schema(
+  {
+    reason: { type: String, enum: HOLD_REASONS, required: true },
+    /** the product's title when it was held (the shop is asked again when the post is shown) */
+    productTitle: { type: String, default: null },
+    stock: { type: Number, default: null },
+    /** the claim that stopped being true ("nog maar 3") */
+    claim: { type: String, default: null },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+)
+
 const ReviewSchema = new Schema(
   {
     by: { type: Schema.Types.ObjectId, required: true },
@@ -119,6 +134,11 @@ export const PostSchema = new Schema(
       kind: { type: String, default: null },
       message: { type: String, default: null },
     },
+    /**
+     * Why a promo waits for the shop (its product sold out, or a claim stopped being true): what the
+     * marketer is told on the post and on their home, in their own language, until it is released.
+     */
+    hold: { type: HoldSchema, default: null },
     attempts: { type: [AttemptSchema], default: [] },
     /** Bumped by every change a person makes, so concurrent edits cannot overwrite each other. */
     version: { type: Number, default: 0 },

@@ -117,9 +117,14 @@ export function createPublisher(deps: {
       if (!verdict.ok) {
         const failure = {
           kind: verdict.kind,
-          message: deps.describe(`errors.${verdict.message}`, verdict.params),
+          message: deps.describe(`errors.${verdict.message}`, {
+            ...verdict.params,
+            stock: verdict.params.stock ?? '?',
+          }),
         }
-        await finish({ status: 'held', failure, uncertainSince: null }, 'held')
+        const { product: productTitle, stock, claim } = verdict.params
+        const hold = { reason: verdict.kind, productTitle, stock, claim, at: now }
+        await finish({ status: 'held', failure, hold, uncertainSince: null }, 'held')
         await audit.record(SYSTEM_ACTOR, {
           action: 'post.held',
           target: { type: 'post', id: post.id, label: post.message.slice(0, 60) },

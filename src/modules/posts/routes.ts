@@ -11,10 +11,13 @@ import { formErrorsOf, mapError } from '../../plugins/errors.js'
 import { IdParams } from '../../schemas/common.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import type { Page } from '../pages/repository.js'
+import { presentProductChoice } from '../shop/present.js'
+import { productRefOf } from '../shop/stock.js'
 import { authorOf } from './author.js'
 import { POST_LABELS, POST_STATUSES } from './model.js'
 import { postView, presentWarnings } from './present.js'
 import type { Post } from './repository.js'
+import { localInputValue } from './schedule-time.js'
 import {
   CalendarQuery,
   ComposeBody,
@@ -42,6 +45,8 @@ const COMPOSE_LABELS: Record<string, string> = {
   repeatTimes: 'posts.repeatTimes',
   repeatUntil: 'posts.repeatUntil',
   overrideReason: 'posts.overrideReason',
+  product: 'posts.product',
+  offerEndsAt: 'posts.offerEndsAt',
 }
 const IMPORT_LABELS: Record<string, string> = { csv: 'posts.importCsv' }
 
@@ -96,6 +101,21 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     }
   }
 
+  /** The shops' variants to link the promo to; the linked one kept when it is not among them. */
+  async function productChoice(selected: unknown) {
+    const value = typeof selected === 'string' && selected ? selected : null
+    const catalog = await app.shop.stock.catalog()
+    const listed = catalog.some((c) => c.variants.some((v) => `${c.connectionId}:${v.id}` === value))
+    const extra =
+      value && !listed
+        ? await app.shop.stock
+            .of(productRefOf(value))
+            .then((v) => ({ value, title: v.title, stock: v.stock }))
+            .catch(() => ({ value, title: value, stock: null }))
+        : null
+    return presentProductChoice(catalog, value, extra)
+  }
+
   async function renderCompose(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -103,7 +123,12 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     extra: Record<string, unknown> = {},
   ) {
     const pageList = request.pageScope.pages
-    return reply.page('posts/compose', composeModel(request, pageList, { values, ...extra }))
+    const page = pageList.find((p) => p.id === values.pageId) ?? pageList[0]
+    const products = await productChoice(values.product)
+    return reply.page(
+      'posts/compose',
+      composeModel(request, pageList, { values, products, zone: page?.timeZone ?? null, ...extra }),
+    )
   }
 
   app.get('/posts', { config: planners, schema: { querystring: ListQuery } }, async (request, reply) => {
@@ -274,6 +299,8 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
         link: view.link ?? '',
         imageUrl: view.imageUrl ?? '',
         label: view.label,
+        product: view.product ?? '',
+        offerEndsAt: post.offerEndsAt ? localInputValue(post.offerEndsAt, page.timeZone) : '',
         scheduledAt: view.scheduledInput,
         action: view.status === 'draft' ? 'draft' : 'schedule',
         version: view.version,

@@ -79,6 +79,28 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => presentConnection(await connections.find(request.params.connectionId), publicUrl),
   )
 
+  app.put(
+    '/api/v1/shop/connections/:connectionId/credentials',
+    {
+      config: admins,
+      schema: {
+        ...api(
+          'Reconnect a shop with new credentials',
+          'The same body as connecting, for the same shop (a revoked key, a new app secret). The new credentials are ' +
+            'checked with one call before they replace the old ones; 400 names the refused field.',
+        ),
+        params: ConnectionParams,
+        body: ConnectShopBody,
+        response: { 200: ConnectionView, ...refusals },
+      },
+    },
+    async (request) =>
+      presentConnection(
+        await connections.reconnect(request.actor, request.params.connectionId, request.body),
+        publicUrl,
+      ),
+  )
+
   app.post(
     '/api/v1/shop/connections/:connectionId/check',
     {

@@ -99,6 +99,25 @@ export async function createConnectionRepository(connection: Connection) {
       return docs.map(toConnection)
     },
 
+    /** New credentials (and name) for a live connection; its last error is forgotten with the old ones. */
+    async replaceCredentials(
+      id: string,
+      fields: Pick<NewConnection, 'name' | 'clientId' | 'baseUrl' | 'sealedCredentials'>,
+    ): Promise<boolean> {
+      const _id = objectIdOrNull(id)
+      if (!_id) return false
+      const result = await connections.updateOne(
+        { _id, ...live },
+        { $set: { ...fields, lastError: { at: null, kind: null, message: null } } },
+      )
+      return result.matchedCount === 1
+    },
+
+    /** Whether this shop was connected once and removed since (the sandbox demo is not connected again then). */
+    async wasRemoved(platform: Platform, shopDomain: string): Promise<boolean> {
+      return (await connections.countDocuments({ platform, shopDomain, disconnectedAt: { $ne: null } })) > 0
+    },
+
     async disconnect(id: string): Promise<boolean> {
       const _id = objectIdOrNull(id)
       if (!_id) return false

@@ -118,6 +118,37 @@ export function createConnections(deps: {
     }
   }
 
+  /** The connection's fields and secrets from a form or API body, proven with one call to the shop. */
+  async function checked(body: ConnectShopBody) {
+    const shopDomain = body.platform === 'shopify' ? body.shopDomain : new URL(body.baseUrl).host
+    const fields = {
+      platform: body.platform,
+      name: body.name,
+      shopDomain,
+      baseUrl: body.platform === 'woocommerce' ? body.baseUrl.replace(/\/$/, '') : null,
+      clientId: body.platform === 'shopify' ? body.clientId : null,
+    }
+    const secrets = secretsOf(body)
+    const probe = clientOf(fields, secrets)
+    try {
+      await probe.shopName()
+    } catch (err) {
+      if (!(err instanceof ShopError)) throw err
+      const field =
+        body.platform === 'shopify'
+          ? err.kind === 'auth'
+            ? 'clientSecret'
+            : 'shopDomain'
+          : err.kind === 'auth'
+            ? 'consumerKey'
+            : 'baseUrl'
+      throw new InvalidInput(field, err.kind === 'auth' ? 'shop.credentialsRefused' : 'shop.unreachable', {
+        message: err.message,
+      })
+    }
+    return { fields, secrets, probe }
+  }
+
   return {
     find,
     list: () => repo.list(),
@@ -125,45 +156,46 @@ export function createConnections(deps: {
 
     /** Checks the credentials with one call to the shop, then stores them sealed. Admins only (routes). */
     async connect(actor: Actor, body: ConnectShopBody): Promise<ShopConnection> {
-      const shopDomain = body.platform === 'shopify' ? body.shopDomain : new URL(body.baseUrl).host
-      const fields = {
-        platform: body.platform,
-        name: body.name,
-        shopDomain,
-        baseUrl: body.platform === 'woocommerce' ? body.baseUrl.replace(/\/$/, '') : null,
-        clientId: body.platform === 'shopify' ? body.clientId : null,
-      }
-      const secrets = secretsOf(body)
-      const probe = clientOf(fields, secrets)
-      try {
-        await probe.shopName()
-      } catch (err) {
-        if (!(err instanceof ShopError)) throw err
-        const field =
-          body.platform === 'shopify'
-            ? err.kind === 'auth'
-              ? 'clientSecret'
-              : 'shopDomain'
-            : err.kind === 'auth'
-              ? 'consumerKey'
-              : 'baseUrl'
-        throw new InvalidInput(field, err.kind === 'auth' ? 'shop.credentialsRefused' : 'shop.unreachable', {
-          message: err.message,
-        })
-      }
+      const { fields, secrets, probe } = await checked(body)
       const connection = await repo.connect({
         ...fields,
         sealedCredentials: credentials.seal(JSON.stringify(secrets)),
         connectedBy: actor.userId,
       })
-      if (!connection) throw new Conflict('shop.alreadyConnected', { shop: shopDomain })
+      if (!connection) throw new Conflict('shop.alreadyConnected', { shop: fields.shopDomain })
       await repo.recordHealth(connection.id, { ok: true, rateLimit: probe.rateLimit() })
       await audit.record(actor, {
         action: 'shop.connect',
         target: { type: 'shop', id: connection.id, label: connection.name },
-        after: { platform: connection.platform, shopDomain },
+        after: { platform: connection.platform, shopDomain: fields.shopDomain },
       })
       return (await repo.find(connection.id)) as ShopConnection
+    },
+
+    /** New credentials for the same shop (a revoked key, a new app secret): checked first, then sealed. */
+    async reconnect(actor: Actor, id: string, body: ConnectShopBody): Promise<ShopConnection> {
+      const connection = await find(id)
+      const { fields, secrets, probe } = await checked(body)
+      if (fields.platform !== connection.platform || fields.shopDomain !== connection.shopDomain) {
+        const field = body.platform === 'shopify' ? 'shopDomain' : 'baseUrl'
+        throw new InvalidInput(field, 'shop.reconnectOtherShop', { shop: connection.shopDomain })
+      }
+      const replaced = await repo.replaceCredentials(id, {
+        name: fields.name,
+        clientId: fields.clientId,
+        baseUrl: fields.baseUrl,
+        sealedCredentials: credentials.seal(JSON.stringify(secrets)),
+      })
+      if (!replaced) throw new NotFound('shop.connectionNotFound')
+      clients.delete(id)
+      await repo.recordHealth(id, { ok: true, rateLimit: probe.rateLimit() })
+      await audit.record(actor, {
+        action: 'shop.reconnect',
+        target: { type: 'shop', id, label: fields.name },
+        before: { name: connection.name },
+        after: { name: fields.name, platform: connection.platform, shopDomain: connection.shopDomain },
+      })
+      return find(id)
     },
 
     async disconnect(actor: Actor, id: string): Promise<void> {
@@ -197,6 +229,10 @@ export function createConnections(deps: {
     },
 
     recordWebhook: (id: string) => repo.recordWebhook(id),
+
+    /** Whether an admin removed this shop's connection (one record per shop: removed or live). */
+    wasRemoved: (platform: ShopConnection['platform'], shopDomain: string) =>
+      repo.wasRemoved(platform, shopDomain),
   }
 }
 

@@ -13,6 +13,7 @@ import { createCustomers } from './customers.js'
 import { createDeliveryRepository } from './delivery-repository.js'
 import { createLinkRepository } from './link-repository.js'
 import { createOrders } from './orders.js'
+import pageRoutes from './page-routes.js'
 import { createScarcity } from './scarcity.js'
 import { createStock } from './stock.js'
 import { createStockRepository } from './stock-repository.js'
@@ -72,5 +73,5 @@ export default defineModule({
   core: moduleCore('shop', ['store', 'queues', 'audit'], async (app) => {
     app.decorate('shop', await createShopModule(app))
   }),
-  routes: [apiRoutes, webhookRoutes, commentRoutes],
+  routes: [apiRoutes, webhookRoutes, commentRoutes, pageRoutes],
 })

@@ -73,3 +73,36 @@ export function presentShopPanel(panel: ShopPanel) {
       : null,
   }
 }
+
+/** The compose form's product choice: per shop its variants with their stock, the linked one selected. */
+export function presentProductChoice(
+  catalog: import('./stock.js').Catalog,
+  selected: string | null | undefined,
+  extra: { value: string; title: string; stock: number | null } | null = null,
+) {
+  const option = (
+    connectionId: string,
+    v: { id: string; title: string; sku: string | null; stock: number | null },
+  ) => {
+    const value = `${connectionId}:${v.id}`
+    return {
+      value,
+      title: v.title,
+      sku: v.sku,
+      stock: v.stock,
+      tracked: v.stock !== null,
+      selected: value === selected,
+    }
+  }
+  const groups = catalog.map((c) => ({
+    connectionId: c.connectionId,
+    name: c.name,
+    error: c.error,
+    options: c.variants.map((v) => option(c.connectionId, v)),
+  }))
+  const listed = groups.some((g) => g.options.some((o) => o.selected))
+  // A post linked to a variant beyond the first ones listed keeps it (read on its own).
+  const kept =
+    !listed && extra ? { ...extra, sku: null, tracked: extra.stock !== null, selected: true } : null
+  return { any: catalog.length > 0, groups, kept }
+}

@@ -29,7 +29,13 @@ export type ScarcityFacts<T extends PromoTexts = PromoTexts> = {
 
 export type PublishVerdict<T extends PromoTexts = string> =
   | { ok: true; message: T }
-  | { ok: false; kind: 'sold_out' | 'scarcity'; message: string; params: Record<string, unknown> }
+  | {
+      ok: false
+      kind: 'sold_out' | 'scarcity'
+      /** i18n key under errors. */
+      message: string
+      params: { product: string | null; stock: number | null; claim: string | null }
+    }
 
 /** What the facts do not support, each claim with the path of the text it is in. */
 export type ScarcityRefusal = ClaimVerdict & { path: string }
@@ -129,7 +135,8 @@ export function createScarcity(deps: { stock: Stock }) {
         return { ok: true, message: facts.text }
       const { linked, refused } = await judge(facts)
       if (linked && linked.level !== null && linked.level <= 0) {
-        return { ok: false, kind: 'sold_out', message: 'shop.heldSoldOut', params: { product: linked.title } }
+        const params = { product: linked.title, stock: linked.level, claim: null }
+        return { ok: false, kind: 'sold_out', message: 'shop.heldSoldOut', params }
       }
       if (refused.length > 0 || (anyMentionsStock(facts.text) && linked?.level == null)) {
         const first = refused[0]
@@ -137,7 +144,11 @@ export function createScarcity(deps: { stock: Stock }) {
           ok: false,
           kind: 'scarcity',
           message: 'shop.heldClaim',
-          params: { claim: first?.claim.phrase ?? '{voorraad}', stock: linked?.level ?? '?' },
+          params: {
+            claim: first?.claim.phrase ?? '{voorraad}',
+            stock: linked?.level ?? null,
+            product: linked?.title ?? null,
+          },
         }
       }
       const level = linked?.level

@@ -6,17 +6,17 @@ const LOOPBACK = /^(localhost|127\.0\.0\.1|\[::1\])$/
 
 /** The WooCommerce store's address: https, or http on this machine (the sandbox shop). */
 const StoreUrl = z
-  .url({ message: 'expected the address of the store, e.g. https://shop.example.nl' })
+  .url({ message: 'invalid.storeUrl' })
   .max(500)
   .refine(
     (v) => {
       const u = new URL(v)
       return u.protocol === 'https:' || (u.protocol === 'http:' && LOOPBACK.test(u.hostname))
     },
-    { message: 'expected an https:// address: the REST API keys travel in every request' },
+    { message: 'invalid.storeUrlHttps' },
   )
 
-const Name = z.string().trim().min(1, 'give the connection a name').max(100)
+const Name = z.string().trim().min(1, 'invalid.connectionName').max(100)
 
 export const ConnectShopify = z.object({
   platform: z.literal('shopify'),
@@ -25,12 +25,9 @@ export const ConnectShopify = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .regex(
-      /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/,
-      'expected the shop’s myshopify.com domain, e.g. my-shop.myshopify.com',
-    ),
-  clientId: z.string().trim().min(1, 'expected the app’s client id').max(200),
-  clientSecret: z.string().trim().min(1, 'expected the app’s client secret').max(500),
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'invalid.shopDomain'),
+  clientId: z.string().trim().min(1, 'invalid.clientId').max(200),
+  clientSecret: z.string().trim().min(1, 'invalid.clientSecret').max(500),
   /** An Admin API access token from the Dev Dashboard; without one the client-credentials grant is used. */
   accessToken: z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().max(500).optional()),
 })
@@ -42,13 +39,13 @@ export const ConnectWooCommerce = z.object({
   consumerKey: z
     .string()
     .trim()
-    .regex(/^ck_[A-Za-z0-9]+$/, 'expected a consumer key starting with ck_'),
+    .regex(/^ck_[A-Za-z0-9]+$/, 'invalid.consumerKey'),
   consumerSecret: z
     .string()
     .trim()
-    .regex(/^cs_[A-Za-z0-9]+$/, 'expected a consumer secret starting with cs_'),
+    .regex(/^cs_[A-Za-z0-9]+$/, 'invalid.consumerSecret'),
   /** The secret entered for Fanfare's webhooks in WooCommerce › Settings › Advanced › Webhooks. */
-  webhookSecret: z.string().trim().min(8, 'expected the webhook secret (at least 8 characters)').max(200),
+  webhookSecret: z.string().trim().min(8, 'invalid.webhookSecret').max(200),
 })
 
 export const ConnectShopBody = z.discriminatedUnion('platform', [ConnectShopify, ConnectWooCommerce], {

@@ -14,6 +14,13 @@ export const productRefOf = (value: string): ProductRef => {
 }
 export const productRefText = (ref: ProductRef) => `${ref.connectionId}:${ref.variantId}`
 
+export type Catalog = {
+  connectionId: string
+  name: string
+  variants: VariantStock[]
+  error: string | null
+}[]
+
 export type StockChange = ProductRef & { title: string | null; before: number | null; stock: number | null }
 
 export function createStock(deps: { connections: Connections; watched: StockRepository }) {
@@ -49,6 +56,24 @@ export function createStock(deps: { connections: Connections; watched: StockRepo
 
     search: (connectionId: string, text: string) =>
       connections.call(connectionId, (shop) => shop.searchVariants(text)),
+
+    /**
+     * What a promo can be linked to, per connected shop: the first variants the shop lists (the
+     * compose form's choice; its search asks for more). A shop that fails shows its error instead.
+     */
+    async catalog(): Promise<Catalog> {
+      const all = await connections.list()
+      return Promise.all(
+        all.map(async (c) => {
+          try {
+            const variants = await connections.call(c.id, (shop) => shop.searchVariants(''))
+            return { connectionId: c.id, name: c.name, variants, error: null }
+          } catch (err) {
+            return { connectionId: c.id, name: c.name, variants: [], error: (err as Error).message }
+          }
+        }),
+      )
+    },
 
     /** Re-reads every watched variant of the connection (after a webhook, and periodically). */
     async refresh(connectionId: string): Promise<number> {
