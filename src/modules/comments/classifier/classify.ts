@@ -50,7 +50,7 @@ export function createClassifier(options: ClassifierOptions = {}, model: Model =
       const { z, evidence } = margin(model, analysis, language)
       const score = evidence ? round(toScore(z), 3) : 0
       const sentiment = toSentiment(score, model.neutralBand[language])
-      const verdict = judgeComplaint(tokens, analysis, sentiment, language)
+      const verdict = judgeComplaint(tokens, analysis, sentiment, language, score)
       return {
         language,
         sentiment,
