@@ -14,5 +14,5 @@ weights.trainedOn = `${used.map((u) => `${u.source.name} (${u.items.length}, ${u
 writeFileSync(out, `${JSON.stringify(weights, null, 2)}\n`)
 console.log(
   `trained in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.keys(weights.features).length} features, ` +
-    `barometer ×${weights.barometer}, word lists ×${weights.lexiconFactor}, neutral band ${JSON.stringify(weights.neutralBand)} → ${out}`,
+    `barometer ×${JSON.stringify(weights.barometer)}, word lists ×${JSON.stringify(weights.lexiconFactor)}, neutral band ${JSON.stringify(weights.neutralBand)} → ${out}`,
 )

@@ -12,7 +12,7 @@ import {
 } from '../../src/modules/comments/classifier/evaluation/evaluate.js'
 import { createClassifier } from '../../src/modules/comments/classifier/index.js'
 
-const REDISTRIBUTABLE = new Set(['MIT', 'CC BY 4.0', 'PDDL', 'the project’s own'])
+const REDISTRIBUTABLE = new Set(['MIT', 'CC BY 4.0', 'Apache-2.0', 'PDDL', 'the project’s own'])
 
 // Public labelled sets (see tests/fixtures/classifier/README.md) and Fanfare's own webshop comments.
 describe('classifier quality on texts it never trained on', () => {

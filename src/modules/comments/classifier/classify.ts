@@ -5,7 +5,14 @@ import { detectLanguage } from './language.js'
 import { DEFAULT_BAROMETER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
 import { loadModel, type Model, margin, toScore } from './model.js'
 import { tokenise } from './tokenise.js'
-import type { BarometerWord, Classification, ClassifierOptions, Sentiment, Signal } from './types.js'
+import type {
+  BarometerWord,
+  Classification,
+  ClassifierOptions,
+  Language,
+  Sentiment,
+  Signal,
+} from './types.js'
 import weights from './weights.json' with { type: 'json' }
 import { compileWordList } from './word-list.js'
 
@@ -43,14 +50,14 @@ export function createClassifier(options: ClassifierOptions = {}, model: Model =
       const { z, evidence } = margin(model, analysis, language)
       const score = evidence ? round(toScore(z), 3) : 0
       const sentiment = toSentiment(score, model.neutralBand[language])
-      const verdict = judgeComplaint(tokens, analysis, sentiment, language)
+      const verdict = judgeComplaint(tokens, analysis, sentiment, language, score)
       return {
         language,
         sentiment,
         score,
         complaint: verdict.complaint,
         category: verdict.category,
-        signals: explain(analysis, model, verdict.complaint ? verdict.cues : []),
+        signals: explain(analysis, model, language, verdict.complaint ? verdict.cues : []),
       }
     },
   }
@@ -67,7 +74,7 @@ export function toSentiment(score: number, neutralBand: number): Sentiment {
  * emoji and complaint cues a person recognises. Character n-grams and pairs of function words
  * ("ago and") move the margin too but say nothing to a moderator, so they are never shown.
  */
-function explain(analysis: Analysis, model: Model, cues: readonly Signal[]): Signal[] {
+function explain(analysis: Analysis, model: Model, language: Language, cues: readonly Signal[]): Signal[] {
   const byKey = new Map<string, Signal>()
   const add = (signal: Signal) => {
     const key = `${signal.kind}\u0000${signal.text}`
@@ -76,10 +83,10 @@ function explain(analysis: Analysis, model: Model, cues: readonly Signal[]): Sig
     else byKey.set(key, { ...signal })
   }
   for (const e of analysis.evidence) {
-    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.barometer })
+    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.barometer[language] })
   }
   for (const e of analysis.lexiconHits) {
-    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.lexiconFactor })
+    if (e.weight !== 0) add({ text: e.text, kind: e.kind, weight: e.weight * model.lexiconFactor[language] })
   }
   analysis.features.forEach((key, i) => {
     const w = model.weights.get(key)

@@ -16,6 +16,8 @@ export interface ComplaintVerdict {
 export const COMPLAINT_THRESHOLD: Record<Language, number> = { nl: 3, en: 3, other: 3 }
 const PHRASE_POINTS = 3
 const NEGATIVE_POINTS = 2
+/** A score below 0 that stays inside the neutral band: a mild "still not here" is half a negative. */
+const LEANING_NEGATIVE_POINTS = 1
 const POSITIVE_POINTS = -3
 const SHOP_WORD_POINTS = 1
 const CUE_POINTS = 1
@@ -33,9 +35,17 @@ export function judgeComplaint(
   analysis: Analysis,
   sentiment: Sentiment,
   language: Language = 'nl',
+  score = 0,
 ): ComplaintVerdict {
   const votes = new Map<ComplaintCategory, number>()
-  let points = sentiment === 'negative' ? NEGATIVE_POINTS : sentiment === 'positive' ? POSITIVE_POINTS : 0
+  let points =
+    sentiment === 'negative'
+      ? NEGATIVE_POINTS
+      : sentiment === 'positive'
+        ? POSITIVE_POINTS
+        : score < 0
+          ? LEANING_NEGATIVE_POINTS
+          : 0
   if (analysis.complaints.length > 0) points += PHRASE_POINTS
   for (const pattern of analysis.complaints) {
     if (pattern.complaint && pattern.complaint !== 'other') {

@@ -9,10 +9,13 @@ export interface ModelWeights {
   bias: number
   /** Added to the margin per detected language (the two languages' data lean differently). */
   languageBias: Record<Language, number>
-  /** Multiplies the summed barometer evidence (word list, emoji, phrases). */
-  barometer: number
-  /** Multiplies the summed open word list scores. */
-  lexiconFactor: number
+  /** Multiplies the summed barometer evidence (word list, emoji, phrases), per language. */
+  barometer: Record<Language, number>
+  /**
+   * Multiplies the summed open word list scores, per language: Dutch has little labelled data, so
+   * its word lists must carry more than English ones, which the learned word weights back up.
+   */
+  lexiconFactor: Record<Language, number>
   /** |score| below this is neutral, per language. */
   neutralBand: Record<Language, number>
   features: Record<string, number>
@@ -25,8 +28,8 @@ export interface ModelWeights {
 export interface Model {
   bias: number
   languageBias: Record<Language, number>
-  barometer: number
-  lexiconFactor: number
+  barometer: Record<Language, number>
+  lexiconFactor: Record<Language, number>
   neutralBand: Record<Language, number>
   weights: ReadonlyMap<string, number>
   hashed: Float32Array
@@ -69,8 +72,8 @@ export function margin(
   let z =
     model.bias +
     model.languageBias[language] +
-    model.barometer * analysis.barometer +
-    model.lexiconFactor * analysis.lexicon
+    model.barometer[language] * analysis.barometer +
+    model.lexiconFactor[language] * analysis.lexicon
   let evidence = analysis.evidence.length > 0 || analysis.lexiconHits.length > 0
   for (const key of analysis.features) {
     const w = model.weights.get(key)

@@ -18,6 +18,15 @@ export interface TrainOptions {
   /** The largest weights kept in the JSON. */
   maxFeatures: number
   seed: number
+  /**
+   * 0: every text counts once, so the largest source dominates; 1: every source of a language
+   * counts as much as any other; in between: a source counts as the square root of its size (0.5).
+   */
+  sourceBalance: number
+  /** Share of the learned word and n-gram features left out of each training step (0 = none). */
+  dropout: number
+  /** How hard a language's own word-list and barometer factors are held to the shared ones. */
+  languageL2: number
   /** Choose L2 and the neutral band on a validation fifth first (off for the many leave-one-out fits). */
   tune: boolean
 }
@@ -29,6 +38,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   minCount: 2,
   maxFeatures: 20_000,
   seed: 7,
+  sourceBalance: 1,
+  languageL2: 1,
+  dropout: 0.6,
   tune: true,
 }
 
@@ -58,6 +70,8 @@ interface Example {
   lexicon: number
   language: Language
   y: number
+  /** How much the example counts: its source's share and its class's share within that source. */
+  weight: number
 }
 
 export interface Analysed {
@@ -118,13 +132,6 @@ function fitModel(analysed: readonly Analysed[], options: TrainOptions): ModelWe
   const index = new Map<string, number>()
   for (const [key, count] of counts) if (count >= options.minCount) index.set(key, index.size)
 
-  // Each language's positives and negatives weigh equally: the sets lean very differently.
-  const classCounts = new Map<string, number>()
-  for (const { item } of polar)
-    classCounts.set(
-      `${item.language}${item.label}`,
-      (classCounts.get(`${item.language}${item.label}`) ?? 0) + 1,
-    )
   const examples: Example[] = polar.map(({ item, analysis }) => ({
     features: [...new Set(analysis.features.flatMap((key) => index.get(key) ?? []))],
     hashed: analysis.hashed,
@@ -132,54 +139,75 @@ function fitModel(analysed: readonly Analysed[], options: TrainOptions): ModelWe
     lexicon: analysis.lexicon,
     language: item.language,
     y: item.label === 'positive' ? 1 : 0,
+    weight: 1,
   }))
-  const weightOf = (ex: Example) => {
-    const label = ex.y === 1 ? 'positive' : 'negative'
-    const same = classCounts.get(`${ex.language}${label}`) ?? 1
-    const other = classCounts.get(`${ex.language}${label === 'positive' ? 'negative' : 'positive'}`) ?? same
-    return Math.min(3, (same + other) / (2 * same))
-  }
+  balance(
+    examples,
+    polar.map(({ item }) => item.source),
+    options.sourceBalance,
+  )
 
   const w = new Float64Array(index.size)
   const g2 = new Float64Array(index.size).fill(1e-8)
   const size = 1 << HASH_BITS
   const hw = new Float64Array(size)
   const hg2 = new Float64Array(size).fill(1e-8)
-  const scalars = { bias: 0, nl: 0, en: 0, barometer: 0.3, lexicon: 0.3 }
-  const scalarG2 = { bias: 1e-8, nl: 1e-8, en: 1e-8, barometer: 1e-8, lexicon: 1e-8 }
-  const step = (name: keyof typeof scalars, g: number) => {
-    scalarG2[name] += g * g
-    scalars[name] -= (options.learningRate * g) / Math.sqrt(scalarG2[name])
+  // A language's factors are the shared ones plus an offset held towards 0: with no labelled text
+  // in a language (Dutch left out), that language simply uses what the other one taught.
+  const scalars = { bias: 0, nl: 0, en: 0, baro: 0.3, baroNl: 0, baroEn: 0, lex: 0.3, lexNl: 0, lexEn: 0 }
+  const scalarG2 = Object.fromEntries(Object.keys(scalars).map((k) => [k, 1e-8])) as Record<
+    keyof typeof scalars,
+    number
+  >
+  const step = (name: keyof typeof scalars, g: number, l2 = 0) => {
+    const grad = g + l2 * scalars[name]
+    scalarG2[name] += grad * grad
+    scalars[name] -= (options.learningRate * grad) / Math.sqrt(scalarG2[name])
   }
   const random = mulberry32(options.seed)
   const order = examples.map((_, i) => i)
   const rate = options.learningRate
+  const dropout = options.dropout
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, random)
     for (const i of order) {
       const ex = examples[i] as Example
-      const lang = ex.language === 'nl' ? scalars.nl : scalars.en
-      let z = scalars.bias + lang + scalars.barometer * ex.barometer + scalars.lexicon * ex.lexicon
-      for (const f of ex.features) z += w[f] as number
-      for (const h of ex.hashed) z += hw[h] as number
-      const gradient = (1 / (1 + Math.exp(-z)) - ex.y) * weightOf(ex)
-      for (const f of ex.features) {
+      const dutch = ex.language === 'nl'
+      const lang = dutch ? scalars.nl : scalars.en
+      const baro = scalars.baro + (dutch ? scalars.baroNl : scalars.baroEn)
+      const lex = scalars.lex + (dutch ? scalars.lexNl : scalars.lexEn)
+      let z = scalars.bias + lang + baro * ex.barometer + lex * ex.lexicon
+      // Dropout: words of one domain are often missing in another, so the word lists and the
+      // barometer must also decide when the learned words are absent.
+      const features = dropout > 0 ? ex.features.filter(() => random() >= dropout) : ex.features
+      const hashedKept = dropout > 0 ? ex.hashed.filter(() => random() >= dropout) : ex.hashed
+      for (const f of features) z += w[f] as number
+      for (const h of hashedKept) z += hw[h] as number
+      const gradient = (1 / (1 + Math.exp(-z)) - ex.y) * ex.weight
+      for (const f of features) {
         const g = gradient + options.l2 * (w[f] as number)
         g2[f] = (g2[f] as number) + g * g
         w[f] = (w[f] as number) - (rate * g) / Math.sqrt(g2[f] as number)
       }
-      for (const h of ex.hashed) {
+      for (const h of hashedKept) {
         const g = gradient + HASHED_L2 * options.l2 * (hw[h] as number)
         hg2[h] = (hg2[h] as number) + g * g
         hw[h] = (hw[h] as number) - (rate * g) / Math.sqrt(hg2[h] as number)
       }
       step('bias', gradient)
       step(ex.language === 'nl' ? 'nl' : 'en', gradient)
-      step('barometer', gradient * ex.barometer)
-      step('lexicon', gradient * ex.lexicon)
+      step('baro', gradient * ex.barometer)
+      step('lex', gradient * ex.lexicon)
+      step(dutch ? 'baroNl' : 'baroEn', gradient * ex.barometer, options.languageL2)
+      step(dutch ? 'lexNl' : 'lexEn', gradient * ex.lexicon, options.languageL2)
     }
   }
 
+  // Trained on a share (1 − dropout) of the words, applied to all of them: scale down to match.
+  if (dropout > 0) {
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] as number) * (1 - dropout)
+    for (let i = 0; i < hw.length; i++) hw[i] = (hw[i] as number) * (1 - dropout)
+  }
   const kept = [...index]
     .map(([key, i]) => [key, Math.round((w[i] as number) * 1000) / 1000] as const)
     .filter(([, weight]) => Math.abs(weight) >= 0.02)
@@ -193,13 +221,56 @@ function fitModel(analysed: readonly Analysed[], options: TrainOptions): ModelWe
     trainedOn: '',
     bias: round(scalars.bias),
     languageBias: { nl: round(scalars.nl), en: round(scalars.en), other: 0 },
-    barometer: round(scalars.barometer),
-    lexiconFactor: round(scalars.lexicon),
+    barometer: {
+      nl: round(scalars.baro + scalars.baroNl),
+      en: round(scalars.baro + scalars.baroEn),
+      other: round(scalars.baro),
+    },
+    lexiconFactor: {
+      nl: round(scalars.lex + scalars.lexNl),
+      en: round(scalars.lex + scalars.lexEn),
+      other: round(scalars.lex),
+    },
     neutralBand: { nl: DUTCH_NEUTRAL_BAND, en: NEUTRAL_BAND, other: NEUTRAL_BAND },
     features: Object.fromEntries(kept),
     hashed: packHashed(hw, HASH_BITS),
     lexicon: Object.fromEntries(lexicon()),
   }
+}
+
+/**
+ * Weighs each example so that, within its language, a source counts as (its size)^(1 − sourceBalance)
+ * and, within its source, positives and negatives weigh the same (at most 3× a text's own weight).
+ * The mean weight stays 1, so the learning rate and L2 mean the same whatever the mix.
+ */
+function balance(examples: Example[], sources: readonly string[], sourceBalance: number): void {
+  const perSource = new Map<string, { n: number; positive: number; language: Language }>()
+  examples.forEach((ex, i) => {
+    const key = sources[i] as string
+    const entry = perSource.get(key) ?? { n: 0, positive: 0, language: ex.language }
+    entry.n++
+    entry.positive += ex.y
+    perSource.set(key, entry)
+  })
+  const perLanguage = new Map<Language, { n: number; sources: number }>()
+  for (const { n, language } of perSource.values()) {
+    const entry = perLanguage.get(language) ?? { n: 0, sources: 0 }
+    entry.n += n
+    entry.sources++
+    perLanguage.set(language, entry)
+  }
+  let total = 0
+  examples.forEach((ex, i) => {
+    const source = perSource.get(sources[i] as string) as { n: number; positive: number }
+    const language = perLanguage.get(ex.language) as { n: number; sources: number }
+    const share = (language.n / language.sources / source.n) ** sourceBalance
+    const inClass = ex.y === 1 ? source.positive : source.n - source.positive
+    const classWeight = Math.min(3, source.n / (2 * Math.max(1, inClass)))
+    ex.weight = share * classWeight
+    total += ex.weight
+  })
+  const mean = total / Math.max(1, examples.length)
+  for (const ex of examples) ex.weight /= mean
 }
 
 /** Picks the |score| below which a text is neutral, by macro-F1 on English texts with neutral labels. */
