@@ -122,10 +122,14 @@ export async function serve(
   env: Record<string, string>,
   opts: { execArgv?: string[] } = {},
 ): Promise<ServerProcess> {
+  // BENCH_CPU_PROF=DIR writes a CPU profile of every server process into DIR when it exits.
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : []
   const child = fork(join(import.meta.dirname, entry), args, {
     env: { ...process.env, FANFARE_BENCH_ENV: JSON.stringify(env) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    ...(opts.execArgv ? { execArgv: opts.execArgv } : {}),
+    execArgv: [...(opts.execArgv ?? process.execArgv), ...profile],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   onEnd(async () => {
