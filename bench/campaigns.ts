@@ -9,22 +9,16 @@
 // Last line: {"bench":"campaigns","store":…,"entries":…,"entries_per_s":…,"p99_ms":…,
 //             "ceiling_entries_per_s":…,"ceiling_p99_ms":…,"ratio":…,"duplicate_submits":…,
 //             "duplicate_entries":…,"draw_entries":…,"draw_ms":…,"export_rows":…,"export_peak_rss_mb":…}
-import { fork, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Fastify from 'fastify'
 import { DateTime } from 'luxon'
-import mongoose, { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import { startSandbox } from '../sandbox/app.js'
 import { DEMO_PAGE_ID } from '../sandbox/seed.js'
-// @ts-expect-error plain JavaScript module shared with the bootstrap script
-import { freePort, startMongo, startRedis } from '../scripts/services.mjs'
-import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { buildCore } from '../src/core.js'
 import { newEntryRef } from '../src/modules/campaigns/draw.js'
 import { createPageRepository } from '../src/modules/pages/repository.js'
+import { freeTcpPort, loadAverage, onEnd, serve, withServices } from './services.js'
 
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 2_000)
 const DRAW_ENTRIES = Number(process.env.BENCH_DRAW_ENTRIES ?? 1_000_000)
@@ -50,35 +44,24 @@ function keepCookies(jar: Jar, response: Response) {
  */
 const HEAP_MB = Number(process.env.BENCH_HEAP_MB ?? 256)
 
-async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-bench-'))
-  const stops: (() => Promise<void>)[] = []
-  let redisUrl = process.env.REDIS_URL
-  let mongoUrl = process.env.MONGODB_URI
-  let store = 'MONGODB_URI'
-  if (!redisUrl) {
-    const redis = await startRedis({ dataDir: join(dataDir, 'redis') })
-    stops.push(() => redis.stop())
-    redisUrl = redis.url
-  }
-  if (!mongoUrl) {
-    const mongo = await startMongo({ dataDir, log })
-    stops.push(() => mongo.stop())
-    mongoUrl = mongo.url
-    store = mongo.kind
-    log(`store: ${mongo.kind}`)
-  }
+/** Node flags for a web process of this benchmark: the loader this process runs under, the heap cap. */
+const webExecArgv = (extra: string[] = []) => [
+  ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')),
+  `--max-old-space-size=${HEAP_MB}`,
+  ...extra,
+]
+
+await withServices('campaigns', async ({ redisUrl, store, database }) => {
   const appSecret = randomBytes(16).toString('hex')
   const sandbox = await startSandbox({ appId: '1234567890', appSecret })
-  const port: number = await freePort()
+  onEnd(() => sandbox.close())
+  const port = await freeTcpPort()
   const base = `http://127.0.0.1:${port}`
-  const db = new URL(mongoUrl as string)
-  db.pathname = `/fanfare_bench_${Date.now()}`
-  const env = {
+  const env: Record<string, string> = {
     NODE_ENV: 'production',
     // BENCH_LOG_LEVEL=error shows what failed, on stdout before the result line.
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    MONGODB_URI: db.toString(),
+    MONGODB_URI: database('fanfare_bench'),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `bench_${Date.now()}`,
     FANFARE_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -90,10 +73,13 @@ async function main() {
     PUBLIC_URL: base,
     // Every simulated fan comes from its own address (X-Forwarded-For), as real fans do.
     TRUST_PROXY: '127.0.0.1',
+    PORT: String(port),
   }
-  const config = loadConfig(env)
-  const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
-  await app.listen({ host: '127.0.0.1', port })
+  // Set-up, the draw and the counts go through the services in this process (the load generator);
+  // the entries are served by a web process of its own with the heap cap, as the ceiling is.
+  const app = await buildCore(loadConfig(env), { logger: false })
+  onEnd(() => app.close())
+  const web = await serve('app-server.ts', [], env, { execArgv: webExecArgv() })
   const { compose, lifecycle, results } = app.campaigns
 
   // A connected page and an open contest, set up through the services.
@@ -215,37 +201,16 @@ async function main() {
     }
   }
 
-  // The ceiling: the least an entry can cost on this store — parse a form, insert one document
-  // with a unique (campaign, fan) index through the driver, answer 303 or 409.
-  const ceilingDb = await mongoose.createConnection(db.toString()).asPromise()
-  const ceilingEntries = ceilingDb.collection('ceiling_entries')
-  await ceilingEntries.createIndex({ campaignId: 1, 'entrant.id': 1 }, { unique: true })
-  const ceilingApp = Fastify()
-  ceilingApp.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  // The ceiling: the least an entry can cost on this store (bench/ceiling-server.ts 'entry'),
+  // served the same way: a process of its own, the same heap cap, the same client.
+  const ceiling = await serve(
+    'ceiling-server.ts',
+    ['entry'],
+    { MONGODB_URI: env.MONGODB_URI as string },
+    {
+      execArgv: webExecArgv(),
+    },
   )
-  const ceilingCampaign = new Types.ObjectId()
-  ceilingApp.post('/enter', async (request, reply) => {
-    const fanId = String(request.headers['x-forwarded-for'])
-    const { country } = request.body as { country?: string }
-    try {
-      await ceilingEntries.insertOne({
-        campaignId: ceilingCampaign,
-        ref: newEntryRef(),
-        entrant: { kind: 'app', id: fanId, name: '' },
-        country: country ?? null,
-        createdAt: new Date(),
-      })
-      return reply.code(303).header('location', '/c/ceiling').send()
-    } catch (err) {
-      if ((err as { code?: number }).code === 11000) return reply.code(409).send('already entered')
-      throw err
-    }
-  })
-  const ceilingPort: number = await freePort()
-  await ceilingApp.listen({ host: '127.0.0.1', port: ceilingPort })
 
   // In turns, a slice of the fans through Fanfare and the same slice through the ceiling, so both
   // sides meet the same load on the shared machine (one long run each would not).
@@ -255,14 +220,14 @@ async function main() {
     const [from, to] = [Math.floor((turn * ENTRIES) / TURNS), Math.floor(((turn + 1) * ENTRIES) / TURNS)]
     log(`turn ${turn + 1} of ${TURNS}: fans ${from}–${to - 1} through Fanfare, then the ceiling endpoint…`)
     await run(`${base}/c/${campaign.slug}/enter`, from, to, fanfareTally)
-    await run(`http://127.0.0.1:${ceilingPort}/enter`, from, to, ceilingTally)
+    await run(`${ceiling.url}/enter`, from, to, ceilingTally)
   }
   const fanfareRun = summary(fanfareTally)
   const ceilingRun = summary(ceilingTally)
   log(`Fanfare: ${JSON.stringify(fanfareRun)}; uptime ${loadAverage()}`)
   log(`ceiling: ${JSON.stringify(ceilingRun)}; uptime ${loadAverage()}`)
-  await ceilingApp.close()
-  await ceilingDb.close()
+  await ceiling.stop()
+  await web.stop()
   const stored = await results.count(campaign)
   log(`stored ${stored} entries`)
 
@@ -300,40 +265,23 @@ async function main() {
   // The streamed CSV of the draw's entries, served by a fresh web process (bench/export-server.ts,
   // same app, store and heap cap): its RSS before and at its peak while it streams. This process
   // has just bulk-inserted a million entries, so its own RSS would mostly measure that.
-  const server = fork(join(import.meta.dirname, 'export-server.ts'), [], {
-    execArgv: [
-      ...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')),
-      `--max-old-space-size=${HEAP_MB}`,
-      '--expose-gc',
-    ],
-    env: { ...process.env, FANFARE_BENCH_ENV: JSON.stringify(env) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  type Report = { port?: number; rssBefore?: number; peak?: number; maxRss?: number }
-  const nextReport = () =>
-    new Promise<Report>((resolve, reject) => {
-      server.once('message', (m) => resolve(m as Report))
-      server.once('exit', (code) => reject(new Error(`export server exited (${code})`)))
-    })
-  const { port: exportPort } = await nextReport()
-  const exported = await fetch(`http://127.0.0.1:${exportPort}/c/${drawn.slug}/entries.csv`)
+  const exporter = await serve(
+    'app-server.ts',
+    [],
+    { ...env, PORT: '0' },
+    { execArgv: webExecArgv(['--expose-gc']) },
+  )
+  const exported = await fetch(`${exporter.url}/c/${drawn.slug}/entries.csv`)
   let rows = -1
   const decoder = new TextDecoder()
   for await (const chunk of exported.body as unknown as AsyncIterable<Uint8Array>) {
     const text = decoder.decode(chunk, { stream: true })
     for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) rows += 1
   }
-  const reported = nextReport()
-  server.send('done')
-  const { rssBefore = 0, peak = 0, maxRss = 0 } = await reported
+  const { rssBefore = 0, peak = 0, maxRss = 0 } = (await exporter.stop()) as Record<string, number>
   log(
     `exported ${rows} rows from a fresh process; RSS ${Math.round(rssBefore / 1048576)} MB before, peak ${Math.round(Math.max(peak, maxRss) / 1048576)} MB; this process ${Math.round(process.memoryUsage().rss / 1048576)} MB`,
   )
-
-  await app.close()
-  await sandbox.close()
-  for (const stop of stops) await stop()
-  rmSync(dataDir, { recursive: true, force: true })
 
   console.log(
     JSON.stringify({
@@ -357,21 +305,4 @@ async function main() {
       heap_cap_mb: HEAP_MB,
     }),
   )
-}
-
-/** The machine's 1-minute load average: the figures mean little without it (shared cores). */
-const loadAverage = () => Math.round((loadavg()[0] ?? 0) * 100) / 100
-
-if (!process.execArgv.some((arg) => arg.startsWith('--max-old-space-size'))) {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, ...process.argv.slice(1)],
-    { stdio: 'inherit' },
-  )
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal))
-  child.on('exit', (code) => process.exit(code ?? 1))
-} else
-  main().catch((err) => {
-    console.error(err)
-    process.exit(1)
-  })
+})

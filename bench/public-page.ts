@@ -7,25 +7,19 @@
 // Last line: {"bench":"public","store":…,"requests":…,"concurrency":50,"p50_ms":…,"p99_ms":…,
 //             "requests_per_s":…,"ceiling_p99_ms":…,"ceiling_requests_per_s":…,"ratio":…,"load":…}
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import Fastify from 'fastify'
 import { DateTime } from 'luxon'
-import mongoose, { Types } from 'mongoose'
+import { Types } from 'mongoose'
 import { startSandbox } from '../sandbox/app.js'
 import { DEMO_PAGE_ID } from '../sandbox/seed.js'
-// @ts-expect-error plain JavaScript module shared with the bootstrap script
-import { freePort, startMongo, startRedis } from '../scripts/services.mjs'
-import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
+import { buildCore } from '../src/core.js'
 import { createPageRepository } from '../src/modules/pages/repository.js'
+import { freeTcpPort, loadAverage, onEnd, serve, withServices } from './services.js'
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000)
 const WARMUP = 300
 const CONCURRENCY = 50
 const log = (message: string) => console.error(message)
-const loadAverage = () => Math.round((loadavg()[0] ?? 0) * 100) / 100
 
 type Run = { perSecond: number; p50: number; p99: number; statuses: Record<number, number> }
 
@@ -68,33 +62,16 @@ async function run(url: string, total: number): Promise<Run> {
   }
 }
 
-async function main() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'fanfare-bench-public-'))
-  const stops: (() => Promise<void>)[] = []
-  let redisUrl = process.env.REDIS_URL
-  let mongoUrl = process.env.MONGODB_URI
-  let store = 'MONGODB_URI'
-  if (!redisUrl) {
-    const redis = await startRedis({ dataDir: join(dataDir, 'redis') })
-    stops.push(() => redis.stop())
-    redisUrl = redis.url
-  }
-  if (!mongoUrl) {
-    const mongo = await startMongo({ dataDir, log })
-    stops.push(() => mongo.stop())
-    mongoUrl = mongo.url
-    store = mongo.kind
-  }
+await withServices('public', async ({ redisUrl, store, database }) => {
   const appSecret = randomBytes(16).toString('hex')
   const sandbox = await startSandbox({ appId: '1234567890', appSecret })
-  const port: number = await freePort()
+  onEnd(() => sandbox.close())
+  const port = await freeTcpPort()
   const base = `http://127.0.0.1:${port}`
-  const db = new URL(mongoUrl as string)
-  db.pathname = `/fanfare_bench_public_${Date.now()}`
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    MONGODB_URI: db.toString(),
+    MONGODB_URI: database('fanfare_bench_public'),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: `bench_public_${Date.now()}`,
     FANFARE_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -104,9 +81,11 @@ async function main() {
     GRAPH_BASE_URL: sandbox.url,
     FACEBOOK_DIALOG_URL: sandbox.url,
     PUBLIC_URL: base,
-  })
-  const app = await buildApp(config, { logger: config.LOG_LEVEL !== 'silent' })
-  await app.listen({ host: '127.0.0.1', port })
+    PORT: String(port),
+  }
+  // Set up through the services in this process; the page is served by a web process of its own.
+  const app = await buildCore(loadConfig(env), { logger: false })
+  onEnd(() => app.close())
   const { compose, lifecycle } = app.campaigns
   const actor = { userId: null, name: 'bench', via: 'system' as const }
   const page = await (await createPageRepository(app.store.connection)).upsertConnection(DEMO_PAGE_ID, {
@@ -146,20 +125,10 @@ async function main() {
   await lifecycle.publish(actor, campaign.id)
   const url = `${base}/c/${campaign.slug}`
 
-  // The ceiling: the least a public page can cost on this store.
-  const ceilingDb = await mongoose.createConnection(db.toString()).asPromise()
-  const campaigns = ceilingDb.collection('campaigns')
-  const ceiling = Fastify()
-  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-  ceiling.get<{ Params: { slug: string } }>('/c/:slug', async (request, reply) => {
-    const doc = await campaigns.findOne({ slug: request.params.slug })
-    if (!doc) return reply.code(404).send('not found')
-    reply.type('text/html; charset=utf-8')
-    return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${escapeHtml(doc.title?.nl ?? '')}</title></head><body><h1>${escapeHtml(doc.title?.nl ?? '')}</h1><p>${escapeHtml(doc.rules?.nl ?? '')}</p></body></html>`
-  })
-  const ceilingPort: number = await freePort()
-  await ceiling.listen({ host: '127.0.0.1', port: ceilingPort })
-  const ceilingUrl = `http://127.0.0.1:${ceilingPort}/c/${campaign.slug}`
+  const web = await serve('app-server.ts', [], env)
+  // The ceiling: the least a public page can cost on this store, served the same way.
+  const ceiling = await serve('ceiling-server.ts', ['page'], { MONGODB_URI: env.MONGODB_URI as string })
+  const ceilingUrl = `${ceiling.url}/c/${campaign.slug}`
 
   log(`warming up; load ${loadAverage()}`)
   await run(url, WARMUP)
@@ -170,12 +139,8 @@ async function main() {
   const bare = await run(ceilingUrl, REQUESTS)
   log(`ceiling: ${JSON.stringify(bare)}; load ${loadAverage()}`)
 
-  await ceiling.close()
-  await ceilingDb.close()
-  await app.close()
-  await sandbox.close()
-  for (const stop of stops) await stop()
-  rmSync(dataDir, { recursive: true, force: true })
+  await ceiling.stop()
+  await web.stop()
   if (Object.keys(fanfare.statuses).some((status) => status !== '200')) {
     throw new Error(`the public page answered ${JSON.stringify(fanfare.statuses)}`)
   }
@@ -195,9 +160,4 @@ async function main() {
       load: loadAverage(),
     }),
   )
-}
-
-main().catch((err) => {
-  console.error(err)
-  process.exit(1)
 })

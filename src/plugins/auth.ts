@@ -14,6 +14,11 @@ export type Access = 'public' | readonly Role[]
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /**
+     * false on public routes that never look at who is asking (the `/r/:code` redirect): no
+     * session check against the team and Redis, `request.user` stays null.
+     */
+    identify?: boolean
   }
   interface FastifyInstance {
     sessions: SessionRegistry
@@ -66,6 +71,8 @@ export default fp(
     })
 
     app.addHook('onRequest', async (request) => {
+      if (request.routeOptions.config.identify === false && request.routeOptions.config.access === 'public')
+        return
       const token = bearerToken(request)
       if (token) {
         request.user = await app.tokens.authenticate(token)

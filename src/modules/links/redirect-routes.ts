@@ -1,5 +1,5 @@
-// `/r/:code`: the short redirect every tracked link points at. It reads the store (or memory) and
-// writes one upsert per click; Redis and the worker are not on its path.
+// `/r/:code`: the short redirect every tracked link points at. It reads memory (else the store) and
+// hands the click to the batched writer; Redis, the worker and the session check are not on its path.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { NotFound } from '../../errors.js'
@@ -9,7 +9,7 @@ const CodeParams = z.object({ code: z.string().regex(/^[A-Za-z0-9]{8}$/, 'expect
 const redirectRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/r/:code',
-    { config: { access: 'public' }, schema: { params: CodeParams, hide: true } },
+    { config: { access: 'public', identify: false }, schema: { params: CodeParams, hide: true } },
     async (request, reply) => {
       const header = (name: string) => {
         const v = request.headers[name]

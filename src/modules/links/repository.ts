@@ -7,6 +7,9 @@ import { LinkClickSchema, type TrackedLinkDoc, TrackedLinkSchema } from './model
 export type TrackedLink = Omit<TrackedLinkDoc, '_id'> & { id: string }
 export type NewTrackedLink = Omit<TrackedLink, 'id' | 'code' | 'url' | 'utmContent' | 'createdAt'>
 
+/** `n` clicks on one link by one visitor on one day, from `first` to `last`. */
+export type ClickCount = { code: string; day: string; visitor: string; n: number; first: Date; last: Date }
+
 export type ClickTotals = { code: string; clicks: number; uniques: number }
 export type ClickFilter = { codes?: string[]; from?: string; to?: string }
 
@@ -73,13 +76,35 @@ export async function createLinkRepository(connection: Connection) {
       return docs.map(withId)
     },
 
-    /** One click: a single upsert with `$inc`, so concurrent clicks never lose a count. */
-    async countClick(code: string, day: string, visitor: string, at: Date): Promise<void> {
-      await clicks.collection.updateOne(
-        { _id: `${code}|${day}|${visitor}` as never },
-        { $inc: { n: 1 }, $setOnInsert: { code, day, first: at }, $set: { last: at } },
-        { upsert: true },
-      )
+    /**
+     * Clicks gathered over a moment, one upsert with `$inc` per link, day and visitor, in one
+     * unordered bulk write, so concurrent writers never lose a count. Resolves with the positions
+     * of the counts that were not stored (to try again), empty when all were.
+     */
+    async countClicks(counts: ClickCount[]): Promise<number[]> {
+      if (counts.length === 0) return []
+      try {
+        await clicks.collection.bulkWrite(
+          counts.map((c) => ({
+            updateOne: {
+              filter: { _id: `${c.code}|${c.day}|${c.visitor}` as never },
+              update: {
+                $inc: { n: c.n },
+                $setOnInsert: { code: c.code, day: c.day, first: c.first },
+                $max: { last: c.last },
+              },
+              upsert: true,
+            },
+          })),
+          { ordered: false },
+        )
+        return []
+      } catch (err) {
+        // The store says which writes it refused; the others are counted and must not be repeated.
+        const refused = (err as { writeErrors?: unknown }).writeErrors
+        if (Array.isArray(refused)) return refused.map((e: { index: number }) => e.index)
+        throw err
+      }
     },
 
     /** Clicks (every counted click) and uniques (visitors per day) per link. */

@@ -11,12 +11,25 @@ export type ClickRequest = {
   ip: string
 }
 
+/** User agents recently judged (isbot's one large pattern costs a few µs a call, browsers repeat). */
+const judged = new Map<string, boolean>()
+const JUDGED_SIZE = 2_000
+function looksLikeBot(userAgent: string): boolean {
+  let bot = judged.get(userAgent)
+  if (bot === undefined) {
+    bot = isbot(userAgent)
+    if (judged.size >= JUDGED_SIZE) judged.delete(judged.keys().next().value as string)
+    judged.set(userAgent, bot)
+  }
+  return bot
+}
+
 /** Why a request is not a person's click, or null when it is one. */
 export function notAClick(req: ClickRequest): 'head' | 'prefetch' | 'bot' | null {
   if (req.method !== 'GET') return 'head'
   if (req.purpose && /prefetch|prerender|preview/i.test(req.purpose)) return 'prefetch'
   // isbot's pattern list is kept up to date with crawlers, link unfurlers and headless browsers.
-  if (!req.userAgent || isbot(req.userAgent)) return 'bot'
+  if (!req.userAgent || looksLikeBot(req.userAgent)) return 'bot'
   return null
 }
 

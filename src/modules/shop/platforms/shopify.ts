@@ -1,10 +1,10 @@
 // Shopify through @shopify/shopify-api: the GraphQL Admin API (pinned version), an access token from
 // the Dev Dashboard or the client-credentials grant, the cost-based throttle read from every answer.
 // Every answer's data is parsed with zod. shopify.dev/docs/api/admin-graphql
-import { GraphqlQueryError, HttpResponseError, Session } from '@shopify/shopify-api'
+import type { Session } from '@shopify/shopify-api'
 import { z } from 'zod'
 import { ShopError } from './errors.js'
-import { type ShopifyApp, shopifyFor } from './shopify-api.js'
+import { loadShopify, type Shopify, type ShopifyApp, type ShopifyLib, shopifyFor } from './shopify-api.js'
 import type {
   FulfilmentStatus,
   OrderStatus,
@@ -163,31 +163,38 @@ const toVariant = (v: z.infer<typeof Variant>): VariantStock => ({
 const quoted = (value: string) => `"${value.replace(/["\\]/g, '')}"`
 
 export function createShopifyClient(credentials: ShopifyCredentials): ShopClient {
-  const shopify = shopifyFor(credentials)
-  let session: Session | null = credentials.accessToken
-    ? new Session({
+  // The library is loaded on the first call (shopify-api.ts), so making a client costs nothing.
+  let shopify: Promise<Shopify> | null = null
+  const api = () => {
+    shopify ??= shopifyFor(credentials)
+    return shopify
+  }
+  let session: Session | null = null
+  let rate: RateLimitState | null = null
+
+  async function currentSession(fresh = false): Promise<Session> {
+    if (session && !fresh && (!session.expires || session.expires.getTime() > Date.now() + 60_000))
+      return session
+    const lib = await loadShopify()
+    if (credentials.accessToken) {
+      session ??= new lib.Session({
         id: `offline_${credentials.shopDomain}`,
         shop: credentials.shopDomain,
         state: '',
         isOnline: false,
         accessToken: credentials.accessToken,
       })
-    : null
-  let rate: RateLimitState | null = null
-
-  async function currentSession(fresh = false): Promise<Session> {
-    if (session && !fresh && (!session.expires || session.expires.getTime() > Date.now() + 60_000))
       return session
-    if (credentials.accessToken) return session as Session
+    }
     try {
-      session = (await shopify.auth.clientCredentials({ shop: credentials.shopDomain })).session
+      session = (await (await api()).auth.clientCredentials({ shop: credentials.shopDomain })).session
       return session
     } catch (err) {
-      throw toShopError(err)
+      throw toShopError(err, lib)
     }
   }
 
-  function toShopError(err: unknown): ShopError {
+  function toShopError(err: unknown, { GraphqlQueryError, HttpResponseError }: ShopifyLib): ShopError {
     if (err instanceof ShopError) return err
     if (err instanceof GraphqlQueryError) {
       const body = err.body as
@@ -223,8 +230,9 @@ export function createShopifyClient(credentials: ShopifyCredentials): ShopClient
     schema: z.ZodType<T>,
     variables: Record<string, unknown> = {},
   ): Promise<T> {
+    const lib = await loadShopify()
     for (let attempt = 0; ; attempt++) {
-      const client = new shopify.clients.Graphql({ session: await currentSession(attempt > 0) })
+      const client = new (await api()).clients.Graphql({ session: await currentSession(attempt > 0) })
       try {
         const answer = await client.request(operation, { variables })
         const cost = Cost.safeParse((answer.extensions as { cost?: unknown } | undefined)?.cost)
@@ -239,13 +247,13 @@ export function createShopifyClient(credentials: ShopifyCredentials): ShopClient
         }
         return parsed.data
       } catch (err) {
-        if (err instanceof GraphqlQueryError) {
+        if (err instanceof lib.GraphqlQueryError) {
           const cost = Cost.safeParse(
             (err.body as { extensions?: { cost?: unknown } } | undefined)?.extensions?.cost,
           )
           if (cost.success) rate = { platform: 'shopify', ...cost.data.throttleStatus, at: new Date() }
         }
-        const shopError = toShopError(err)
+        const shopError = toShopError(err, lib)
         // A client-credentials token lasts a day; an expired one is replaced once.
         if (shopError.kind === 'auth' && attempt === 0 && !credentials.accessToken) continue
         throw shopError

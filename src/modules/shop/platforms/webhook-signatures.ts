@@ -13,7 +13,7 @@ export async function verifyShopifyWebhook(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<VerifiedWebhook | null> {
-  const result = await shopifyFor(app).webhooks.validate({
+  const result = await (await shopifyFor(app)).webhooks.validate({
     rawBody: raw.toString('utf8'),
     rawRequest: request,
     rawResponse: response,
