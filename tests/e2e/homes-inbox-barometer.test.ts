@@ -215,7 +215,7 @@ describe('homes, inbox and barometer in the browser', () => {
       const posts = page.locator('#home-posts li')
       expect(await posts.count()).toBe(2)
       expect(await posts.first().textContent()).toContain('regenjas Storm')
-      expect(await posts.first().textContent()).toMatch(/over 1 dag|morgen/)
+      expect(await posts.first().textContent()).toMatch(/over 1 dag|morgen|over \d+ uur/)
       expect(await page.locator('#home-campaigns').textContent()).toContain('Win een zomerjas')
       expect(await page.locator('#home-campaigns').textContent()).toContain('0 deelnames')
       expect(await page.locator('#home-inbox').count()).toBe(0)

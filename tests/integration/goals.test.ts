@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   adminWithDemoPage,
   apiClient,
@@ -110,7 +110,15 @@ describe('goals: baseline from data, actual from tracked orders and insights, st
       }),
     ).toBe('ignored')
 
-    const view = await api.get(`/api/v1/goals/${created.body.id}`)
+    // Clicks are written in batches a moment after the redirect: wait until this one is stored.
+    const view = await vi.waitFor(
+      async () => {
+        const res = await api.get(`/api/v1/goals/${created.body.id}`)
+        expect(res.body.clicks).toBe(1)
+        return res
+      },
+      { timeout: 10_000, interval: 100 },
+    )
     expect(view.status).toBe(200)
     expect(view.body).toMatchObject({
       actual: 5500,
