@@ -13,7 +13,6 @@ import { createQueries } from './queries.js'
 import { createReconciler } from './reconciler.js'
 import { createPostRepository } from './repository.js'
 import routes from './routes.js'
-import { createStockHolds } from './stock-hold.js'
 
 async function createPostsModule(
   app: import('fastify').FastifyInstance,
@@ -49,15 +48,6 @@ async function createPostsModule(
     lifecycle,
     /** find, list, week, dayLoad */
     queries,
-    /** list, stockNow, release: promos held for the shop's stock */
-    stockHolds: createStockHolds({
-      posts,
-      pages,
-      audit,
-      queueing,
-      scarcity: app.shop.scarcity,
-      stock: app.shop.stock,
-    }),
     import: createPostImport({ posts, audit, pages, queries, queueing, horizonDays }),
     publisher: createPublisher({
       claims,
