@@ -132,6 +132,15 @@ export function inboxView(data: {
   return {
     filter: data.filter,
     searching: Boolean(data.filter.q || data.filter.author || data.filter.post),
+    /** How many of the filters behind "More filters" are set: that fold opens when any is. */
+    moreFilters: [
+      data.filter.page,
+      data.filter.author,
+      data.filter.post,
+      data.filter.sentiment,
+      data.filter.category,
+      data.filter.assignee,
+    ].filter(Boolean).length,
     comments: data.list.map((c) => ({
       ...inboxRow(c, zones.get(c.facebookPageId), data.locale),
       pageName: names.get(c.facebookPageId),
