@@ -65,7 +65,7 @@ export function presentShopPanel(panel: ShopPanel) {
   const kept = panel.kept
   const erase =
     kept && (panel.connections.length > 0 || kept.links + kept.tags > 0)
-      ? { links: kept.links, tags: kept.tags }
+      ? { links: kept.links, tags: kept.tags, any: kept.links + kept.tags > 0 }
       : null
   return {
     any: panel.connections.length > 0,
