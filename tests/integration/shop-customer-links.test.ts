@@ -176,7 +176,12 @@ describe('customer links over the JSON API', () => {
       await moApi.put(`/api/v1/comments/${onA}/shop/customer`, { connectionId, customerId: DAAN }),
       await moApi.delete(`/api/v1/comments/${onA}/shop/commenter`),
     ]
-    expect(tries.map((t) => t.status)).toEqual([404, 404, 404, 404])
+    const moCsrf = await csrfFrom(mo, '/')
+    tries.push(
+      await mo.post(`/comments/${onA}/shop/erase`).type('form').send({ _csrf: moCsrf, confirm: 'yes' }),
+      await mo.get(`/comments/${onA}/shop/erase/confirm`),
+    )
+    expect(tries.map((t) => t.status)).toEqual([404, 404, 404, 404, 404, 404])
     expect(await stored(fanfare.app).customerLinks.countDocuments({ _id: linkA })).toBe(1)
     // Their own page's link they may remove.
     expect((await moApi.delete(`/api/v1/shop/customer-links/${linkB}`)).status).toBe(204)
