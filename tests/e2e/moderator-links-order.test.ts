@@ -1,6 +1,7 @@
 // In a real browser: a moderator opens a complaint, links the commenter to the shop customer Fanfare
 // suggests (same name in the sandbox shop), sees their orders with status and shipping, and tags the
-// complaint to the order it is about. Screenshots on desktop and phone go to the test's temp folder.
+// complaint to the order it is about; then, on a phone, erases the commenter's shop data through the
+// confirmation dialog. Screenshots on desktop and phone go to the test's temp folder.
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -78,9 +79,47 @@ describe('orders beside the comment, in the browser', () => {
     await mo.waitForURL(/#shop$/)
     await expect.poll(() => mo.locator('#shop-tag').textContent()).toMatch(/#1002 — paid, not shipped/)
     await mo.screenshot({ path: join(shots, 'thread-shop-desktop.png'), fullPage: true })
+    await mo.locator('#shop').screenshot({ path: join(shots, 'shop-panel-desktop.png') })
     await mo.setViewportSize({ width: 390, height: 844 })
     await mo.screenshot({ path: join(shots, 'thread-shop-phone.png'), fullPage: true })
     const tag = await stored(fanfare.app).orderTags.findOne({ facebookCommentId: commentId }).lean()
     expect(tag?.orderId).toBe('gid://shopify/Order/5000002')
+    await context.close()
+  })
+
+  it('erases the commenter’s shop data on a phone, after the confirmation dialog', async () => {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 } })
+    const mo = await context.newPage()
+    await mo.goto(`${baseUrl}/auth/login`)
+    await mo.locator(`input[name="user"][value="${DEMO_USERS.moderator.id}"]`).check()
+    await mo.locator('button.approve').click()
+    await mo.waitForURL(`${baseUrl}/`)
+    await mo.goto(`${baseUrl}/comments/${commentId}`)
+    const erase = mo.locator('#shop-erase-button')
+    await erase.scrollIntoViewIfNeeded()
+    await expect.poll(() => erase.isVisible()).toBe(true)
+    const box = await erase.boundingBox()
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true)
+    expect(
+      Number(await mo.evaluate('document.documentElement.scrollWidth - window.innerWidth')),
+    ).toBeLessThanOrEqual(0)
+    await mo.locator('#shop').screenshot({ path: join(shots, 'shop-panel-phone.png') })
+    await erase.click()
+    const dialog = mo.locator('dialog.confirm-dialog')
+    await expect.poll(() => dialog.textContent()).toContain('The comments themselves stay')
+    await dialog.screenshot({ path: join(shots, 'erase-dialog-phone.png') })
+    await dialog.getByRole('button', { name: 'Erase the data' }).click()
+    await mo.waitForURL(/#shop$/)
+    await expect
+      .poll(() => mo.locator('body').textContent())
+      .toContain('The commenter’s data is erased — customer links: 1, order tags: 1.')
+    await expect.poll(() => mo.locator('#shop-erase-nothing').isVisible()).toBe(true)
+    const s = stored(fanfare.app)
+    expect(await s.customerLinks.countDocuments({ facebookUserId: DEMO_FANS[0].psid })).toBe(0)
+    expect(await s.orderTags.countDocuments({ facebookCommentId: commentId })).toBe(0)
+    expect(await s.comments.countDocuments({ facebookCommentId: commentId })).toBe(1)
+    await mo.setViewportSize({ width: 1366, height: 768 })
+    await mo.locator('#shop').screenshot({ path: join(shots, 'shop-panel-desktop-erased.png') })
+    await context.close()
   })
 })

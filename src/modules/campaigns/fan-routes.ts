@@ -144,11 +144,10 @@ const fanRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const fan = request.session.get('fan')
-      if (fan) {
-        await privacy.deleteDataOf(fan.id)
-        // The shop links a commenter by their Facebook id; the fan's deletion removes those links too.
-        await app.shop.customers.forget([fan.id])
-      }
+      // The shop's customer links are keyed by the commenter's page-scoped id, and Fanfare knows no
+      // fan's page-scoped id from their login (app-scoped only): the page's moderators erase those on
+      // request, in the inbox thread (README, The shop).
+      if (fan) await privacy.deleteDataOf(fan.id)
       request.session.set('fan', undefined)
       return reply.done(request.body.returnTo ?? '/', 'campaigns.dataDeleted')
     },

@@ -42,6 +42,11 @@ export const DEFAULT_SAVED_REPLIES = [
     text: 'Hoi {first_name}, sorry dat je product kapot is aangekomen. We sturen je graag een nieuwe; stuur je ordernummer {order_number} via een privébericht?',
   },
   {
+    name: 'Ordernummer vragen',
+    language: 'nl',
+    text: 'Hoi {first_name}, vervelend om te lezen! Wil je ons je ordernummer sturen in een privébericht? Dan zoeken we het meteen voor je uit.',
+  },
+  {
     name: 'Delivery apology',
     language: 'en',
     text: 'Hi {first_name}, sorry your order {order_number} has not arrived yet! Send us a private message with your order number and we will look into it right away.',
@@ -50,5 +55,10 @@ export const DEFAULT_SAVED_REPLIES = [
     name: 'Damaged on arrival',
     language: 'en',
     text: 'Hi {first_name}, sorry your product arrived damaged. We will gladly send a new one; could you send order number {order_number} in a private message?',
+  },
+  {
+    name: 'Ask for the order number',
+    language: 'en',
+    text: 'Hi {first_name}, sorry to read that! Could you send us your order number in a private message? Then we will look into it right away.',
   },
 ] as const

@@ -1,13 +1,16 @@
 // The inbox thread's shop actions (moderators): link the commenter to a customer, unlink, tag the
-// complaint to an order; forms post here and return to the thread. Page-scoped like the inbox.
+// complaint to an order, erase what Fanfare keeps of the commenter; forms post here and return to the
+// thread. Page-scoped like the inbox.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { NotFound } from '../../errors.js'
+import { irreversible } from '../../irreversible.js'
 import type { Access } from '../../plugins/auth.js'
 import { errorResponses } from '../../schemas/common.js'
 import { CommentIdParams as CommentParams } from '../comments/schemas.js'
 import { enforcePageScope } from '../pages/page-scope.js'
-import { ConnectionParams, LinkCustomerBody, TagOrderBody } from './schemas.js'
+import { presentLink } from './present.js'
+import { ConnectionParams, CustomerLinkView, LinkCustomerBody, TagOrderBody } from './schemas.js'
 
 const moderators: { access: Access } = { access: ['admin', 'moderator'] }
 const api = (summary: string, description?: string) => ({
@@ -70,25 +73,74 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  app.post(
+    '/comments/:id/shop/erase',
+    {
+      ...irreversible(app, {
+        path: '/comments/:id/shop/erase',
+        name: 'shop.eraseCommenter',
+        config: moderators,
+        params: CommentParams,
+        cancelTo: (request) => back((request.params as { id: string }).id),
+      }),
+      schema: { params: CommentParams },
+    },
+    async (request, reply) => {
+      const erased = await customers.erase(request.actor, await commenter(request.params.id))
+      return reply.done(back(request.params.id), 'shop.erased', {
+        links: erased.links,
+        tags: erased.tags,
+      })
+    },
+  )
+
   app.put(
     '/api/v1/comments/:id/shop/customer',
     {
       config: moderators,
       schema: {
-        ...api('Link the commenter to a shop customer', 'Only the ids are stored; audited.'),
+        ...api(
+          'Link the commenter to a shop customer',
+          'Only the ids are stored; audited. Answers the link (its `id` is what `DELETE /api/v1/shop/customer-links/{id}` takes); ' +
+            'linking again to another customer of the same shop replaces the link.',
+        ),
         params: CommentParams,
         body: LinkCustomerBody,
-        response: { 204: z.null(), ...errorResponses },
+        response: { 200: CustomerLinkView, ...errorResponses },
       },
     },
-    async (request, reply) => {
-      await customers.link(
-        request.actor,
-        await commenter(request.params.id),
-        request.body.connectionId,
-        request.body.customerId,
-      )
-      return reply.code(204).send(null)
+    async (request) =>
+      presentLink(
+        await customers.link(
+          request.actor,
+          await commenter(request.params.id),
+          request.body.connectionId,
+          request.body.customerId,
+        ),
+      ),
+  )
+
+  app.delete(
+    '/api/v1/comments/:id/shop/commenter',
+    {
+      config: moderators,
+      schema: {
+        ...api(
+          'Erase the commenter’s shop data on this page',
+          'Deletes, for the comment’s page and its author’s page-scoped id, every link to a shop customer and ' +
+            'the order tags on their comments; the comments themselves stay (they are the page’s Facebook data). ' +
+            'Irreversible; audited with the counts only.',
+        ),
+        params: CommentParams,
+        response: {
+          200: z.object({ links: z.number().int(), orderTags: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const erased = await customers.erase(request.actor, await commenter(request.params.id))
+      return { links: erased.links, orderTags: erased.tags }
     },
   )
 

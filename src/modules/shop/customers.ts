@@ -4,7 +4,7 @@
 import { InvalidInput, NotFound } from '../../errors.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Connections } from './connections.js'
-import type { LinkRepository } from './link-repository.js'
+import type { LinkFilter, LinkRepository, StoredLink } from './link-repository.js'
 import type { Orders } from './orders.js'
 import type { ShopCustomer, ShopOrder } from './platforms/types.js'
 
@@ -28,6 +28,8 @@ export type ShopPanel = {
     error: string | null
   }[]
   tag: { connectionId: string; order: ShopOrder | null; orderId: string } | null
+  /** What Fanfare keeps of this commenter on this page (for the erase action), null without a known author. */
+  kept: { links: number; tags: number } | null
 }
 
 const sameName = (a: string, b: string) =>
@@ -70,7 +72,8 @@ export function createCustomers(deps: {
       const all = await connections.list()
       const linked = comment.from.id ? await links.linksOf(comment.facebookPageId, comment.from.id) : []
       const tagged = await links.tagOf(comment.facebookCommentId)
-      const panel: ShopPanel = { connections: [], tag: null }
+      const kept = comment.from.id ? await links.countOf(comment.facebookPageId, comment.from.id) : null
+      const panel: ShopPanel = { connections: [], tag: null, kept }
       for (const connection of all) {
         const entry: ShopPanel['connections'][number] = {
           id: connection.id,
@@ -111,17 +114,24 @@ export function createCustomers(deps: {
       return panel
     },
 
-    async link(actor: Actor, comment: Commenter, connectionId: string, customerId: string): Promise<void> {
+    async link(
+      actor: Actor,
+      comment: Commenter,
+      connectionId: string,
+      customerId: string,
+    ): Promise<StoredLink> {
       const person = who(comment)
       const customer = await connections.call(connectionId, (shop) => shop.customer(customerId))
       if (!customer) throw new InvalidInput('customerId', 'shop.customerNotFound')
-      await links.link(person, connectionId, customer.id, actor.userId ?? actor.name)
+      const link = await links.link(person, connectionId, customer.id, actor.userId ?? actor.name)
+      // The comment names the commenter; the audit log, which outlives an erasure, keeps no Facebook id.
       await audit.record(actor, {
         action: 'shop.customerLink',
         target: { type: 'comment', id: comment.facebookCommentId },
         pageId: comment.facebookPageId,
-        after: { connectionId, customerId: customer.id, facebookUserId: person.facebookUserId },
+        after: { linkId: link.id, connectionId, customerId: customer.id },
       })
+      return link
     },
 
     async unlink(actor: Actor, comment: Commenter, connectionId: string): Promise<void> {
@@ -131,7 +141,7 @@ export function createCustomers(deps: {
         action: 'shop.customerUnlink',
         target: { type: 'comment', id: comment.facebookCommentId },
         pageId: comment.facebookPageId,
-        before: { connectionId, facebookUserId: person.facebookUserId },
+        before: { connectionId },
       })
     },
 
@@ -147,8 +157,7 @@ export function createCustomers(deps: {
         throw new InvalidInput('orderId', 'shop.orderOfAnotherCustomer')
       }
       await links.tag(
-        comment.facebookCommentId,
-        person.facebookUserId,
+        { ...person, facebookCommentId: comment.facebookCommentId },
         connectionId,
         order.id,
         actor.userId ?? actor.name,
@@ -161,8 +170,42 @@ export function createCustomers(deps: {
       })
     },
 
-    /** A fan's "delete my data" removes their links and tags too. */
-    forget: (facebookUserIds: string[]) => links.forget(facebookUserIds),
+    /** The JSON API's list: ids only, the member's pages only. */
+    listLinks: (filter: LinkFilter) => links.list(filter),
+
+    /** Where a link lives, for the page scope of `/api/v1/shop/customer-links/{id}`. */
+    async pageOfLink(id: string): Promise<{ facebookPageId: string } | null> {
+      const link = await links.find(id)
+      return link ? { facebookPageId: link.facebookPageId } : null
+    },
+
+    async removeLink(actor: Actor, id: string): Promise<void> {
+      const link = await links.removeById(id)
+      if (!link) throw new NotFound('shop.customerLinkNotFound')
+      await audit.record(actor, {
+        action: 'shop.customerUnlink',
+        target: { type: 'shop_customer_link', id: link.id },
+        pageId: link.facebookPageId,
+        before: { connectionId: link.connectionId, customerId: link.customerId },
+      })
+    },
+
+    /**
+     * A moderator erases what Fanfare keeps of a commenter on this page: their links to shop customers
+     * and the order tags on their comments. The comments stay (the page's own Facebook data). Audited
+     * with the counts only: no Facebook id, no customer id.
+     */
+    async erase(actor: Actor, comment: Commenter): Promise<{ links: number; tags: number }> {
+      const person = who(comment)
+      const erased = await links.erase(person.facebookPageId, person.facebookUserId)
+      await audit.record(actor, {
+        action: 'shop.commenterErase',
+        target: { type: 'comment', id: comment.facebookCommentId },
+        pageId: comment.facebookPageId,
+        after: { links: erased.links, orderTags: erased.tags },
+      })
+      return erased
+    },
   }
 }
 

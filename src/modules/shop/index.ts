@@ -9,6 +9,7 @@ import { createApply } from './apply.js'
 import commentRoutes from './comment-routes.js'
 import { createConnectionRepository } from './connection-repository.js'
 import { createConnections } from './connections.js'
+import customerLinkRoutes from './customer-link-routes.js'
 import { createCustomers } from './customers.js'
 import { createDeliveryRepository } from './delivery-repository.js'
 import { createLinkRepository } from './link-repository.js'
@@ -51,7 +52,7 @@ async function createShopModule(app: import('fastify').FastifyInstance) {
     stock,
     /** assertHonest (when planned), beforePublish (fills {voorraad}, holds) */
     scarcity: createScarcity({ stock }),
-    /** the inbox's panel: panelFor, search, link, unlink, tagOrder, forget */
+    /** the inbox's panel: panelFor, search, link, unlink, tagOrder; the API's listLinks, removeLink; erase */
     customers: createCustomers({ connections, orders, links, audit: app.audit }),
     /** receive (verify, store once, queue) */
     webhooks: createShopWebhooks({ connections, deliveries, queues: app.queues, settings }),
@@ -73,5 +74,5 @@ export default defineModule({
   core: moduleCore('shop', ['store', 'queues', 'audit'], async (app) => {
     app.decorate('shop', await createShopModule(app))
   }),
-  routes: [apiRoutes, webhookRoutes, commentRoutes, pageRoutes],
+  routes: [apiRoutes, customerLinkRoutes, webhookRoutes, commentRoutes, pageRoutes],
 })

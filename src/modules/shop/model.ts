@@ -49,6 +49,8 @@ CustomerLinkSchema.index({ facebookUserId: 1 })
 export const OrderTagSchema = new Schema(
   {
     facebookCommentId: { type: String, required: true },
+    /** the page of the comment (null on tags made before tags carried it) */
+    facebookPageId: { type: String, default: null },
     facebookUserId: { type: String, required: true },
     connectionId: { type: Schema.Types.ObjectId, required: true },
     orderId: { type: String, required: true },
@@ -58,7 +60,7 @@ export const OrderTagSchema = new Schema(
   { timestamps: false },
 )
 OrderTagSchema.index({ facebookCommentId: 1 }, { unique: true })
-OrderTagSchema.index({ facebookUserId: 1 })
+OrderTagSchema.index({ facebookUserId: 1, facebookPageId: 1 })
 
 export const SHOP_EVENT_KINDS = ['order', 'stock'] as const
 

@@ -60,8 +60,17 @@ export function presentShopPanel(panel: ShopPanel) {
     items: o.lines.map((l) => `${l.quantity}× ${l.title}`).join(', '),
     tagged: tagged?.connectionId === connectionId && tagged.orderId === o.id,
   })
+  // Erasing is offered for a known commenter while a shop is connected or something is kept of them
+  // (links stay when their shop's connection is removed).
+  const kept = panel.kept
+  const erase =
+    kept && (panel.connections.length > 0 || kept.links + kept.tags > 0)
+      ? { links: kept.links, tags: kept.tags, any: kept.links + kept.tags > 0 }
+      : null
   return {
     any: panel.connections.length > 0,
+    shown: panel.connections.length > 0 || erase !== null,
+    erase,
     connections: panel.connections.map((c) => ({
       ...c,
       orders: c.orders.map((o) => order(o, c.id)),
@@ -73,6 +82,17 @@ export function presentShopPanel(panel: ShopPanel) {
       : null,
   }
 }
+
+/** A customer link as the JSON API shows it: ids and who linked when, no personal data. */
+export const presentLink = (l: import('./link-repository.js').StoredLink) => ({
+  id: l.id,
+  facebookPageId: l.facebookPageId,
+  commenterId: l.facebookUserId,
+  connectionId: l.connectionId,
+  customerId: l.customerId,
+  linkedBy: l.linkedBy,
+  linkedAt: l.linkedAt.toISOString(),
+})
 
 /** The compose form's product choice: per shop its variants with their stock, the linked one selected. */
 export function presentProductChoice(

@@ -152,6 +152,29 @@ export const TagOrderBody = z.object({
   orderId: z.string().trim().min(1, 'choose an order').max(200),
 })
 
+const FacebookId = z.string().regex(/^[0-9_]{1,60}$/, 'expected a Facebook id')
+
+/** A commenter's link to a shop customer: ids only (personal data stays in the shop and on Facebook). */
+export const CustomerLinkView = z.object({
+  id: z.string(),
+  facebookPageId: z.string().describe('the Facebook page the commenter commented on'),
+  commenterId: z.string().describe('the commenter’s page-scoped id on that page'),
+  connectionId: z.string(),
+  customerId: z.string().describe('the customer’s id in the shop (Shopify GID or WooCommerce id)'),
+  linkedBy: z.string().describe('the team member who linked them'),
+  linkedAt: z.iso.datetime(),
+})
+
+const blankIsNone = (v: unknown) => (v === '' ? undefined : v)
+
+export const CustomerLinksQuery = z.object({
+  page: z.preprocess(blankIsNone, FacebookId.optional()).describe('a Facebook page id'),
+  commenter: z.preprocess(blankIsNone, FacebookId.optional()).describe('a page-scoped id'),
+  connectionId: z.preprocess(blankIsNone, ObjectIdParam.optional()),
+  after: z.preprocess(blankIsNone, ObjectIdParam.optional()).describe('`next` of the previous answer'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
 /** A product variant of a connected shop, as a post or campaign refers to it: "connectionId:variantId". */
 export const ProductRef = z
   .string()
