@@ -410,6 +410,7 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
       '/api/v1/kits/{id}/archive',
       '/api/v1/kits/{id}/figures',
       '/api/v1/kits/{id}/link',
+      '/api/v1/kits/{id}/restore',
       '/api/v1/kits/{id}/shares',
     ])
     const body = doc.paths['/api/v1/kits'].post.requestBody.content['application/json'].schema
