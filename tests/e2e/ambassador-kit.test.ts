@@ -1,7 +1,9 @@
-// In a real browser: an admin invites an employee as ambassador and a marketer; the marketer makes a
-// kit; the ambassador opens it on a phone (390×844), copies the text, follows "Share on Facebook"
-// through the sandbox's Share Dialog to their own /r/ link, and the marketer then sees that
-// person's click on the kit's figures. FANFARE_SCREENSHOTS=dir keeps screenshots of both sizes.
+// In a real browser: an admin invites an employee as ambassador for the shop's page (the invite
+// form's page checkboxes, refused inline without one) and a marketer; the marketer makes a kit; the
+// ambassador opens it on a phone (390×844), copies the text, follows "Share on Facebook" through the
+// sandbox's Share Dialog to their own /r/ link, and the marketer then sees that person's click on
+// the kit's figures; the marketer archives the kit and restores it from the list.
+// FANFARE_SCREENSHOTS=dir keeps screenshots of both sizes.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_FANS, DEMO_USERS } from '../../sandbox/seed.js'
@@ -39,12 +41,16 @@ describe('an ambassador shares a kit from their phone', () => {
     await page.locator(`input[name="user"][value="${facebookUserId}"]`).check()
     await page.locator('button.approve').click()
   }
+  /** An invite for the shop's page: the only page, so the form has it ticked already. */
   async function invite(admin: Page, role: string): Promise<string> {
     await admin.goto(`${fanfare.baseUrl}/team`)
     await admin.locator('#invite-role').selectOption(role)
+    expect(await shopPage(admin).isChecked()).toBe(true)
     await admin.getByRole('button', { name: 'Create invite link' }).click()
     return admin.locator('#invite-url').inputValue()
   }
+  const shopPage = (admin: Page) =>
+    admin.locator('#f-pageIds').getByRole('checkbox', { name: 'Demo Webshop' })
   const shoot = async (page: Page, name: string) => {
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true })
   }
@@ -58,8 +64,30 @@ describe('an ambassador shares a kit from their phone', () => {
     await admin.getByRole('link', { name: 'Connect pages' }).click()
     await admin.getByRole('button', { name: 'Connect selected pages' }).click()
 
-    // The admin invites the employee as ambassador and a marketer, through the team's invite flow.
-    const ambassadorInvite = await invite(admin, 'ambassador')
+    // The admin invites the employee as ambassador for the page: without a page the form refuses,
+    // naming the field, with the role and note kept.
+    await admin.goto(`${baseUrl}/team`)
+    await shoot(admin, 'invite-form-desktop')
+    await admin.setViewportSize(PHONE)
+    await shoot(admin, 'invite-form-phone')
+    await admin.setViewportSize(DESKTOP)
+    await admin.locator('#invite-role').selectOption('ambassador')
+    await admin.getByLabel('Note (who is it for?)').fill(employee.name)
+    await shopPage(admin).uncheck()
+    await admin.getByRole('button', { name: 'Create invite link' }).click()
+    await expect
+      .poll(() => admin.locator('#f-pageIds-error').textContent())
+      .toBe('Tick at least one page the person will work on.')
+    expect(await admin.locator('#f-role').inputValue()).toBe('ambassador')
+    expect(await admin.getByLabel('Note (who is it for?)').inputValue()).toBe(employee.name)
+    await shoot(admin, 'invite-form-refused-desktop')
+    await admin.setViewportSize(PHONE)
+    await shoot(admin, 'invite-form-refused-phone')
+    await admin.setViewportSize(DESKTOP)
+    await shopPage(admin).check()
+    await admin.getByRole('button', { name: 'Create invite link' }).click()
+    expect(await admin.locator('#invite-pages').textContent()).toContain('Demo Webshop')
+    const ambassadorInvite = await admin.locator('#invite-url').inputValue()
     const marketerInvite = await invite(admin, 'marketer')
     const phone = await person({
       viewport: PHONE,
@@ -78,11 +106,9 @@ describe('an ambassador shares a kit from their phone', () => {
     const nav = await phone.locator('header nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
     expect(nav.filter((href) => href !== '/')).toEqual(['/kits'])
 
-    // The admin gives the ambassador the shop's page.
+    // The invite gave them the shop's page, and only that.
     await admin.goto(`${baseUrl}/team`)
-    const row = admin.locator('tr', { hasText: employee.name })
-    await row.getByRole('checkbox').check()
-    await row.getByRole('button', { name: 'Save pages' }).click()
+    expect(await admin.locator('tr', { hasText: employee.name }).getByRole('checkbox').isChecked()).toBe(true)
 
     // The marketer makes the kit in the form; a bad image address is refused inline, input kept.
     const marketer = await person({ viewport: DESKTOP })
@@ -186,5 +212,25 @@ describe('an ambassador shares a kit from their phone', () => {
     await shoot(phone, 'kit-ambassador-capped-phone')
     await phone.setViewportSize(DESKTOP)
     await shoot(phone, 'kit-ambassador-desktop')
+    await phone.setViewportSize(PHONE)
+
+    // The marketer archives the kit: it is gone for the ambassador, and the list offers to restore it.
+    await marketer.goto(kitUrl)
+    await marketer.getByRole('button', { name: 'Archive' }).click()
+    await expect.poll(() => marketer.locator('.flash').first().textContent()).toContain('archived')
+    expect((await phone.goto(kitUrl))?.status()).toBe(404)
+    await marketer.goto(`${baseUrl}/kits`)
+    const archived = marketer.locator('table.kits tbody tr', { hasText: 'Winteractie' })
+    expect(await archived.locator('.badge').textContent()).toBe('archived')
+    await shoot(marketer, 'kits-list-archived-desktop')
+    await marketer.setViewportSize(PHONE)
+    await shoot(marketer, 'kits-list-archived-phone')
+    await archived.getByRole('button', { name: 'Restore kit “Winteractie”' }).click()
+    await expect.poll(() => marketer.locator('.flash').first().textContent()).toContain('The kit is back')
+    expect(marketer.url()).toBe(kitUrl)
+    await marketer.setViewportSize(DESKTOP)
+    // Back for the ambassador, with the same link.
+    await phone.goto(kitUrl)
+    expect(await phone.locator('.kit-short-url').textContent()).toBe(ownLink)
   })
 })

@@ -100,7 +100,10 @@ describe('homes, inbox and barometer in the browser', () => {
     const adminApi = apiClient(fanfare, await createApiToken(admin))
     await joinTeam(fanfare, adminApi, DEMO_USERS.marketer.id, 'marketer')
     await joinTeam(fanfare, adminApi, DEMO_USERS.moderator.id, 'moderator')
-    await adminApi.post('/api/v1/invites', { role: 'moderator', note: 'Lisa van de klantenservice' })
+    const pageIds = ((await adminApi.get('/api/v1/pages')).body.pages as Array<{ id: string }>).map(
+      (p) => p.id,
+    )
+    await adminApi.post('/api/v1/invites', { role: 'moderator', note: 'Lisa van de klantenservice', pageIds })
     // The marketer's plan: two posts this week and a contest that is open now.
     const at = (days: number) =>
       DateTime.now()

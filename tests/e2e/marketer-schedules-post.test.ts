@@ -39,7 +39,12 @@ describe('a marketer schedules a post in the browser', () => {
     await admin.waitForURL(`${baseUrl}/pages`)
     await admin.getByRole('link', { name: 'Connect pages' }).click()
     await admin.getByRole('button', { name: 'Connect selected pages' }).click()
-    const { token } = await app.team.invite(SYSTEM_ACTOR, 'marketer', 'Mila')
+    const connected = (await app.pages.list()).map((p) => p.id)
+    const { token } = await app.team.invite(
+      SYSTEM_ACTOR,
+      { role: 'marketer', note: 'Mila', pageIds: connected },
+      connected,
+    )
 
     const marketer = await (await browser.newContext({ locale: 'en-GB' })).newPage()
     await marketer.goto(`${baseUrl}/invite/${token}`)

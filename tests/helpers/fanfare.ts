@@ -122,14 +122,21 @@ export function apiClient(fanfare: Fanfare, token: string) {
   }
 }
 
-/** An invited person joins with a role through the real invite link and Facebook login. */
+/**
+ * An invited person joins with a role through the real invite link and Facebook login. The invite
+ * carries `pageIds`, by default every connected page (an invite for a page-scoped role needs one).
+ */
 export async function joinTeam(
   fanfare: Fanfare,
   adminApi: ReturnType<typeof apiClient>,
   facebookUserId: string,
   role: 'moderator' | 'marketer' | 'admin' | 'ambassador',
+  options: { pageIds?: string[] } = {},
 ): Promise<{ browser: Browser; inviteUrl: string }> {
-  const invite = await adminApi.post('/api/v1/invites', { role, note: `${role} for tests` })
+  const pageIds =
+    options.pageIds ??
+    ((await adminApi.get('/api/v1/pages')).body.pages as Array<{ id: string }>).map((p) => p.id)
+  const invite = await adminApi.post('/api/v1/invites', { role, note: `${role} for tests`, pageIds })
   if (invite.status !== 201) throw new Error(`invite refused: ${invite.status}`)
   const browser = newBrowser(fanfare)
   const landing = await browser.get(new URL(invite.body.url).pathname)

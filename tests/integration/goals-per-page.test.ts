@@ -116,19 +116,33 @@ describe('a revenue goal counts its own page’s orders, also when two pages sha
     expect(jasGoal).toMatchObject({ baselineSource: 'measured', baseline: price, actual: 0 })
     expect(sjaalGoal).toMatchObject({ baselineSource: 'measured', baseline: 3 * price, actual: 0 })
 
-    // After: the scarves page sells twice, the coats page once, and a kit made for the coats page once.
-    const kit = await fanfare.app.links.tracking.forKitPerson(
-      {
-        id: 'kit-jassen',
-        slug: 'jassen-kit',
-        link: 'https://demo-webshop.example/jassen',
-        title: 'Jassen',
-        pageId: jassen,
-      },
-      'person-1',
-    )
+    // After: the scarves page sells twice, the coats page once, and a kit made for the coats page once
+    // (through the person's own link, as the kits module makes it: it carries the kit's page).
+    const made = await api.post('/api/v1/kits', {
+      pageId: jassen,
+      title: 'Jassen',
+      textNl: 'Onze jassen!',
+      link: 'https://demo-webshop.example/jassen',
+      sharesPerDay: 3,
+    })
+    expect(made.status).toBe(201)
+    const jasKit = await fanfare.app.kits.find(made.body.id)
+    const kit = await fanfare.app.kits.linkFor(jasKit, 'person-1')
+    expect(kit.pageId).toBe(jassen)
+    // A kit link stored without a page (before kits passed theirs) gets the kit's page when next asked.
+    await fanfare.app.store.connection
+      .collection('trackedlinks')
+      .updateOne({ code: kit.code }, { $set: { pageId: null } })
+    expect((await fanfare.app.kits.linkFor(jasKit, 'person-1')).pageId).toBe(jassen)
+    expect((await fanfare.app.links.report.byCode(kit.code))?.pageId).toBe(jassen)
     const shopKit = await fanfare.app.links.tracking.forKitPerson(
-      { id: 'kit-shop', slug: 'shop-kit', link: 'https://demo-webshop.example/', title: 'Shop' },
+      {
+        id: 'kit-shop',
+        slug: 'shop-kit',
+        link: 'https://demo-webshop.example/',
+        title: 'Shop',
+        pageId: null,
+      },
       'person-2',
     )
     await order(sjaal.utm, 2)
@@ -144,9 +158,18 @@ describe('a revenue goal counts its own page’s orders, also when two pages sha
     expect(sjaalView).toMatchObject({ actual: 3 * price, orders: 2, revenueCents: 3 * price })
     expect(jasView.series.at(-1).actual).toBe(3 * price)
     const contributorIds = (view: { contributors: { id: string }[] }) => view.contributors.map((c) => c.id)
-    expect(contributorIds(jasView)).toEqual(expect.arrayContaining([jas.postId, 'person-1']))
+    expect(contributorIds(jasView)).toEqual(expect.arrayContaining([jas.postId, jasKit.id]))
     expect(contributorIds(jasView)).not.toContain(sjaal.postId)
-    expect(contributorIds(jasView)).not.toContain('person-2')
+    expect(contributorIds(jasView)).not.toContain('kit-shop')
     expect(contributorIds(sjaalView)).toEqual([sjaal.postId])
+    // The kit counts as content; the person behind the link is never listed (no ranking of people).
+    expect(jasView.contributors.find((c: { id: string }) => c.id === jasKit.id)).toMatchObject({
+      kind: 'kit',
+      label: 'Jassen',
+      orders: 1,
+      revenueCents: 2 * price,
+    })
+    expect(contributorIds(jasView)).not.toContain('person-1')
+    expect(jasView.contributors.map((c: { kind: string }) => c.kind)).not.toContain('person')
   })
 })

@@ -47,14 +47,11 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     const first = await adminWithDemoPage(fanfare)
     pageId = first.pageId
     admin = apiClient(fanfare, await createApiToken(first.browser))
-    // Admins invite ambassadors through the team's invite flow, then give them the page.
-    sanne = (await joinTeam(fanfare, admin, DEMO_FANS[0].id, 'ambassador')).browser
-    daan = (await joinTeam(fanfare, admin, DEMO_FANS[1].id, 'ambassador')).browser
-    marketer = (await joinTeam(fanfare, admin, DEMO_USERS.marketer.id, 'marketer')).browser
-    for (const fan of [DEMO_FANS[0], DEMO_FANS[1]]) {
-      const res = await admin.put(`/api/v1/team/${await memberId(fan.id)}/pages`, { pageIds: [pageId] })
-      expect(res.status).toBe(200)
-    }
+    // Admins invite ambassadors through the team's invite flow, for the page they share for.
+    sanne = (await joinTeam(fanfare, admin, DEMO_FANS[0].id, 'ambassador', { pageIds: [pageId] })).browser
+    daan = (await joinTeam(fanfare, admin, DEMO_FANS[1].id, 'ambassador', { pageIds: [pageId] })).browser
+    marketer = (await joinTeam(fanfare, admin, DEMO_USERS.marketer.id, 'marketer', { pageIds: [pageId] }))
+      .browser
   })
   afterAll(() => fanfare.close())
 
@@ -135,7 +132,7 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     expect(form.text).toContain('href="#f-imageUrl"')
   })
 
-  it('makes, edits and archives a kit, audited; an archived kit is gone for ambassadors', async () => {
+  it('makes, edits, archives and restores a kit, audited; an archived kit is gone for ambassadors', async () => {
     const made = await admin.post('/api/v1/kits', kitBody({ title: 'Tijdelijk', disclosureNl: '' }))
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({
@@ -158,8 +155,48 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     const listed = await asJson(sanne, 'get', '/api/v1/kits')
     expect(listed.body.kits.map((k: { id: string }) => k.id)).not.toContain(id)
 
+    // Restored through the API: the ambassador sees it again; restoring twice is refused.
+    const restored = await admin.post(`/api/v1/kits/${id}/restore`)
+    expect(restored.status).toBe(200)
+    expect(restored.body.status).toBe('active')
+    expect((await asJson(sanne, 'get', `/api/v1/kits/${id}`)).status).toBe(200)
+    const again = await admin.post(`/api/v1/kits/${id}/restore`)
+    expect(again.status).toBe(409)
+    expect(again.body.error.code).toBe('kits.notArchived')
+    // Archived and restored in the pages: the list offers "Terugzetten" on the archived kit only.
+    expect((await admin.post(`/api/v1/kits/${id}/archive`)).body.status).toBe('archived')
+    const list = await marketer.get('/kits').set('accept-language', 'nl')
+    expect(list.text).toContain(`action="/kits/${id}/restore"`)
+    expect(list.text).toContain('Terugzetten')
+    expect(list.text.match(/\/restore"/g)).toHaveLength(1)
+    const shown = await marketer.get(`/kits/${id}`)
+    expect(shown.text).toContain(`action="/kits/${id}/restore"`)
+    expect(shown.text).not.toContain(`/kits/${id}/edit`)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(shown.text)?.[1] as string
+    const byForm = await marketer.post(`/kits/${id}/restore`).type('form').send({ _csrf: csrf })
+    expect(byForm.status).toBe(303)
+    expect(byForm.headers.location).toBe(`/kits/${id}`)
+    expect((await marketer.get(`/kits/${id}`)).text).toContain('The kit is back')
+    expect((await sanne.get(`/kits/${id}`)).status).toBe(200)
+    expect((await marketer.post(`/kits/${id}/restore`).type('form').send({})).status).toBe(403)
+    // The ambassador cannot restore.
+    const ambassadorCsrf = await csrfFrom(sanne, '/kits')
+    const refused = await asJson(sanne, 'post', `/api/v1/kits/${id}/restore`).set(
+      'x-csrf-token',
+      ambassadorCsrf,
+    )
+    expect(refused.status).toBe(403)
+
     const entries = await stored(fanfare.app).audit.find({ 'target.id': id }).sort({ at: 1 }).lean()
-    expect(entries.map((e) => e.action)).toEqual(['kit.create', 'kit.edit', 'kit.archive'])
+    expect(entries.map((e) => e.action)).toEqual([
+      'kit.create',
+      'kit.edit',
+      'kit.archive',
+      'kit.restore',
+      'kit.archive',
+      'kit.restore',
+    ])
+    expect(entries[3]).toMatchObject({ before: { status: 'archived' }, after: { status: 'active' } })
     expect(entries[1]?.before).toMatchObject({ title: 'Tijdelijk' })
     expect(entries[1]?.after).toMatchObject({ title: 'Tijdelijk (nieuw)' })
   })
@@ -219,8 +256,12 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
     const english = await sanne.get(`/kits/${kit.id}`)
     expect(english.text).toContain('Our winter coats are 20 % off!')
     expect(english.text).toContain('I work at Demo Webshop')
-    // An ambassador without the page does not see the kit at all.
+    // An ambassador without the page (an admin took it away) does not see the kit at all.
     const { browser: noPage } = await joinTeam(fanfare, admin, DEMO_FANS[2].id, 'ambassador')
+    const withdrawn = await admin.put(`/api/v1/team/${await memberId(DEMO_FANS[2].id)}/pages`, {
+      pageIds: [],
+    })
+    expect(withdrawn.body.pageIds).toEqual([])
     expect((await asJson(noPage, 'get', `/api/v1/kits/${kit.id}`)).status).toBe(404)
     expect((await asJson(noPage, 'get', '/api/v1/kits')).body.kits).toEqual([])
     // Marketers have no personal link to share.
@@ -369,6 +410,7 @@ describe('ambassador kits: role, kits, personal links, share caps and quiet hour
       '/api/v1/kits/{id}/archive',
       '/api/v1/kits/{id}/figures',
       '/api/v1/kits/{id}/link',
+      '/api/v1/kits/{id}/restore',
       '/api/v1/kits/{id}/shares',
     ])
     const body = doc.paths['/api/v1/kits'].post.requestBody.content['application/json'].schema

@@ -50,13 +50,13 @@ describe('page membership: each member works on the pages assigned to them', () 
     const connected = await adminApi.post('/api/v1/pages', { facebookPageIds: [pageBFacebookId] })
     expect(connected.status).toBe(201)
     pageB = connected.body.pages[0].id
-    // Bea's Facebook role covers page B only.
+    // Bea's Facebook role covers page B only, and her invite is for page B.
     const person = await control(fanfare.sandbox, 'POST', '/users', {
       name: 'Bea Bpagina',
       kind: 'team',
       roles: { [pageBFacebookId]: ['CREATE_CONTENT', 'MODERATE', 'ANALYZE'] },
     })
-    ;({ browser: bea } = await joinTeam(fanfare, adminApi, person.id, 'marketer'))
+    ;({ browser: bea } = await joinTeam(fanfare, adminApi, person.id, 'marketer', { pageIds: [pageB] }))
     beaApi = apiClient(fanfare, await createApiToken(bea, 'bea script'))
     beaId = (await beaApi.get('/api/v1/me')).body.id
     const made = await adminApi.post('/api/v1/posts', {
@@ -71,7 +71,7 @@ describe('page membership: each member works on the pages assigned to them', () 
   })
   afterAll(() => fanfare.close())
 
-  it('gives a member the connected pages their Facebook role covers, at login', async () => {
+  it('gives a member the pages of their invite, at login', async () => {
     const team = await adminApi.get('/api/v1/team')
     const member = team.body.members.find((m: { id: string }) => m.id === beaId)
     expect(member.pageIds).toEqual([pageB])
@@ -161,7 +161,7 @@ describe('page membership: each member works on the pages assigned to them', () 
       kind: 'team',
       roles: { [pageBFacebookId]: ['MODERATE', 'ANALYZE'] },
     })
-    const { browser: mo } = await joinTeam(fanfare, adminApi, person.id, 'moderator')
+    const { browser: mo } = await joinTeam(fanfare, adminApi, person.id, 'moderator', { pageIds: [pageB] })
     const moApi = apiClient(fanfare, await createApiToken(mo, 'mo script'))
     const commentId = `${Date.now()}_${DEMO_PAGE_ID}`
     await stored(fanfare.app).comments.create({

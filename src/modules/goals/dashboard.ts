@@ -29,17 +29,21 @@ export function createDashboard(deps: {
   }
 
   /**
-   * The page's posts, campaigns and ambassadors with the most revenue (then clicks) since the goal
-   * started: only the page's own links and orders, so two pages sharing a shop each see their own.
+   * The page's posts, campaigns and kits with the most revenue (then clicks) since the goal started:
+   * only the page's own links and orders, so two pages sharing a shop each see their own.
+   * People are never ranked here: an ambassador's clicks and orders count for their kit as a whole.
+   * The issue forbids points or rewards for sharing (Meta's rules) and kits list people by name, not
+   * by result; a top list of employees would be exactly such a ranking. Each person sees their own
+   * figures on the kit, and the marketer everyone's there, sorted by name.
    */
   async function contributors(goal: Goal, page: Page): Promise<GoalView['contributors']> {
     const from = goal.startAt
     const period = { from: day(from) }
     const ofPage = { from, tracked: true, pageIds: [page.id] }
-    const [byPost, byCampaign, byPerson, linkRows] = await Promise.all([
+    const [byPost, byCampaign, byKit, linkRows] = await Promise.all([
       attribution.totals(ofPage, 'postId'),
       attribution.totals(ofPage, 'campaignId'),
-      attribution.totals(ofPage, 'personId'),
+      attribution.totals(ofPage, 'kitId'),
       links.report.links({ pageIds: [page.id] }, period),
     ])
     type Row = GoalView['contributors'][number]
@@ -53,7 +57,7 @@ export function createDashboard(deps: {
     for (const l of linkRows) {
       if (l.postId) row('post', l.postId, l.label).clicks += l.clicks
       else if (l.campaignId) row('campaign', l.campaignId, l.label).clicks += l.clicks
-      else if (l.personId) row('person', l.personId, l.label).clicks += l.clicks
+      else if (l.kitId) row('kit', l.kitId, l.label).clicks += l.clicks
     }
     const add = (kind: Row['kind'], totals: Awaited<ReturnType<Attribution['totals']>>) => {
       for (const t of totals) {
@@ -65,7 +69,7 @@ export function createDashboard(deps: {
     }
     add('post', byPost)
     add('campaign', byCampaign)
-    add('person', byPerson)
+    add('kit', byKit)
     const top = [...rows.values()]
       .filter((r) => r.clicks > 0 || r.orders > 0)
       .sort((a, b) => b.revenueCents - a.revenueCents || b.clicks - a.clicks)

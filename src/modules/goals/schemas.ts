@@ -34,8 +34,9 @@ export const GoalBody = z
 export type GoalBody = z.infer<typeof GoalBody>
 
 const Point = z.object({ week: z.string(), actual: z.number().nullable(), target: z.number() })
+/** What contributed to a goal: content (a post, a campaign, a kit), never a person (no ranking of people). */
 const Contributor = z.object({
-  kind: z.enum(['post', 'campaign', 'kit', 'person']),
+  kind: z.enum(['post', 'campaign', 'kit']),
   id: z.string(),
   label: z.string(),
   clicks: z.number(),

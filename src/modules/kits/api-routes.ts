@@ -111,6 +111,23 @@ const kitApiRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
+  app.post(
+    '/api/v1/kits/:id/restore',
+    {
+      config: marketers,
+      schema: {
+        ...api('Restore an archived kit: its ambassadors see it again, with the same links'),
+        params: IdParams,
+        response: { 200: Kit, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await kits.restore(request.actor, request.params.id)
+      const kit = await kits.find(request.params.id)
+      return presentKit(kit, await shopOf(kit.pageId))
+    },
+  )
+
   app.get(
     '/api/v1/kits/:id/figures',
     {

@@ -66,6 +66,17 @@ export async function createKitRepository(connection: Connection) {
       return res.modifiedCount === 1
     },
 
+    /** Brings an archived kit back; false when it is active or gone. */
+    async restore(id: string): Promise<boolean> {
+      const _id = objectIdOrNull(id)
+      if (!_id) return false
+      const res = await kits.updateOne(
+        { _id, status: 'archived' },
+        { $set: { status: 'active', archivedAt: null } },
+      )
+      return res.modifiedCount === 1
+    },
+
     /**
      * Counts one share intent unless the person reached `cap` today, in one conditional upsert: two
      * taps at once cannot both pass the cap (the second insert hits the unique id). True: counted.

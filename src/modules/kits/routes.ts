@@ -1,4 +1,4 @@
-// Kit pages: marketers list, make, edit and archive kits and read every person's figures; an
+// Kit pages: marketers list, make, edit, archive and restore kits and read every person's figures; an
 // ambassador lands on their kits, copies a text and shares it through Facebook's Share Dialog.
 import type { FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -133,6 +133,15 @@ const kitRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       await kits.archive(request.actor, request.params.id)
       return reply.done('/kits', 'kits.archived')
+    },
+  )
+
+  app.post(
+    '/kits/:id/restore',
+    { config: marketers, schema: { params: IdParams } },
+    async (request, reply) => {
+      await kits.restore(request.actor, request.params.id)
+      return reply.done(`/kits/${request.params.id}`, 'kits.restored')
     },
   )
 

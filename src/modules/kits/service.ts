@@ -1,6 +1,6 @@
-// Kits as use cases: marketers make, edit and archive them; an ambassador gets their own tracked
+// Kits as use cases: marketers make, edit, archive and restore them; an ambassador gets their own tracked
 // link to a kit and records a share intent before Facebook's Share Dialog opens.
-import { NotFound, RuleViolation } from '../../errors.js'
+import { Conflict, NotFound, RuleViolation } from '../../errors.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { LinksModule } from '../links/index.js'
 import { utmSlug } from '../links/utm.js'
@@ -63,9 +63,15 @@ export function createKits(deps: {
     return kit
   }
 
-  /** The person's own tracked link to the kit: the same one every time for this person and link. */
+  /**
+   * The person's own tracked link to the kit: the same one every time for this person and link. It
+   * carries the kit's page, so the person's clicks and orders count for that page's goals.
+   */
   const linkFor = (kit: Kit, personId: string) =>
-    links.tracking.forKitPerson({ id: kit.id, slug: kit.slug, link: kit.link, title: kit.title }, personId)
+    links.tracking.forKitPerson(
+      { id: kit.id, slug: kit.slug, link: kit.link, title: kit.title, pageId: kit.pageId },
+      personId,
+    )
 
   async function shareState(kit: Kit, personId: string, now = new Date()): Promise<ShareState> {
     const page = await pages.find(kit.pageId)
@@ -142,6 +148,23 @@ export function createKits(deps: {
         pageId: page.facebookPageId,
         before: { status: 'active' },
         after: { status: 'archived' },
+      })
+    },
+
+    /**
+     * Brings an archived kit back: ambassadors of its page see it again, with the same personal
+     * links (made once per person and kit), so earlier shares keep counting for them.
+     */
+    async restore(actor: Actor, id: string): Promise<void> {
+      const kit = await find(id)
+      if (!(await repo.restore(id))) throw new Conflict('kits.notArchived')
+      const page = await pages.find(kit.pageId)
+      await audit.record(actor, {
+        action: 'kit.restore',
+        target: { type: 'kit', id, label: kit.title },
+        pageId: page.facebookPageId,
+        before: { status: 'archived' },
+        after: { status: 'active' },
       })
     },
 

@@ -19,7 +19,7 @@ export const TrackedLinkSchema = new Schema(
     medium: { type: String, enum: UTM_MEDIUMS, required: true },
     utmCampaign: { type: String, required: true },
     utmContent: { type: String, required: true },
-    /** Fanfare page id (null for a kit, which belongs to the shop) */
+    /** Fanfare page id: the post's, the campaign's or the kit's (null only for kit links made before kits passed it) */
     pageId: { type: String, default: null },
     postId: { type: String, default: null },
     /** The kind of post (its label), for revenue per kind of post. */

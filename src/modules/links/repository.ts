@@ -61,6 +61,21 @@ export async function createLinkRepository(connection: Connection) {
       throw new Error('could not find a free link code')
     },
 
+    /**
+     * Gives a link made without a page (kits' personal links before they carried the kit's page) its
+     * page, once; a link that has a page keeps it. Answers the link as stored.
+     */
+    async fillPage(id: string, pageId: string): Promise<TrackedLink | null> {
+      const doc = await links
+        .findOneAndUpdate(
+          { _id: id, pageId: null },
+          { $set: { pageId: String(pageId) } },
+          { returnDocument: 'after' },
+        )
+        .lean<TrackedLinkDoc>()
+      return doc ? withId(doc) : null
+    },
+
     list: async (filter: { kind?: string; pageIds?: string[]; kitId?: string; personId?: string }) => {
       const q: Record<string, unknown> = {}
       if (filter.kind) q.kind = String(filter.kind)

@@ -137,21 +137,22 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
     },
 
     /**
-     * An ambassador's personal link to a kit's address (utm_medium=ambassador). A kit made for a page
-     * passes its `pageId`, so its clicks and orders count for that page's goals.
+     * An ambassador's personal link to a kit's address (utm_medium=ambassador). The kit's `pageId` is
+     * required: the person's clicks and orders count for that page's goals (revenue goals are per
+     * page). A link stored before kits passed their page gets it the first time it is asked for.
      */
-    forKitPerson: (
-      kit: { id: string; slug: string; link: string; title: string; pageId?: string | null },
+    async forKitPerson(
+      kit: { id: string; slug: string; link: string; title: string; pageId: string | null },
       personId: string,
-    ) =>
-      repo.getOrCreate(
+    ): Promise<TrackedLink> {
+      const link = await repo.getOrCreate(
         {
           key: `kit:${kit.id}:${personId}:${kit.link}`,
           kind: 'kit',
           target: kit.link,
           medium: 'ambassador',
           utmCampaign: `kit-${utmSlug(kit.slug)}`,
-          pageId: kit.pageId ?? null,
+          pageId: kit.pageId,
           postId: null,
           postLabel: null,
           campaignId: null,
@@ -168,7 +169,10 @@ export function createTracking(deps: { repo: LinkRepository; publicUrl: string }
           })
           return { utmContent, url }
         },
-      ),
+      )
+      if (link.pageId || !kit.pageId) return link
+      return (await repo.fillPage(link.id, kit.pageId)) ?? link
+    },
   }
 }
 

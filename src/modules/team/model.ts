@@ -40,6 +40,13 @@ export const InviteSchema = new Schema(
     tokenHash: { type: String, required: true, unique: true },
     role: { type: String, enum: ROLES, required: true },
     note: { type: String, maxlength: 200 },
+    /**
+     * The pages (Fanfare page ids) the invited person will work on, chosen among `pagesOffered`, the
+     * pages connected when the invite was made; empty for an admin, who works on every page. On
+     * accepting, exactly these are granted and the other offered pages withheld (see page-membership.ts).
+     */
+    pageIds: { type: [String], default: [] },
+    pagesOffered: { type: [String], default: [] },
     createdBy: { type: Schema.Types.ObjectId, required: true },
     expiresAt: { type: Date, required: true },
     usedAt: { type: Date, default: null },

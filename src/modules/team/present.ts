@@ -13,6 +13,7 @@ export const presentMember = (u: Member) => ({
 export const presentInvite = (i: Invite) => ({
   id: i.id,
   role: i.role,
+  pageIds: i.pageIds ?? [],
   note: i.note ?? null,
   expiresAt: i.expiresAt.toISOString(),
 })

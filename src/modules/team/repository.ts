@@ -118,7 +118,9 @@ export async function createTeamRepository(connection: Connection) {
     },
 
     async createInvite(
-      fields: Pick<InviteDoc, 'tokenHash' | 'role' | 'note' | 'expiresAt'> & { createdBy: string | null },
+      fields: Pick<InviteDoc, 'tokenHash' | 'role' | 'note' | 'expiresAt' | 'pageIds' | 'pagesOffered'> & {
+        createdBy: string | null
+      },
     ): Promise<Invite> {
       const doc = await invites.create({
         ...fields,

@@ -11,6 +11,16 @@ import { presentInvite, presentMember } from './present.js'
 import { InviteBody, InviteCreated, InviteList, MemberList, PagesBody, RoleBody } from './schemas.js'
 
 const admin = { access: ['admin'] as const }
+
+/**
+ * The invite form: a checkbox per connected page, ticked as the admin sent it (a refused form keeps
+ * the input); a fresh form ticks the only page when there is just one, as there is nothing to choose.
+ */
+function inviteFormModel(pages: Array<{ id: string; name: string }>, input?: Record<string, unknown>) {
+  const sent = input ? [input.pageIds ?? []].flat().map(String) : pages.length === 1 ? [pages[0]?.id] : []
+  const ticked = new Set(sent)
+  return { pages: pages.map((p) => ({ id: p.id, name: p.name, checked: ticked.has(p.id) })) }
+}
 const api = (summary: string) => ({ tags: ['team'], summary, security: [{ bearerAuth: [] }] })
 
 const teamRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -19,7 +29,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // --- pages ---
   // The team page (also behind a refused invite or role change, with the person's input kept).
-  const teamModel = async (request: FastifyRequest) => {
+  const teamModel = async (request: FastifyRequest, inviteInput?: Record<string, unknown>) => {
     const [members, invites, pageList] = await Promise.all([
       team.list(),
       team.listOpenInvites(),
@@ -27,7 +37,9 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     ])
     // The shop's time: its first page's zone.
     const zone = pageList[0]?.timeZone
+    const pageNames = new Map(pageList.map((p) => [p.id, p.name]))
     return {
+      inviteForm: inviteFormModel(pageList, inviteInput),
       title: 'nav.team',
       members: members.map((m) => ({
         ...presentMember(m),
@@ -37,6 +49,8 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       })),
       invites: invites.map((i) => ({
         ...presentInvite(i),
+        everyPage: i.role === 'admin',
+        pageNames: (i.pageIds ?? []).flatMap((id) => pageNames.get(id) ?? []).join(', '),
         expires: humanTime(i.expiresAt, { locale: request.locale, zone }),
       })),
     }
@@ -46,12 +60,13 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
   })
 
   const inviteForm: FormSpec = {
-    labels: { role: 'team.role', note: 'team.note' },
-    render: async (request) => ({
+    labels: { role: 'team.role', note: 'team.note', pageIds: 'team.invitePages' },
+    render: async (request, input) => ({
       template: 'team/index',
-      model: { ...(await teamModel(request)), inviteRefused: true },
+      model: { ...(await teamModel(request, input)), inviteRefused: true },
     }),
   }
+  const connectedIds = async () => (await app.pages.list()).map((p) => p.id)
   // One form per member: the refused one shows its error, the others their stored role.
   const roleForm: FormSpec = {
     labels: { role: 'team.role' },
@@ -65,12 +80,18 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
     '/team/invites',
     { config: { ...admin, form: inviteForm }, schema: { body: InviteBody } },
     async (request, reply) => {
-      const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
-      const zone = (await app.pages.list())[0]?.timeZone
-      const expires = humanTime(invite.expiresAt, { locale: request.locale, zone })
+      const pageList = await app.pages.list()
+      const { token, invite } = await team.invite(
+        request.actor,
+        request.body,
+        pageList.map((p) => p.id),
+      )
+      const expires = humanTime(invite.expiresAt, { locale: request.locale, zone: pageList[0]?.timeZone })
+      const chosen = new Set(invite.pageIds ?? [])
       return reply.page('team/invite-created', {
         url: inviteUrl(token),
         invite: { ...presentInvite(invite), expiresAt: expires?.text ?? '' },
+        pageNames: pageList.flatMap((p) => (chosen.has(p.id) ? [p.name] : [])).join(', '),
       })
     },
   )
@@ -176,7 +197,7 @@ const teamRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { token, invite } = await team.invite(request.actor, request.body.role, request.body.note)
+      const { token, invite } = await team.invite(request.actor, request.body, await connectedIds())
       reply.code(201)
       return { ...presentInvite(invite), url: inviteUrl(token) }
     },

@@ -5,19 +5,27 @@ import { ROLES } from './model.js'
 
 export const RoleSchema = z.enum(ROLES, { message: 'expected admin, marketer, moderator or ambassador' })
 
-export const InviteBody = z.object({ role: RoleSchema, note: OptionalText(200) })
+/** Fanfare page ids; a form sends none, one value or several. */
+const PageIds = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+  .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'expected a page id')).max(500))
+
+export const InviteBody = z.object({
+  role: RoleSchema,
+  note: OptionalText(200),
+  pageIds: PageIds.describe(
+    'The connected pages the person will work on: at least one for a marketer, moderator or ambassador ' +
+      '(while any page is connected); ignored for an admin, who works on every page',
+  ),
+})
 export type InviteBody = z.infer<typeof InviteBody>
 
 export const RoleBody = z.object({ role: RoleSchema })
 
-/** The pages a member works on (Fanfare page ids); a form sends one value or several. */
-export const PagesBody = z.object({
-  pageIds: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().regex(/^[a-f0-9]{24}$/, 'expected a page id')).max(500)),
-})
+/** The pages a member works on (Fanfare page ids). */
+export const PagesBody = z.object({ pageIds: PageIds })
 
 export const Member = z.object({
   id: z.string(),
@@ -32,6 +40,7 @@ export const MemberList = z.object({ members: z.array(Member) })
 export const InviteCreated = z.object({
   id: z.string(),
   role: RoleSchema,
+  pageIds: z.array(z.string()).describe('The pages the person will work on once they accept'),
   url: z.string().describe('Send this link to the person you invite; it is shown only once'),
   expiresAt: z.string(),
 })
@@ -39,6 +48,7 @@ export const InviteCreated = z.object({
 export const InviteSummary = z.object({
   id: z.string(),
   role: RoleSchema,
+  pageIds: z.array(z.string()).describe('The pages the person will work on once they accept'),
   note: z.string().nullable(),
   expiresAt: z.string(),
 })

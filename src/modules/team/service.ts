@@ -1,6 +1,6 @@
 // Who is on the team: first-login admin, invitations with a role, role changes, removal.
 import { createHash, randomBytes } from 'node:crypto'
-import { Conflict, Forbidden, NotFound } from '../../errors.js'
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../../errors.js'
 import type { SecretBox } from '../../security/secret-box.js'
 import type { Actor, AuditLog } from '../audit/service.js'
 import type { Role } from './model.js'
@@ -19,11 +19,16 @@ export type FacebookIdentity = {
   userTokenExpiresAt: Date | null
 }
 
-const membershipOf = (m: Member): PageMembership => ({
-  pagesOnFacebook: m.pagesOnFacebook ?? [],
-  pagesGranted: m.pagesGranted ?? [],
-  pagesWithheld: m.pagesWithheld ?? [],
+const membershipOf = (m: Member | null): PageMembership => ({
+  pagesOnFacebook: m?.pagesOnFacebook ?? [],
+  pagesGranted: m?.pagesGranted ?? [],
+  pagesWithheld: m?.pagesWithheld ?? [],
 })
+
+/** Admins work on every page; every other role only on the pages chosen for them. */
+const worksOnEveryPage = (role: Role) => role === 'admin'
+
+export type InviteRequest = { role: Role; note?: string; pageIds: string[] }
 
 export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog; userTokens: SecretBox }) {
   const { repo, audit, userTokens } = deps
@@ -54,8 +59,9 @@ export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog;
       const userId = existing?.id ?? repo.newMemberId()
       let role: Role | null = null
       let how = ''
+      let invite: Invite | null = null
       if (inviteToken) {
-        const invite = await repo.claimInvite(hash(inviteToken), userId)
+        invite = await repo.claimInvite(hash(inviteToken), userId)
         if (invite) {
           role = invite.role as Role
           how = `invite:${invite.id}`
@@ -67,35 +73,60 @@ export function createTeamService(deps: { repo: TeamRepository; audit: AuditLog;
       }
       if (!role) throw new Forbidden(inviteToken ? 'inviteInvalid' : 'notInvited')
 
-      const user = await repo.upsertMember(userId, identity.facebookUserId, {
+      let user = await repo.upsertMember(userId, identity.facebookUserId, {
         ...tokenFields,
         role,
         active: true,
       })
+      // The invite's pages, exactly: granted, and the other pages offered with it withheld, so the
+      // person's Facebook role on those does not add them at the login that follows.
+      if (invite && !worksOnEveryPage(role) && invite.pagesOffered?.length) {
+        const chosen = choosePages(membershipOf(existing), invite.pageIds ?? [], invite.pagesOffered)
+        user = (await repo.setPageMembership(user.id, chosen)) ?? user
+      }
       await audit.record(
         { userId: user.id, name: user.name, via: 'browser' },
         {
           action: existing ? 'team.rejoin' : 'team.join',
           target: { type: 'user', id: user.id, label: user.name },
-          after: { role, how },
+          after: { role, how, ...(invite && !worksOnEveryPage(role) ? { pageIds: user.pageIds ?? [] } : {}) },
         },
       )
       return user
     },
 
-    async invite(actor: Actor, role: Role, note?: string): Promise<{ token: string; invite: Invite }> {
+    /**
+     * An invitation with a role and, for every role but admin, the pages the person will work on,
+     * chosen among the `connected` pages: at least one while any page is connected (without one
+     * the person could do nothing). Before the first page is connected there is nothing to choose:
+     * the person then gets the pages their Facebook role covers once pages are connected.
+     */
+    async invite(
+      actor: Actor,
+      request: InviteRequest,
+      connected: string[],
+    ): Promise<{ token: string; invite: Invite }> {
+      const { role, note } = request
+      const everyPage = worksOnEveryPage(role)
+      const pageIds = everyPage ? [] : [...new Set(request.pageIds)].sort()
+      const known = new Set(connected)
+      if (pageIds.some((id) => !known.has(id))) throw new InvalidInput('pageIds', 'invitePageUnknown')
+      if (!everyPage && connected.length > 0 && pageIds.length === 0)
+        throw new InvalidInput('pageIds', 'invitePagesNeeded')
       const token = randomBytes(24).toString('base64url')
       const invite = await repo.createInvite({
         tokenHash: hash(token),
         role,
         note: note || undefined,
+        pageIds,
+        pagesOffered: everyPage ? [] : [...known].sort(),
         createdBy: actor.userId,
         expiresAt: new Date(Date.now() + INVITE_DAYS * 24 * 3600_000),
       })
       await audit.record(actor, {
         action: 'team.invite',
-        target: { type: 'invite', id: invite.id, label: note ?? role },
-        after: { role, expiresAt: invite.expiresAt.toISOString() },
+        target: { type: 'invite', id: invite.id, label: note || role },
+        after: { role, ...(everyPage ? {} : { pageIds }), expiresAt: invite.expiresAt.toISOString() },
       })
       return { token, invite }
     },
