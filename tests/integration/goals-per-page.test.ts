@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   adminWithDemoPage,
   apiClient,
+  type Browser,
   control,
   createApiToken,
+  DEMO_USERS,
   type Fanfare,
+  joinTeam,
   startFanfare,
 } from '../helpers/fanfare.js'
 import {
@@ -171,5 +174,19 @@ describe('a revenue goal counts its own page’s orders, also when two pages sha
     })
     expect(contributorIds(jasView)).not.toContain('person-1')
     expect(jasView.contributors.map((c: { kind: string }) => c.kind)).not.toContain('person')
+
+    // Orders per kit and per person follow page scope too: a marketer of the scarves page only sees
+    // none of the coats page's kit, the admin sees it.
+    const { browser: scarves } = await joinTeam(fanfare, api, DEMO_USERS.marketer.id, 'marketer', {
+      pageIds: [sjaals],
+    })
+    const kitRows = async (browser: Browser, by: 'kit' | 'person') =>
+      ((await browser.get(`/api/v1/attribution/orders?by=${by}`)).body.rows as { key: string }[]).map(
+        (r) => r.key,
+      )
+    expect(await kitRows(scarves, 'kit')).not.toContain(jasKit.id)
+    expect(await kitRows(scarves, 'person')).not.toContain('person-1')
+    const all = (await api.get('/api/v1/attribution/orders?by=kit')).body.rows as { key: string }[]
+    expect(all.map((r) => r.key)).toContain(jasKit.id)
   })
 })

@@ -62,8 +62,8 @@ const attributionRoutes: FastifyPluginAsyncZod = async (app) => {
           tracked: true,
           from: from ? new Date(`${from}T00:00:00Z`) : undefined,
           to: to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : undefined,
-          // Kits and ambassadors belong to the shop; posts and campaigns to their page.
-          pageIds: scope.all || by === 'kit' || by === 'person' ? undefined : scope.ids,
+          // Posts, campaigns and kits (so their ambassadors' links too) each belong to a page.
+          pageIds: scope.all ? undefined : scope.ids,
         },
         BY[by],
       )
