@@ -119,19 +119,19 @@ describe('a promo held because its product sold out', () => {
     expect(section).toContain('Vastgehouden acties')
     expect(section).toContain(`href="/posts/${postId}"`)
     expect(section).toContain('Nog maar 6 paar Trail in maat 43!')
-    expect(section).toMatch(/Vastgehouden: Wandelschoen Trail[^<]* is uitverkocht/)
-    expect(section).toContain('Nu op voorraad: 0.')
-    expect(section).toMatch(/gepland <time datetime="[^"]+"/)
+    expect(section).toMatch(/Vastgehouden omdat Wandelschoen Trail[^<]* uitverkocht raakte/)
+    expect(section).toContain('Nu op voorraad: 0')
+    expect(section).toMatch(/Gepland: <time datetime="[^"]+"/)
     const english = await admin.get('/').set('accept-language', 'en')
     expect(english.text).toContain('Held promos')
-    expect(english.text).toMatch(/Held: Wandelschoen Trail[^<]* is sold out/)
+    expect(english.text).toMatch(/Held because Wandelschoen Trail[^<]* sold out/)
   })
 
   it('shows why on the post’s page, with the release form', async () => {
     const page = await admin.get(`/posts/${postId}`).set('accept-language', 'nl')
     expect(page.status).toBe(200)
     expect(page.text).toContain('id="post-hold"')
-    expect(page.text).toMatch(/Vastgehouden: Wandelschoen Trail[^<]* is uitverkocht/)
+    expect(page.text).toMatch(/Vastgehouden omdat Wandelschoen Trail[^<]* uitverkocht raakte/)
     expect(page.text).toContain(`action="/posts/${postId}/release"`)
     expect(page.text).toContain('Vrijgeven')
     expect(page.text).toContain('De voorraad maakt de tekst nog niet waar')
@@ -171,7 +171,7 @@ describe('a promo held because its product sold out', () => {
     const before = await stored(fanfare.app).posts.findById(postId).lean()
     await setStock(8000006, 5)
     const page = await admin.get(`/posts/${postId}`).set('accept-language', 'nl')
-    expect(page.text).toContain('Nu op voorraad: 5.')
+    expect(page.text).toContain('Nu op voorraad: 5')
     expect(page.text).toContain('je kunt het bericht vrijgeven')
     const released = await submitForm(admin, {
       action: `/posts/${postId}/release`,
