@@ -195,6 +195,28 @@ describe('a promo held because its product sold out', () => {
   })
 })
 
+describe('a held promo that was awaiting approval', () => {
+  it('awaits approval again once released, and fills {voorraad} only when it goes out', async () => {
+    const id = await promo('Wollen sjaals: nog {voorraad} op voorraad', 8000003)
+    // What a marketer's promo on a page that requires approval looks like before an admin approves it.
+    await stored(fanfare.app).posts.updateOne({ _id: id }, { $set: { status: 'awaiting_approval' } })
+    await setStock(8000003, 0)
+    const held = await statusBecomes(id, 'held')
+    expect(held.hold).toMatchObject({ reason: 'sold_out', from: 'awaiting_approval' })
+    const stillOut = await api.post(`/api/v1/posts/${id}/release`)
+    expect(stillOut.status).toBe(422)
+    expect(stillOut.body.error.code).toBe('posts.release.stillSoldOut')
+    await setStock(8000003, 25)
+    const released = await api.post(`/api/v1/posts/${id}/release`)
+    expect(released.status).toBe(200)
+    expect(released.body).toMatchObject({
+      status: 'awaiting_approval',
+      hold: null,
+      message: expect.stringContaining('{voorraad}'),
+    })
+  })
+})
+
 describe('the publisher’s last check and the JSON release', () => {
   let postId: string
 

@@ -2,10 +2,9 @@
 // honest-scarcity check as a dry run (marketers).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { translate } from '../../i18n/index.js'
 import type { Access } from '../../plugins/auth.js'
 import { ErrorResponse, errorResponses } from '../../schemas/common.js'
-import { presentConnection, presentOrder } from './present.js'
+import { presentConnection, presentOrder, presentStockCheck } from './present.js'
 import {
   ConnectionParams,
   ConnectionView,
@@ -203,21 +202,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
         endsAt: body.offerEndsAt ? new Date(body.offerEndsAt) : null,
         at: body.at ? new Date(body.at) : new Date(),
       })
-      return {
-        verdict: result.reasons.length ? ('refused' as const) : ('ok' as const),
-        product:
-          result.linked && body.product
-            ? { ref: body.product, title: result.linked.title, stock: result.linked.level }
-            : null,
-        claims: result.claims.map((c) => ({ claim: c.phrase, kind: c.kind, field: c.path })),
-        refused: result.reasons.map((r) => ({
-          claim: r.claim,
-          reason: r.reason,
-          field: r.path,
-          message: translate(request.locale, `errors.${r.code}`, r.params ?? {}),
-        })),
-        preview: result.preview,
-      }
+      return presentStockCheck(result, body.product ?? null, request.locale)
     },
   )
 
