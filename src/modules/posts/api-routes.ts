@@ -42,7 +42,7 @@ const RULES_DESCRIPTION =
 
 const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { compose, lifecycle, queries, import: postImport } = app.posts
+  const { compose, lifecycle, queries, stockHolds, import: postImport } = app.posts
 
   enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'posts.notFound' })
 
@@ -216,12 +216,17 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { access: Access },
     run: (request: Parameters<typeof authorOf>[0], id: string) => Promise<StoredPost>,
     status = 200,
+    description?: string,
   ) =>
     app.post(
       path,
       {
         config: access,
-        schema: { ...api(summary), params: IdParams, response: { 200: Post, 201: Post, ...refusals } },
+        schema: {
+          ...api(summary, description),
+          params: IdParams,
+          response: { 200: Post, 201: Post, ...refusals },
+        },
       },
       async (request, reply) => {
         const post = await run(request, request.params.id)
@@ -233,8 +238,25 @@ const postApiRoutes: FastifyPluginAsyncZod = async (app) => {
   transition('/api/v1/posts/:id/cancel', 'Cancel a post that has not gone out', planners, (r, id) =>
     lifecycle.cancel(authorOf(r), id),
   )
-  transition('/api/v1/posts/:id/retry', 'Publish a failed or held post again', planners, (r, id) =>
-    lifecycle.retry(authorOf(r), id),
+  transition(
+    '/api/v1/posts/:id/retry',
+    'Publish a failed or held post again',
+    planners,
+    (r, id) => lifecycle.retry(authorOf(r), id),
+    200,
+    'Not for a promo held for its product’s stock (409 `posts.heldForStockUseRelease`): release that one.',
+  )
+  transition(
+    '/api/v1/posts/:id/release',
+    'Release a promo held for its product’s stock',
+    planners,
+    (r, id) => stockHolds.release(authorOf(r), id),
+    200,
+    'Checks the text against the stock now, as the publisher does right before posting. When it holds the post ' +
+      'is scheduled again: at its own time when that is still ahead, else right away (to choose another time, edit ' +
+      'it); one that was awaiting approval awaits it again. Refused with 422 `posts.release.stillSoldOut` or ' +
+      '`posts.release.claimStillUntrue` (`params`: claim, stock, product; `details` under `release`) while the stock ' +
+      'does not back it; 409 `posts.release.notHeld` when the post is not held for its stock.',
   )
   transition(
     '/api/v1/posts/:id/duplicate',

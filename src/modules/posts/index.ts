@@ -13,6 +13,7 @@ import { createQueries } from './queries.js'
 import { createReconciler } from './reconciler.js'
 import { createPostRepository } from './repository.js'
 import routes from './routes.js'
+import { createStockHolds } from './stock-hold.js'
 
 async function createPostsModule(
   app: import('fastify').FastifyInstance,
@@ -44,10 +45,18 @@ async function createPostsModule(
   return {
     /** create (draft, schedule, repeat, now), edit, duplicate */
     compose,
-    /** approve, reject, cancel, retry, releaseHeld */
+    /** approve, reject, cancel, retry, releaseHeld, holdForProduct */
     lifecycle,
     /** find, list, week, dayLoad */
     queries,
+    /** list, explain, release: promos held for the shop's stock */
+    stockHolds: createStockHolds({
+      posts,
+      audit,
+      queueing,
+      scarcity: app.shop.scarcity,
+      stock: app.shop.stock,
+    }),
     import: createPostImport({ posts, audit, pages, queries, queueing, horizonDays }),
     publisher: createPublisher({
       claims,

@@ -5,7 +5,7 @@ import type { PageService } from '../pages/service.js'
 import type { Author } from './author.js'
 import type { SaveResult } from './compose.js'
 import { judge, overrideOf } from './judgement.js'
-import { EDITABLE_STATUSES, type PostLabel } from './model.js'
+import { EDITABLE_STATUSES, isHeldForStock, type PostLabel } from './model.js'
 import { loadPlan, rulesOf } from './plan.js'
 import { auditTarget, recordOverride } from './post-audit.js'
 import type { Queueing } from './publish-queue.js'
@@ -100,9 +100,13 @@ export function createLifecycle(deps: {
       return cancelled
     },
 
-    /** A failed or held post goes out again now (or at its time, when that is still ahead). */
+    /**
+     * A failed or held post goes out again now (or at its time, when that is still ahead). A promo
+     * held for its product's stock is released instead (stock-hold.ts), after checking the stock.
+     */
     async retry(author: Author, id: string): Promise<Post> {
       const post = await find(id)
+      if (isHeldForStock(post)) throw new Conflict('posts.heldForStockUseRelease')
       const page = await pages.find(post.pageId)
       if (page.tokenStatus !== 'ok') throw new Conflict('posts.pageNeedsReconnect')
       const retried = await posts.changeIf(
@@ -121,7 +125,6 @@ export function createLifecycle(deps: {
       return retried
     },
 
-    /** Held posts of a page whose token works again go back on the queue (their time may be past). */
     /** The product sold out: its promos still to go out are held, audited, and shown to the marketer. */
     async holdForProduct(
       product: string,
@@ -129,14 +132,18 @@ export function createLifecycle(deps: {
       facts: { title: string | null; stock: number | null } = { title: null, stock: 0 },
     ): Promise<Post[]> {
       const held: Post[] = []
-      const hold = {
-        reason: 'sold_out' as const,
-        productTitle: facts.title,
-        stock: facts.stock,
-        claim: null,
-        at: new Date(),
-      }
+      const at = new Date()
       for (const planned of await posts.plannedFor(product)) {
+        const from =
+          planned.status === 'awaiting_approval' ? ('awaiting_approval' as const) : ('scheduled' as const)
+        const hold = {
+          reason: 'sold_out' as const,
+          productTitle: facts.title,
+          stock: facts.stock,
+          claim: null,
+          at,
+          from,
+        }
         const change = { status: 'held' as const, failure: { kind: 'sold_out', message }, hold }
         const post = await posts.changeIf(
           planned.id,
@@ -150,16 +157,17 @@ export function createLifecycle(deps: {
         held.push(post)
         await queueing.drop(post.id)
         await audit.record(SYSTEM_ACTOR, {
-          action: 'post.held',
+          action: 'post.held_for_stock',
           target: auditTarget(post),
           pageId: post.facebookPageId,
           before: { status: planned.status },
-          after: { status: 'held', reason: 'sold_out', product },
+          after: { status: 'held', kind: 'sold_out', product: facts.title ?? product, stock: facts.stock },
         })
       }
       return held
     },
 
+    /** Held posts of a page whose token works again go back on the queue (their time may be past). */
     async releaseHeld(pageId: string): Promise<number> {
       let released = 0
       for (const id of await posts.heldIds(pageId)) {

@@ -53,6 +53,10 @@ const AttemptSchema = new Schema(
 
 export const HOLD_REASONS = ['sold_out', 'scarcity'] as const
 
+/** Held for the shop's stock (its product sold out, a claim stopped being true), not for the page. */
+export const isHeldForStock = (post: { status?: string | null; failure?: { kind?: string | null } | null }) =>
+  post.status === 'held' && (HOLD_REASONS as readonly string[]).includes(post.failure?.kind ?? '')
+
 const HoldSchema = new Schema(
   {
     reason: { type: String, enum: HOLD_REASONS, required: true },
@@ -62,6 +66,8 @@ const HoldSchema = new Schema(
     /** the claim that stopped being true ("nog maar 3") */
     claim: { type: String, default: null },
     at: { type: Date, required: true },
+    /** the status it was held from: a released promo that still waited for approval waits again */
+    from: { type: String, enum: ['scheduled', 'awaiting_approval'], default: null },
   },
   { _id: false },
 )

@@ -123,13 +123,14 @@ export function createPublisher(deps: {
           }),
         }
         const { product: productTitle, stock, claim } = verdict.params
-        const hold = { reason: verdict.kind, productTitle, stock, claim, at: now }
+        const hold = { reason: verdict.kind, productTitle, stock, claim, at: now, from: 'scheduled' as const }
         await finish({ status: 'held', failure, hold, uncertainSince: null }, 'held')
         await audit.record(SYSTEM_ACTOR, {
-          action: 'post.held',
+          action: 'post.held_for_stock',
           target: { type: 'post', id: post.id, label: post.message.slice(0, 60) },
           pageId: post.facebookPageId,
-          after: { reason: verdict.kind, ...verdict.params },
+          before: { status: 'scheduled' },
+          after: { status: 'held', kind: verdict.kind, ...verdict.params },
         })
         return 'held'
       }

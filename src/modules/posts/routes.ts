@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { z } from 'zod'
 import { DomainError } from '../../errors.js'
-import { fieldPathOf, issueMessage, issuesOf } from '../../form-errors.js'
+import { type FormSpec, fieldPathOf, issueMessage, issuesOf } from '../../form-errors.js'
 import { translate } from '../../i18n/index.js'
 import { irreversible } from '../../irreversible.js'
 import type { Access } from '../../plugins/auth.js'
@@ -15,7 +15,7 @@ import { presentProductChoice } from '../shop/present.js'
 import { productRefOf } from '../shop/stock.js'
 import { authorOf } from './author.js'
 import { POST_LABELS, POST_STATUSES } from './model.js'
-import { postView, presentWarnings } from './present.js'
+import { holdView, postView, presentWarnings } from './present.js'
 import type { Post } from './repository.js'
 import { localInputValue } from './schedule-time.js'
 import {
@@ -27,8 +27,16 @@ import {
   MAX_MESSAGE_LENGTH,
   RejectBody,
 } from './schemas.js'
+import { RELEASE_FIELD } from './stock-hold.js'
 
 const planners: { access: Access } = { access: ['admin', 'marketer'] }
+/** How many held promos the home lists (the oldest time first; the posts list has them all). */
+const HELD_ON_HOME = 5
+
+const excerptOf = (text: string, max = 90) => {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat
+}
 const admins: { access: Access } = { access: ['admin'] }
 
 /** The compose form's fields by their human labels (the one form pattern, see form-errors.ts). */
@@ -74,11 +82,38 @@ function invalidForm(error: z.ZodError, request: FastifyRequest, labels = COMPOS
 
 const postRoutes: FastifyPluginAsyncZod = async (app) => {
   const { pages } = app
-  const { compose, lifecycle, queries, import: postImport } = app.posts
+  const { compose, lifecycle, queries, stockHolds, import: postImport } = app.posts
   const t = (request: FastifyRequest) => (key: string, params: Record<string, unknown>) =>
     translate(request.locale, key, params)
 
   enforcePageScope(app, { pageOf: queries.pageOf, notFound: 'posts.notFound' })
+
+  // Promos held for their product's stock, on the home of marketers and admins (their pages only):
+  // each with why, the stock last seen and when it was to go out; nothing held, no section.
+  app.home.sections.add({
+    roles: ['admin', 'marketer'],
+    async section(request) {
+      if (!request.user) return null
+      const scope = await app.pages.scopeFor(request.user)
+      const held = await stockHolds.list(scope.all ? null : scope.ids, HELD_ON_HOME)
+      if (held.length === 0) return null
+      const byId = new Map(scope.pages.map((p) => [p.id, p]))
+      return {
+        partial: 'home-held',
+        model: {
+          held: held.map(({ post, facts }) => {
+            const page = byId.get(post.pageId)
+            return {
+              id: post.id,
+              excerpt: excerptOf(post.message),
+              pageName: page?.name ?? '',
+              ...holdView(facts, { locale: request.locale, zone: page?.timeZone ?? 'Europe/Amsterdam' }),
+            }
+          }),
+        },
+      }
+    },
+  })
   const scopeIds = (request: FastifyRequest) => (request.pageScope.all ? null : request.pageScope.ids)
 
   function pageMap(request: FastifyRequest): Map<string, Page> {
@@ -266,25 +301,55 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   )
 
-  app.get('/posts/:id', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
-    const post = await queries.find(request.params.id)
+  /** The post's page; for a promo held for its stock, why (in words), the stock now and the release form. */
+  async function showModel(request: FastifyRequest, id: string) {
+    const post = await queries.find(id)
     const page = await pages.find(post.pageId).catch(() => null)
     const zone = page?.timeZone ?? 'Europe/Amsterdam'
     const view = postView(post, zone)
-    return reply.page('posts/show', {
+    const held = view.heldForStock ? await stockHolds.explain(post) : null
+    return {
       title: 'posts.showTitle',
       post: view,
       pageName: page?.name ?? '—',
       isAdmin: request.user?.role === 'admin',
+      hold: held && {
+        ...holdView(held.facts, { locale: request.locale, zone }),
+        releasable: held.releasable,
+        timePassed: (post.scheduledAt?.getTime() ?? 0) <= Date.now(),
+      },
       // Waiting or going out: the page follows the status by itself.
       watch: ['scheduled', 'publishing', 'awaiting_approval'].includes(view.status),
       can: {
         edit: ['draft', 'awaiting_approval', 'scheduled', 'failed', 'held'].includes(view.status),
         review: view.status === 'awaiting_approval' && request.user?.role === 'admin',
-        retry: ['failed', 'held'].includes(view.status),
+        retry: ['failed', 'held'].includes(view.status) && !view.heldForStock,
+        release: view.heldForStock,
       },
-    })
-  })
+    }
+  }
+
+  app.get('/posts/:id', { config: planners, schema: { params: IdParams } }, async (request, reply) =>
+    reply.page('posts/show', await showModel(request, request.params.id)),
+  )
+
+  // Release a promo held for its stock: checked against the stock now; refused, the post's page
+  // shows again with the reason (the claim and the stock) next to the button.
+  const releaseForm: FormSpec = {
+    labels: { [RELEASE_FIELD]: 'posts.hold.release' },
+    render: async (request) => ({
+      template: 'posts/show',
+      model: await showModel(request, (request.params as { id: string }).id),
+    }),
+  }
+  app.post(
+    '/posts/:id/release',
+    { config: { ...planners, form: releaseForm }, schema: { params: IdParams } },
+    async (request, reply) => {
+      const released = await stockHolds.release(authorOf(request), request.params.id)
+      return reply.done(`/posts/${released.id}`, `posts.hold.released.${released.status}`)
+    },
+  )
 
   app.get('/posts/:id/edit', { config: planners, schema: { params: IdParams } }, async (request, reply) => {
     const post = await queries.find(request.params.id)

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { ObjectIdParam, OptionalDate, OptionalText, WallClockTime } from '../../schemas/common.js'
 import { ProductRef } from '../shop/schemas.js'
-import { POST_LABELS, POST_STATUSES } from './model.js'
+import { HOLD_REASONS, POST_LABELS, POST_STATUSES } from './model.js'
 
 /** Facebook's own limit for the text of a post. */
 export const MAX_MESSAGE_LENGTH = 63_206
@@ -174,6 +174,19 @@ export const Post = z.object({
   permalink: z.string().nullable(),
   publishedAt: z.string().nullable(),
   failure: z.object({ kind: z.string().nullable(), message: z.string().nullable() }).nullable(),
+  hold: z
+    .object({
+      reason: z.enum(HOLD_REASONS),
+      product: z.string().nullable(),
+      stock: z.number().nullable(),
+      claim: z.string().nullable(),
+      at: z.string(),
+    })
+    .nullable()
+    .describe(
+      'Why a promo is held for its product’s stock (status `held`): `sold_out`, or `scarcity` with the claim the ' +
+        'stock did not back (`stock` is the level when it was held). `POST /api/v1/posts/{id}/release` checks again.',
+    ),
   attempts: z.array(Attempt),
   version: z.number(),
 })

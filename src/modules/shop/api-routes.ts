@@ -1,15 +1,18 @@
-// JSON API of the shop: connections and their health (admins), orders and stock read live.
+// JSON API of the shop: connections and their health (admins), orders and stock read live, and the
+// honest-scarcity check as a dry run (marketers).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Access } from '../../plugins/auth.js'
 import { ErrorResponse, errorResponses } from '../../schemas/common.js'
-import { presentConnection, presentOrder } from './present.js'
+import { presentConnection, presentOrder, presentStockCheck } from './present.js'
 import {
   ConnectionParams,
   ConnectionView,
   ConnectShopBody,
   OrdersQuery,
   OrderView,
+  ScarcityCheckBody,
+  ScarcityCheckView,
   StockQuery,
   VariantSearchQuery,
   VariantView,
@@ -24,10 +27,12 @@ const api = (summary: string, description?: string) => ({
   description,
   security: [{ bearerAuth: [] }],
 })
+/** The stock check reads the shop live: enough for a form checking as someone types, not for a loop. */
+const STOCK_CHECK_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
 const refusals = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse, 502: ErrorResponse }
 
 const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { connections, orders, stock } = app.shop
+  const { connections, orders, stock, scarcity } = app.shop
   const publicUrl = app.config.publicUrl
 
   app.get(
@@ -169,6 +174,36 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({ variants: await stock.search(request.params.connectionId, request.query.q) }),
+  )
+
+  app.post(
+    '/api/v1/shop/stock-checks',
+    {
+      config: { ...planners, rateLimit: STOCK_CHECK_RATE_LIMIT },
+      schema: {
+        ...api(
+          'Check a promo’s scarcity claims against the stock now',
+          'A dry run of the check a post or campaign gets when it is planned and again right before it goes out; ' +
+            'nothing is saved. `text` is one text or several by name (`{"title": …, "rulesNl": …}`). Claims such as ' +
+            '“nog maar 3”, “bijna uitverkocht”, “only 2 left” need the linked `product` to have at most that many in ' +
+            'stock; “laatste kans” and countdowns need `offerEndsAt` after `at` (now unless given). `verdict` is ' +
+            '`refused` with each claim, its reason and a message in the caller’s language; `preview` has {voorraad} ' +
+            'filled in. At most 60 checks a minute per address (429 beyond).',
+        ),
+        body: ScarcityCheckBody,
+        response: { 200: ScarcityCheckView, ...refusals, 429: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const body = request.body
+      const result = await scarcity.check({
+        text: body.text,
+        product: body.product ?? null,
+        endsAt: body.offerEndsAt ? new Date(body.offerEndsAt) : null,
+        at: body.at ? new Date(body.at) : new Date(),
+      })
+      return presentStockCheck(result, body.product ?? null, request.locale)
+    },
   )
 
   app.get(

@@ -1,7 +1,11 @@
 // View models of the shop module for pages and the JSON API: times as ISO strings, no secrets.
+import type { z } from 'zod'
+import { type Locale, translate } from '../../i18n/index.js'
 import type { ShopConnection } from './connection-repository.js'
 import type { Commenter, ShopPanel } from './customers.js'
 import type { ShopOrder } from './platforms/types.js'
+import type { Scarcity } from './scarcity.js'
+import type { ScarcityCheckView } from './schemas.js'
 
 export const webhookPath = (connectionId: string) => `/webhooks/shop/${connectionId}`
 
@@ -125,4 +129,27 @@ export function presentProductChoice(
   const kept =
     !listed && extra ? { ...extra, sku: null, tracked: extra.stock !== null, selected: true } : null
   return { any: catalog.length > 0, groups, kept }
+}
+
+/** The stock check's answer: the verdict, each claim, each refusal in the caller's language, the preview. */
+export function presentStockCheck(
+  result: Awaited<ReturnType<Scarcity['check']>>,
+  product: string | null,
+  locale: Locale,
+): z.infer<typeof ScarcityCheckView> {
+  return {
+    verdict: result.reasons.length ? 'refused' : 'ok',
+    product:
+      result.linked && product
+        ? { ref: product, title: result.linked.title, stock: result.linked.level }
+        : null,
+    claims: result.claims.map((c) => ({ claim: c.phrase, kind: c.kind, field: c.path })),
+    refused: result.reasons.map((r) => ({
+      claim: r.claim,
+      reason: r.reason,
+      field: r.path,
+      message: translate(locale, `errors.${r.code}`, r.params ?? {}),
+    })),
+    preview: result.preview,
+  }
 }

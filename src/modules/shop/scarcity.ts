@@ -91,6 +91,37 @@ export function createScarcity(deps: { stock: Stock }) {
 
   return {
     /**
+     * A dry run for the stock-check API: every claim found, those the facts do not support (each as a
+     * reason under its field), the linked product's stock, and the texts with {voorraad} filled in.
+     */
+    async check(facts: ScarcityFacts) {
+      const { claims, linked, refused } = await judge(facts)
+      const reasons = reasonsOf(refused, linked, facts.endsAtPath ?? 'offerEndsAt').map((r, i) => ({
+        ...r,
+        claim: refused[i]?.claim.phrase ?? '',
+        reason: refused[i]?.reason ?? '',
+      }))
+      const unfilled = textsOf(facts.text).filter(([, t]) => mentionsStock(t))
+      if (unfilled.length && linked?.level == null) {
+        for (const [path] of unfilled)
+          reasons.push({
+            path,
+            claim: '{voorraad}',
+            reason: linked ? 'stock_unknown' : 'no_product',
+            code: linked ? 'shop.stockUnknown' : 'shop.stockNeedsProduct',
+            params: { product: linked?.title ?? '' },
+          })
+      }
+      const level = linked?.level
+      const fill = (t: string) => (level == null ? t : fillStock(t, level))
+      const preview =
+        typeof facts.text === 'string'
+          ? fill(facts.text)
+          : Object.fromEntries(Object.entries(facts.text).map(([path, t]) => [path, fill(t)]))
+      return { claims, reasons, linked, preview }
+    },
+
+    /**
      * Without refusing: the claims the facts do not support, as reasons under their fields (the
      * campaign builder's live check shows them while the marketer types).
      */

@@ -181,8 +181,47 @@ export const ProductRef = z
   .trim()
   .regex(/^[a-f0-9]{24}:[A-Za-z0-9/:._-]{1,200}$/, 'expected a product of a connected shop')
 
+const PromoText = z.string().min(1, 'invalid.required').max(63_206)
+
+/** A dry run of the honest-scarcity check: nothing is saved. */
 export const ScarcityCheckBody = z.object({
-  text: z.string().min(1).max(63_206),
+  /** One text, or several by a name of your choice (title, rules…): each refusal names its text. */
+  text: z.union([
+    PromoText,
+    z
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,59}$/, 'expected a short name such as title or rulesNl'),
+        PromoText,
+      )
+      .refine((texts) => Object.keys(texts).length >= 1 && Object.keys(texts).length <= 20, {
+        message: 'expected 1 to 20 texts',
+      }),
+  ]),
   product: ProductRef.optional(),
-  endsAt: z.iso.datetime({ offset: true }).optional(),
+  /** when the offer really ends: "laatste kans" and countdowns need it */
+  offerEndsAt: z.iso
+    .datetime({ offset: true, message: 'expected a time such as 2026-12-01T18:00:00Z' })
+    .optional(),
+  /** when the text goes out; now unless told */
+  at: z.iso.datetime({ offset: true, message: 'expected a time such as 2026-12-01T10:00:00Z' }).optional(),
+})
+export type ScarcityCheckBody = z.infer<typeof ScarcityCheckBody>
+
+const ClaimKind = z.enum(['count', 'low_stock', 'deadline'])
+
+export const ScarcityCheckView = z.object({
+  verdict: z.enum(['ok', 'refused']),
+  product: z.object({ ref: z.string(), title: z.string(), stock: z.number().nullable() }).nullable(),
+  claims: z.array(z.object({ claim: z.string(), kind: ClaimKind, field: z.string() })),
+  refused: z.array(
+    z.object({
+      /** the claim, or `{voorraad}` when the stock to fill in is missing */
+      claim: z.string(),
+      reason: z.string(),
+      field: z.string(),
+      message: z.string(),
+    }),
+  ),
+  /** the text(s) as they would go out now, {voorraad} filled in with the stock */
+  preview: z.union([z.string(), z.record(z.string(), z.string())]),
 })

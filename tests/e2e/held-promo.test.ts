@@ -1,0 +1,154 @@
+// In a real browser, on a desktop and on a phone: a marketer plans a promo with its product, the
+// product sells out and the promo is held; the home lists it with the reason, the post's page says
+// why and refuses a release while the stock does not back the claim, and releases it after a restock.
+// The shop page and the editor's product fields fit the screen too. Screenshots land in
+// $SCREENSHOT_DIR when it is set.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DateTime } from 'luxon'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_USERS } from '../../sandbox/seed.js'
+import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'
+import { productRefOf } from '../../src/modules/shop/stock.js'
+import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
+import {
+  type StartedShopSandbox,
+  shopControl,
+  shopifyConnection,
+  shopifyVariant,
+  startTestShop,
+} from '../helpers/shop.js'
+import { stored } from '../helpers/stored.js'
+
+const SCREENS = [
+  { name: 'desktop', viewport: { width: 1366, height: 768 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const
+
+const shotDir = process.env.SCREENSHOT_DIR
+const shoot = async (page: Page, name: string) => {
+  if (!shotDir) return
+  mkdirSync(shotDir, { recursive: true })
+  await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true })
+}
+
+/** No sideways scrolling: the page is no wider than the screen (naming what sticks out, when it is). */
+async function fits(page: Page, width: number) {
+  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'))
+  if (scrollWidth <= width) return
+  const wide = await page.evaluate(
+    `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 1)
+      .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right))
+      .slice(0, 8)`,
+  )
+  expect({ scrollWidth, wide }).toEqual({ scrollWidth: width, wide: [] })
+}
+
+describe('a promo held for its stock, in the browser', () => {
+  let shop: StartedShopSandbox
+  let fanfare: ListeningFanfare
+  let browser: Browser
+  let connectionId: string
+
+  beforeAll(async () => {
+    shop = await startTestShop()
+    fanfare = await startListeningFanfare({ SHOPIFY_ADMIN_URL: shop.url })
+    connectionId = (await fanfare.app.shop.connections.connect(SYSTEM_ACTOR, shopifyConnection)).id
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await fanfare?.close()
+    await shop?.close()
+  })
+
+  for (const [n, screen] of SCREENS.entries()) {
+    it(`is listed on the home, explained on its page and released after a restock (${screen.name})`, async () => {
+      // Thermosbeker 500 ml (desktop) and Regenjas Storm L (phone): one product per run.
+      const variant = [8000004, 8000002][n] as number
+      const start = [3, 4][n] as number
+      await shopControl(shop, 'POST', '/stock', { variantId: variant, stock: start })
+      const context = await browser.newContext({ locale: 'nl-NL', viewport: screen.viewport })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (err) => errors.push(err.message))
+      const base = fanfare.baseUrl
+      await page.goto(`${base}/auth/login`)
+      await page.locator(`input[name="user"][value="${DEMO_USERS.admin.id}"]`).check()
+      await page.locator('button.approve').click()
+      await page.waitForURL((url) => !url.pathname.startsWith('/auth/'))
+      // The first run (whichever it is) connects the demo page.
+      if ((await stored(fanfare.app).pages.countDocuments()) === 0) {
+        await page.goto(`${base}/pages/connect`)
+        await page.locator('form[action="/pages/connect"] button[type="submit"]').click()
+        await page.waitForURL(`${base}/pages`)
+        const pageDoc = await stored(fanfare.app).pages.findOne({}).lean()
+        await stored(fanfare.app).pages.updateOne(
+          { _id: pageDoc?._id },
+          {
+            $set: {
+              maxPromoPostsPerWeek: 50,
+              minNonPromoSharePercent: 0,
+              minGapMinutes: 0,
+              maxPostsPerDay: 50,
+            },
+          },
+        )
+      }
+
+      await page.goto(`${base}/shop`)
+      await fits(page, screen.viewport.width)
+      await shoot(page, `shop-${screen.name}`)
+
+      // The editor's product fields: the product with its stock, the offer's end.
+      await page.goto(`${base}/posts/new`)
+      const message = `Nog maar ${start} op voorraad, op = op! (${screen.name})`
+      await page.locator('#f-message').fill(message)
+      await page.locator('#f-label').selectOption('promotion')
+      const ref = `${connectionId}:${shopifyVariant(variant)}`
+      await page.locator('#f-product').selectOption(ref)
+      const when = DateTime.now().setZone('Europe/Amsterdam').plus({ days: 2 }).set({ hour: 11, minute: 0 })
+      await page.locator('#f-scheduledAt').fill(when.toFormat("yyyy-MM-dd'T'HH:mm"))
+      await fits(page, screen.viewport.width)
+      await page
+        .locator('#c-product')
+        .screenshot({ path: shotDir ? join(shotDir, `editor-product-${screen.name}.png`) : undefined })
+      await page.getByRole('button', { name: 'Opslaan' }).click()
+      await page.waitForURL(/\/posts\/[a-f0-9]{24}$/)
+      const postId = new URL(page.url()).pathname.split('/').pop() as string
+
+      // It sells out: reading the stock (as the webhook's worker does) holds the promo.
+      await shopControl(shop, 'POST', '/stock', { variantId: variant, stock: 0 })
+      await fanfare.app.shop.stock.of(productRefOf(ref))
+      await expect
+        .poll(async () => (await stored(fanfare.app).posts.findById(postId).lean())?.status)
+        .toBe('held')
+
+      await page.goto(`${base}/`)
+      const section = page.locator('#home-held')
+      expect(await section.textContent()).toContain('uitverkocht raakte')
+      await fits(page, screen.viewport.width)
+      await shoot(page, `home-held-${screen.name}`)
+      await section.getByRole('link', { name: message }).click()
+      await page.waitForURL(`${base}/posts/${postId}`)
+      expect(await page.locator('#post-hold').textContent()).toContain('Nu op voorraad: 0')
+
+      // Restocked, but more than the claim says: refused, the reason beside the button.
+      await shopControl(shop, 'POST', '/stock', { variantId: variant, stock: 10 })
+      await page.getByRole('button', { name: 'Vrijgeven' }).click()
+      const error = page.locator('#f-release-error')
+      expect(await error.textContent()).toContain('nog 10 op voorraad')
+      await fits(page, screen.viewport.width)
+      await shoot(page, `post-held-${screen.name}`)
+
+      await shopControl(shop, 'POST', '/stock', { variantId: variant, stock: start })
+      await page.goto(`${base}/posts/${postId}`)
+      await page.getByRole('button', { name: 'Vrijgeven' }).click()
+      await page.waitForURL(`${base}/posts/${postId}`)
+      expect(await page.locator('#post-status').textContent()).toContain('ingepland')
+      expect(errors).toEqual([])
+      await context.close()
+    })
+  }
+})
