@@ -351,7 +351,13 @@ describe('page scope', () => {
       kind: 'team',
       roles: { [second.id]: ['CREATE_CONTENT', 'MODERATE', 'ANALYZE'] },
     })
-    const { browser: bea } = await joinTeam(fanfare, api, person.id, 'marketer')
+    // Invited for the second page only (an invite grants exactly the pages it names).
+    const secondPage = (
+      (await api.get('/api/v1/pages')).body.pages as { id: string; facebookPageId: string }[]
+    ).find((p) => p.facebookPageId === second.id)
+    const { browser: bea } = await joinTeam(fanfare, api, person.id, 'marketer', {
+      pageIds: [secondPage?.id as string],
+    })
     const beaApi = apiClient(fanfare, await createApiToken(bea, 'bea script'))
 
     expect((await bea.get(`/posts/${heldId}`)).status).toBe(404)
@@ -366,7 +372,9 @@ describe('page scope', () => {
       kind: 'team',
       roles: { [second.id]: ['MODERATE'] },
     })
-    const { browser: mo } = await joinTeam(fanfare, api, mod.id, 'moderator')
+    const { browser: mo } = await joinTeam(fanfare, api, mod.id, 'moderator', {
+      pageIds: [secondPage?.id as string],
+    })
     const moApi = apiClient(fanfare, await createApiToken(mo, 'mo script'))
     expect((await moApi.post('/api/v1/shop/stock-checks', { text: 'Nog maar 3!' })).status).toBe(403)
     // The admin still sees it, on the home among the held promos.
