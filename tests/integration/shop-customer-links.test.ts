@@ -163,7 +163,13 @@ describe('customer links over the JSON API', () => {
       kind: 'team',
       roles: { [pageBFacebookId]: ['MODERATE', 'ANALYZE'] },
     })
-    const { browser: mo } = await joinTeam(fanfare, adminApi, person.id, 'moderator')
+    // Invited for page B only (an invite grants exactly the pages it names).
+    const pageB = (
+      (await adminApi.get('/api/v1/pages')).body.pages as { id: string; facebookPageId: string }[]
+    ).find((p) => p.facebookPageId === pageBFacebookId)
+    const { browser: mo } = await joinTeam(fanfare, adminApi, person.id, 'moderator', {
+      pageIds: [pageB?.id as string],
+    })
     const moApi = apiClient(fanfare, await createApiToken(mo, 'mo script'))
     const own = await moApi.get('/api/v1/shop/customer-links?limit=200')
     expect(own.status).toBe(200)
