@@ -2,7 +2,14 @@
 import { type ComplaintVerdict, judgeComplaint } from './complaint.js'
 import { type Analysis, analyse } from './features.js'
 import { detectLanguage } from './language.js'
-import { DEFAULT_BAROMETER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
+import {
+  CLAUSE_BREAKS,
+  DEFAULT_BAROMETER_WORDS,
+  FUNCTION_WORDS,
+  INTENSIFIERS,
+  isNegator,
+  NEGATORS,
+} from './lexicon.js'
 import { loadModel, type Model, margin, toScore } from './model.js'
 import { tokenise } from './tokenise.js'
 import type {
@@ -107,8 +114,14 @@ function explain(analysis: Analysis, model: Model, language: Language, cues: rea
 function complaintSignals(verdict: ComplaintVerdict): Signal[] {
   const signals = [...verdict.cues]
   for (const { key, weight } of verdict.learned)
-    if (isReadable(key)) signals.push({ text: key.replace('_', ' '), kind: 'cue', weight: -weight })
+    if (isCueWord(key)) signals.push({ text: key.replace('_', ' '), kind: 'cue', weight: -weight })
   return signals
+}
+
+/** A complaint word worth showing: readable, not negated, not "not"/"but"/"doesn't" on its own. */
+function isCueWord(key: string): boolean {
+  if (key.startsWith('!') || !isReadable(key)) return false
+  return key.split('_').some((word) => !isNegator(word) && !CLAUSE_BREAKS.has(word))
 }
 
 /** A single content word, or a pair of content words: "snel geleverd" yes, "ago and" / "de" no. */
