@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'csv-parse/sync'
 import type { Sentiment } from '../types.js'
 
 export interface LabelledText {
@@ -205,17 +206,16 @@ function loadBanking77(): LabelledText[] {
   const items: LabelledText[] = []
   const seen = new Set<string>()
   for (const file of ['train.csv', 'test.csv']) {
-    for (const line of readFileSync(join(FIXTURES, 'banking77', file), 'utf8').split(/\r?\n/)) {
-      const comma = line.lastIndexOf(',')
-      if (comma < 0) continue
-      const intent = line.slice(comma + 1).trim()
+    const rows = parse(readFileSync(join(FIXTURES, 'banking77', file), 'utf8'), {
+      from_line: 2,
+    }) as string[][]
+    for (const [raw = '', intent = ''] of rows) {
       const complaint = BANKING_COMPLAINTS.has(intent)
         ? true
         : BANKING_QUESTIONS.has(intent)
           ? false
           : undefined
-      let text = line.slice(0, comma).trim()
-      if (text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1).replace(/""/g, '"')
+      const text = raw.replace(/\s+/g, ' ').trim()
       if (complaint === undefined || !text || seen.has(text)) continue
       seen.add(text)
       items.push({ text, language: 'en', complaint, source: 'banking77' })
