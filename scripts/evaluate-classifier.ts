@@ -45,7 +45,7 @@ if (process.argv.includes('--json')) {
 
 function line(row: SourceRow): string[] {
   const p = (s: SourceScores | undefined) =>
-    s ? `${pct(s.polarity.accuracy)} / ${s.polarity.macroF1.toFixed(3)}` : '—'
+    s && s.polarity.n > 0 ? `${pct(s.polarity.accuracy)} / ${s.polarity.macroF1.toFixed(3)}` : '—'
   const three = row.leaveOneOut.threeWay
   const c = row.leaveOneOut.complaint
   return [
@@ -60,15 +60,26 @@ function line(row: SourceRow): string[] {
     three
       ? `${pct(three.accuracy)} / ${three.macroF1.toFixed(3)} (${row.baseline.threeWay?.macroF1.toFixed(3)})`
       : '—',
-    c ? `${c.precision.toFixed(3)} / ${c.recall.toFixed(3)} / ${c.f1.toFixed(3)}` : '—',
-    row.baseline.complaint ? row.baseline.complaint.f1.toFixed(3) : '—',
+    complaintCell(c),
+    complaintCell(row.baseline.complaint, true),
   ]
 }
 
+/** P / R / F1; on a set of posts that are no complaint at all, the share wrongly called one. */
+function complaintCell(c: SourceScores['complaint'], short = false): string {
+  if (!c) return '—'
+  if (c.positives === 0) return `${pct(c.flagged / Math.max(1, c.n))} false alarms`
+  return short ? c.f1.toFixed(3) : `${c.precision.toFixed(3)} / ${c.recall.toFixed(3)} / ${c.f1.toFixed(3)}`
+}
+
 function describe(s: SourceScores): string {
-  const parts = [`polarity ${pct(s.polarity.accuracy)} / macro-F1 ${s.polarity.macroF1.toFixed(3)}`]
+  const parts =
+    s.polarity.n > 0
+      ? [`polarity ${pct(s.polarity.accuracy)} / macro-F1 ${s.polarity.macroF1.toFixed(3)}`]
+      : []
   if (s.threeWay) parts.push(`3-way ${pct(s.threeWay.accuracy)} / ${s.threeWay.macroF1.toFixed(3)}`)
-  if (s.complaint)
+  if (s.complaint?.positives === 0) parts.push(`complaint ${complaintCell(s.complaint)}`)
+  else if (s.complaint)
     parts.push(
       `complaint P ${s.complaint.precision.toFixed(3)} R ${s.complaint.recall.toFixed(3)} F1 ${s.complaint.f1.toFixed(3)}`,
     )

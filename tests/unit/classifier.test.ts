@@ -89,6 +89,32 @@ describe('classifyComment: complaints and their category', () => {
     })
   })
 
+  // English posts to a company, decided by the learned complaint model (none of these is in its training data).
+  it.each([
+    "@shop it's been 9 days and my parcel still hasn't shown up",
+    'Perfect, still nothing. Where is my order?',
+    'I sent the jumper back a month ago, when do I get my money?',
+    'your support team keeps ignoring my emails',
+  ])('%s is a complaint, and says which words made it one', (text) => {
+    const result = classifyComment(text)
+    expect(result.language).toBe('en')
+    expect(result.complaint).toBe(true)
+    expect(result.sentiment).not.toBe('positive')
+    const reasons = result.signals.filter((s) => s.weight < 0)
+    expect(reasons.length).toBeGreaterThan(0)
+    // Explainable: whole words and phrases, never character n-grams or function-word pairs.
+    for (const s of result.signals) expect(s.text).toMatch(/^[^_!]+$/)
+  })
+
+  it.each([
+    'Do you deliver to Belgium?',
+    'what sizes does the red coat come in?',
+    'Tagging my sister, she needs this',
+    'thanks for the quick reply, all sorted now',
+  ])('%s is no complaint', (text) => {
+    expect(classifyComment(text).complaint).toBe(false)
+  })
+
   it.each([
     'super snel geleverd, top!',
     'Love it 😍',

@@ -1,8 +1,15 @@
 // classifyComment and createClassifier: tokenise, analyse, score, judge, explain.
-import { judgeComplaint } from './complaint.js'
+import { type ComplaintVerdict, judgeComplaint } from './complaint.js'
 import { type Analysis, analyse } from './features.js'
 import { detectLanguage } from './language.js'
-import { DEFAULT_BAROMETER_WORDS, FUNCTION_WORDS, INTENSIFIERS, NEGATORS } from './lexicon.js'
+import {
+  CLAUSE_BREAKS,
+  DEFAULT_BAROMETER_WORDS,
+  FUNCTION_WORDS,
+  INTENSIFIERS,
+  isNegator,
+  NEGATORS,
+} from './lexicon.js'
 import { loadModel, type Model, margin, toScore } from './model.js'
 import { tokenise } from './tokenise.js'
 import type {
@@ -50,14 +57,14 @@ export function createClassifier(options: ClassifierOptions = {}, model: Model =
       const { z, evidence } = margin(model, analysis, language)
       const score = evidence ? round(toScore(z), 3) : 0
       const sentiment = toSentiment(score, model.neutralBand[language])
-      const verdict = judgeComplaint(tokens, analysis, sentiment, language, score)
+      const verdict = judgeComplaint(tokens, analysis, sentiment, language, score, text, model.complaint)
       return {
         language,
         sentiment,
         score,
         complaint: verdict.complaint,
         category: verdict.category,
-        signals: explain(analysis, model, language, verdict.complaint ? verdict.cues : []),
+        signals: explain(analysis, model, language, verdict.complaint ? complaintSignals(verdict) : []),
       }
     },
   }
@@ -101,6 +108,20 @@ function explain(analysis: Analysis, model: Model, language: Language, cues: rea
     .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
     .slice(0, MAX_SIGNALS)
     .map((s) => ({ ...s, weight: round(s.weight, 2) }))
+}
+
+/** The cues that made a complaint, and the words the complaint model weighed most ("refund", "still waiting"). */
+function complaintSignals(verdict: ComplaintVerdict): Signal[] {
+  const signals = [...verdict.cues]
+  for (const { key, weight } of verdict.learned)
+    if (isCueWord(key)) signals.push({ text: key.replace('_', ' '), kind: 'cue', weight: -weight })
+  return signals
+}
+
+/** A complaint word worth showing: readable, not negated, not "not"/"but"/"doesn't" on its own. */
+function isCueWord(key: string): boolean {
+  if (key.startsWith('!') || !isReadable(key)) return false
+  return key.split('_').some((word) => !isNegator(word) && !CLAUSE_BREAKS.has(word))
 }
 
 /** A single content word, or a pair of content words: "snel geleverd" yes, "ago and" / "de" no. */

@@ -265,6 +265,8 @@ function negateBackwards(
 // One pass over the text tells whether any phrase can match; almost no comment needs the 40 passes.
 const ANY_PHRASE = new RegExp(PHRASE_PATTERNS.map((pattern) => `(?:${pattern.re.source})`).join('|'), 'u')
 
+const SPACE_BEFORE_PUNCT = / ([,.!?;:]+)/g
+
 /** Phrase patterns over the joined tokens; the strongest phrase per complaint category counts once. */
 function matchPhrases(
   tokens: readonly Token[],
@@ -286,7 +288,12 @@ function matchPhrases(
       seen.add(pattern.complaint)
     }
     if (pattern.kind === 'sarcasm') sarcastic = true
-    if (pattern.weight !== 0) evidence.push({ text: match[0], kind: pattern.kind, weight: pattern.weight })
+    if (pattern.weight !== 0)
+      evidence.push({
+        text: match[0].replace(SPACE_BEFORE_PUNCT, '$1'),
+        kind: pattern.kind,
+        weight: pattern.weight,
+      })
   }
   // Sarcasm turns the praise around: "lekker dan, echt top" is not praise.
   if (sarcastic) {

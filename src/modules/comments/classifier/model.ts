@@ -23,6 +23,25 @@ export interface ModelWeights {
   hashed: { bits: number; scale: number; data: string }
   /** The open word lists (LUPJE, CLiPS Pattern nl, VADER), word → score on -4..+4. */
   lexicon: Record<string, number>
+  /** The learned complaint model, for the languages it has training data in. */
+  complaint?: ComplaintWeights
+}
+
+/** Logistic regression over words and named complaint evidence ("#cue:waiting", "#negative", …). */
+export interface ComplaintWeights {
+  bias: number
+  /** Times the sentiment score (-1..1). */
+  score: number
+  /** Margin a comment needs to be a complaint, per language it was trained for. */
+  threshold: Partial<Record<Language, number>>
+  features: Record<string, number>
+}
+
+export interface ComplaintModel {
+  bias: number
+  score: number
+  threshold: Partial<Record<Language, number>>
+  weights: ReadonlyMap<string, number>
 }
 
 export interface Model {
@@ -34,6 +53,7 @@ export interface Model {
   weights: ReadonlyMap<string, number>
   hashed: Float32Array
   lexicon: ReadonlyMap<string, number>
+  complaint?: ComplaintModel
 }
 
 export function loadModel(json: ModelWeights): Model {
@@ -50,6 +70,16 @@ export function loadModel(json: ModelWeights): Model {
     weights: new Map(Object.entries(json.features)),
     hashed,
     lexicon: new Map(Object.entries(json.lexicon)),
+    ...(json.complaint
+      ? {
+          complaint: {
+            bias: json.complaint.bias,
+            score: json.complaint.score,
+            threshold: json.complaint.threshold,
+            weights: new Map(Object.entries(json.complaint.features)),
+          },
+        }
+      : {}),
   }
 }
 

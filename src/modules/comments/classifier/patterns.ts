@@ -97,5 +97,9 @@ export const PHRASE_PATTERNS: readonly PhrasePattern[] = [
   sarcasm(/\byeah right\b/),
   sarcasm(/\bniet dus\b/),
   sarcasm(/\b(?:oh|just) (?:great|perfect|wonderful|fantastic)\b/),
+  // "great, another week without my order", "perfect, still nothing"
+  sarcasm(
+    /^(?:oh )?(?:great|perfect|brilliant|fantastic|wonderful|awesome|lovely|nice|super|geweldig|fijn|top|prima|mooi) [,!.]+ (?:another|again|still|no|not|nothing|now|alweer|weer|nog steeds|nog altijd|geen|niks|niets)\b/,
+  ),
   sarcasm(/🙄/u, -2),
 ]

@@ -25,17 +25,18 @@ export interface SourceScores {
 
 export function scoreItems(items: readonly LabelledText[], judge: Judge): SourceScores {
   const verdicts = items.map((item) => judge(item.text))
-  const polar = items.map((item, i) => ({ item, i })).filter(({ item }) => item.label !== 'neutral')
+  const polar = items.map((item, i) => ({ item, i })).filter(({ item }) => isPolar(item.label))
   const result: SourceScores = {
     polarity: score(
-      polar.map(({ item }) => item.label),
+      polar.map(({ item }) => item.label as Sentiment),
       polar.map(({ i }) => verdicts[i]?.sentiment ?? 'neutral'),
     ),
   }
-  if (items.some((item) => item.label === 'neutral'))
+  const labelled = items.map((item, i) => ({ item, i })).filter(({ item }) => item.label !== undefined)
+  if (labelled.some(({ item }) => item.label === 'neutral'))
     result.threeWay = score(
-      items.map((item) => item.label),
-      verdicts.map((v) => v.sentiment),
+      labelled.map(({ item }) => item.label as Sentiment),
+      labelled.map(({ i }) => verdicts[i]?.sentiment ?? 'neutral'),
     )
   const rated = items.map((item, i) => ({ item, i })).filter(({ item }) => item.complaint !== undefined)
   if (rated.length > 0)
@@ -57,7 +58,7 @@ export function wordCountJudge(): Judge {
 
 /** Always the source's most common answer. */
 export function majorityJudge(items: readonly LabelledText[]): Judge {
-  const polar = items.filter((item) => item.label !== 'neutral').map((item) => item.label)
+  const polar = items.flatMap((item) => (isPolar(item.label) ? [item.label as Sentiment] : []))
   const sentiment = mostCommon(polar)
   const complaints = items.filter((item) => item.complaint === true).length
   const complaint = complaints * 2 > items.filter((item) => item.complaint !== undefined).length
@@ -120,6 +121,10 @@ export function leaveOneSourceOut(sources: readonly Source[] = SOURCES): SourceR
     if (source.trainable) row.inSource = scoreItems(splitHeldOut(items).test, fourFifths)
     return row
   })
+}
+
+export function isPolar(label: Sentiment | undefined): boolean {
+  return label === 'positive' || label === 'negative'
 }
 
 function isTest(item: LabelledText): boolean {

@@ -36,6 +36,10 @@ export function score(gold: readonly string[], predicted: readonly string[]): Sc
 
 export interface BinaryScores {
   n: number
+  /** How many are complaints. */
+  positives: number
+  /** How many were answered "yes" (on a set without any, the false alarms). */
+  flagged: number
   precision: number
   recall: number
   f1: number
@@ -53,6 +57,8 @@ export function binaryScore(gold: readonly boolean[], predicted: readonly boolea
   }
   return {
     n: gold.length,
+    positives: tp + fn,
+    flagged: tp + fp,
     precision: tp + fp ? tp / (tp + fp) : 0,
     recall: tp + fn ? tp / (tp + fn) : 0,
     f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0,
