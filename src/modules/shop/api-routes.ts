@@ -2,9 +2,9 @@
 // honest-scarcity check as a dry run (marketers).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Access } from '../../plugins/auth.js'
 import { ErrorResponse, errorResponses } from '../../schemas/common.js'
 import { presentConnection, presentOrder, presentStockCheck } from './present.js'
+import { admins, planners, shopApi, team } from './route-options.js'
 import {
   ConnectionParams,
   ConnectionView,
@@ -18,15 +18,6 @@ import {
   VariantView,
 } from './schemas.js'
 
-const admins: { access: Access } = { access: ['admin'] }
-const team: { access: Access } = { access: ['admin', 'marketer', 'moderator'] }
-const planners: { access: Access } = { access: ['admin', 'marketer'] }
-const api = (summary: string, description?: string) => ({
-  tags: ['shop'],
-  summary,
-  description,
-  security: [{ bearerAuth: [] }],
-})
 /** The stock check reads the shop live: enough for a form checking as someone types, not for a loop. */
 const STOCK_CHECK_RATE_LIMIT = { max: 60, timeWindow: '1 minute' }
 const refusals = { ...errorResponses, 409: ErrorResponse, 422: ErrorResponse, 502: ErrorResponse }
@@ -40,7 +31,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: team,
       schema: {
-        ...api(
+        ...shopApi(
           'List shop connections',
           'With their health: last sync, last error, the rate-limit state last seen.',
         ),
@@ -55,7 +46,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admins,
       schema: {
-        ...api(
+        ...shopApi(
           'Connect a shop',
           'Shopify: shop domain, the app’s client id and secret (client-credentials grant) or an Admin API access token; ' +
             'WooCommerce: store address and a read-only REST API key/secret plus the webhook secret. The credentials are checked ' +
@@ -76,7 +67,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: team,
       schema: {
-        ...api('One connection and its health'),
+        ...shopApi('One connection and its health'),
         params: ConnectionParams,
         response: { 200: ConnectionView, ...errorResponses },
       },
@@ -89,7 +80,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admins,
       schema: {
-        ...api(
+        ...shopApi(
           'Reconnect a shop with new credentials',
           'The same body as connecting, for the same shop (a revoked key, a new app secret). The new credentials are ' +
             'checked with one call before they replace the old ones; 400 names the refused field.',
@@ -111,7 +102,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admins,
       schema: {
-        ...api('Check a connection now'),
+        ...shopApi('Check a connection now'),
         params: ConnectionParams,
         response: { 200: ConnectionView, ...errorResponses },
       },
@@ -124,7 +115,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: admins,
       schema: {
-        ...api('Disconnect a shop'),
+        ...shopApi('Disconnect a shop'),
         params: ConnectionParams,
         response: { 204: z.null(), ...errorResponses },
       },
@@ -140,7 +131,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: planners,
       schema: {
-        ...api(
+        ...shopApi(
           'Orders changed since a time',
           'Read live from the shop, oldest change first; `next` is the cursor for the following page (pass it as `after`). ' +
             '`attribution` carries the UTM parameters the platform recorded (Shopify: customer journey, last visit; ' +
@@ -167,7 +158,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: planners,
       schema: {
-        ...api('Search product variants', 'By title or SKU, with their stock now.'),
+        ...shopApi('Search product variants', 'By title or SKU, with their stock now.'),
         params: ConnectionParams,
         querystring: VariantSearchQuery,
         response: { 200: z.object({ variants: z.array(VariantView) }), ...refusals },
@@ -181,7 +172,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { ...planners, rateLimit: STOCK_CHECK_RATE_LIMIT },
       schema: {
-        ...api(
+        ...shopApi(
           'Check a promo’s scarcity claims against the stock now',
           'A dry run of the check a post or campaign gets when it is planned and again right before it goes out; ' +
             'nothing is saved. `text` is one text or several by name (`{"title": …, "rulesNl": …}`). Claims such as ' +
@@ -211,7 +202,7 @@ const shopApiRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: planners,
       schema: {
-        ...api('Stock of one variant now'),
+        ...shopApi('Stock of one variant now'),
         params: ConnectionParams,
         querystring: StockQuery,
         response: { 200: VariantView, ...refusals },

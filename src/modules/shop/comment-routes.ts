@@ -5,20 +5,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { NotFound } from '../../errors.js'
 import { irreversible } from '../../irreversible.js'
-import type { Access } from '../../plugins/auth.js'
 import { errorResponses } from '../../schemas/common.js'
 import { CommentIdParams as CommentParams } from '../comments/schemas.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import { presentLink } from './present.js'
+import { moderators, shopApi } from './route-options.js'
 import { ConnectionParams, CustomerLinkView, LinkCustomerBody, TagOrderBody } from './schemas.js'
-
-const moderators: { access: Access } = { access: ['admin', 'moderator'] }
-const api = (summary: string, description?: string) => ({
-  tags: ['shop'],
-  summary,
-  description,
-  security: [{ bearerAuth: [] }],
-})
 
 const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { comments } = app
@@ -99,7 +91,7 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: moderators,
       schema: {
-        ...api(
+        ...shopApi(
           'Link the commenter to a shop customer',
           'Only the ids are stored; audited. Answers the link (its `id` is what `DELETE /api/v1/shop/customer-links/{id}` takes); ' +
             'linking again to another customer of the same shop replaces the link.',
@@ -125,7 +117,7 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: moderators,
       schema: {
-        ...api(
+        ...shopApi(
           'Erase the commenter’s shop data on this page',
           'Deletes, for the comment’s page and its author’s page-scoped id, every link to a shop customer and ' +
             'the order tags on their comments; the comments themselves stay (they are the page’s Facebook data). ' +
@@ -149,7 +141,7 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: moderators,
       schema: {
-        ...api(
+        ...shopApi(
           'Tag the complaint to an order',
           'The order is checked live; it must belong to the linked customer.',
         ),

@@ -3,19 +3,11 @@
 // because the comment is what proves the commenter wrote on that page.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import type { Access } from '../../plugins/auth.js'
 import { errorResponses, IdParams } from '../../schemas/common.js'
 import { enforcePageScope } from '../pages/page-scope.js'
 import { presentLink } from './present.js'
+import { moderators, shopApi } from './route-options.js'
 import { CustomerLinksQuery, CustomerLinkView } from './schemas.js'
-
-const moderators: { access: Access } = { access: ['admin', 'moderator'] }
-const api = (summary: string, description?: string) => ({
-  tags: ['shop'],
-  summary,
-  description,
-  security: [{ bearerAuth: [] }],
-})
 
 const customerLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   const { customers } = app.shop
@@ -26,7 +18,7 @@ const customerLinkRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: moderators,
       schema: {
-        ...api(
+        ...shopApi(
           'List customer links',
           'Which commenter (page-scoped id, per Facebook page) is linked to which shop customer, by whom and when: ' +
             'ids only, names and e-mail addresses stay in the shop. Only the pages you work on; `page` of another ' +
@@ -61,7 +53,7 @@ const customerLinkRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: moderators,
       schema: {
-        ...api(
+        ...shopApi(
           'Remove a customer link',
           'The commenter is no longer linked to that customer; order tags on their comments stay (erase the ' +
             'commenter in the inbox thread to remove those too). Audited. 404 for a link of another page.',

@@ -6,13 +6,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { FormSpec } from '../../form-errors.js'
 import { irreversible } from '../../irreversible.js'
-import type { Access } from '../../plugins/auth.js'
 import type { ShopConnection } from './connection-repository.js'
 import { presentHealth } from './health.js'
 import { webhookPath } from './present.js'
+import { admins } from './route-options.js'
 import { ConnectionParams, ConnectShopBody } from './schemas.js'
-
-const admins: { access: Access } = { access: ['admin'] }
 
 const PlatformParams = z.object({ platform: z.enum(['shopify', 'woocommerce']) })
 
