@@ -262,16 +262,20 @@ await withServices('campaigns', async ({ redisUrl, store, database }) => {
   const drawMs = performance.now() - drawStarted
   log(`drew ${drawn.winners.length} winners over ${drawn.drawnEntryCount} entries`)
 
-  // The streamed CSV of the draw's entries, served by a fresh web process (bench/export-server.ts,
+  // The streamed CSV of the draw's entries, served by a fresh web process (bench/app-server.ts,
   // same app, store and heap cap): its RSS before and at its peak while it streams. This process
   // has just bulk-inserted a million entries, so its own RSS would mostly measure that.
+  // It gets a PUBLIC_URL of its own: in production the canonical-origin plugin answers a request
+  // under any other host with a 308 to PUBLIC_URL (here the stopped entry web process).
+  const exportPort = await freeTcpPort()
   const exporter = await serve(
     'app-server.ts',
     [],
-    { ...env, PORT: '0' },
+    { ...env, PORT: String(exportPort), PUBLIC_URL: `http://127.0.0.1:${exportPort}` },
     { execArgv: webExecArgv(['--expose-gc']) },
   )
-  const exported = await fetch(`${exporter.url}/c/${drawn.slug}/entries.csv`)
+  const exported = await fetch(`${exporter.url}/c/${drawn.slug}/entries.csv`, { redirect: 'error' })
+  if (!exported.ok) throw new Error(`the export answered ${exported.status}: ${await exported.text()}`)
   let rows = -1
   const decoder = new TextDecoder()
   for await (const chunk of exported.body as unknown as AsyncIterable<Uint8Array>) {
