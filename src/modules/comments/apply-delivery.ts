@@ -24,13 +24,17 @@ export function createDeliveryApplier(deps: {
   async function applyEvents(events: FeedEvent[]): Promise<ApplyResult[]> {
     const tally = createTally(counters)
     const byPage = new Map<string, number[]>()
-    events.forEach((e, i) => byPage.set(e.facebookPageId, [...(byPage.get(e.facebookPageId) ?? []), i]))
+    events.forEach((e, i) => {
+      byPage.set(e.facebookPageId, [...(byPage.get(e.facebookPageId) ?? []), i])
+    })
     const results: ApplyResult[] = events.map(() => 'skipped')
     const announcements: (() => Promise<void>)[] = []
     for (const [facebookPageId, indexes] of byPage) {
       const changes = indexes.map((i) => (events[i] as FeedEvent).change)
       const applied = await applier.applyAll(facebookPageId, changes, tally)
-      indexes.forEach((i, k) => (results[i] = applied.results[k] as ApplyResult))
+      indexes.forEach((i, k) => {
+        results[i] = applied.results[k] as ApplyResult
+      })
       announcements.push(applied.announce)
     }
     // A crash before this line loses these counter moves (the comments already record them as
