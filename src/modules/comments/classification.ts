@@ -22,15 +22,27 @@ export type PageClassifier = {
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
 
+/** Each list's terms (with a non-zero weight) as they are matched, normalised once per list. */
+const keysOfList = new WeakMap<readonly BarometerWord[], string[]>()
+function keysOf(words: readonly BarometerWord[]): string[] {
+  let keys = keysOfList.get(words)
+  if (!keys) {
+    keys = []
+    for (const { term, weight } of words) {
+      if (!weight) continue
+      const key = (normaliseText(term).match(WORD) ?? []).join(' ')
+      if (key) keys.push(key)
+    }
+    keysOfList.set(words, keys)
+  }
+  return keys
+}
+
 /** The list terms (with a non-zero weight) that occur in a message, each once. */
 export function listedTermsIn(message: string, words: readonly BarometerWord[]): string[] {
   const text = ` ${(normaliseText(message).match(WORD) ?? []).join(' ')} `
   const found = new Set<string>()
-  for (const { term, weight } of words) {
-    if (!weight) continue
-    const key = (normaliseText(term).match(WORD) ?? []).join(' ')
-    if (key && text.includes(` ${key} `)) found.add(key)
-  }
+  for (const key of keysOf(words)) if (text.includes(` ${key} `)) found.add(key)
   return [...found]
 }
 

@@ -87,7 +87,7 @@ export async function createCommentRepository(connection: Connection) {
 
   /** A new comment as `create` would store it: the schema's defaults under the decided fields. */
   const defaults = (() => {
-    const { _id, facebookCommentId, createdAt, updatedAt, ...rest } = new comments({
+    const { _id, facebookCommentId, facebookPageId, postId, createdAt, updatedAt, ...rest } = new comments({
       _id: 'x',
       facebookCommentId: 'x',
       facebookPageId: 'x',
@@ -95,8 +95,19 @@ export async function createCommentRepository(connection: Connection) {
     }).toObject() as CommentDoc & { createdAt?: Date; updatedAt?: Date }
     return rest
   })()
+  // A copy of the defaults whose objects and arrays are its own (the defaults are shared).
   const newComment = (id: string, fields: CommentFields): Comment =>
-    ({ ...structuredClone(defaults), ...fields, id, facebookCommentId: id, rev: 0 }) as unknown as Comment
+    ({
+      ...defaults,
+      from: { ...defaults.from },
+      firstResponseBy: { ...defaults.firstResponseBy },
+      signals: [],
+      actions: [],
+      ...fields,
+      id,
+      facebookCommentId: id,
+      rev: 0,
+    }) as unknown as Comment
   // Straight through the driver: the documents are built here from typed fields and the schema's
   // defaults, and mongoose's per-document casting was most of the worker's time per comment.
   const raw = comments.collection as unknown as mongo.Collection<CommentDoc>
@@ -173,6 +184,9 @@ export async function createCommentRepository(connection: Connection) {
         const set = defined(fields as CommentFields)
         if (!before) {
           const { id: _, ...doc } = newComment(id, set)
+          // What the schema requires and a change creating a comment always gives.
+          if (!doc.facebookPageId || !doc.postId)
+            throw new Error(`comment ${id} created without its page or post`)
           return {
             insertOne: {
               document: { ...doc, _id: id, rev: 1, createdAt: now, updatedAt: now } as unknown as CommentDoc,
