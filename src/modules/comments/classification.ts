@@ -1,13 +1,7 @@
 // Per page: the barometer word list (the page's edits over the defaults) and its compiled classifier.
-import {
-  type BarometerWord,
-  type Classification,
-  type Classifier,
-  createClassifier,
-  DEFAULT_BAROMETER_WORDS,
-  learnCorrections,
-  withCorrections,
-} from './classifier/index.js'
+import { learnCorrections, withCorrections } from './classifier/corrections.js'
+import type { BarometerWord, Classification, Classifier } from './classifier/index.js'
+import { DEFAULT_BAROMETER_WORDS } from './classifier/lexicon.js'
 import { normaliseText } from './classifier/tokenise.js'
 import type { CorrectionRepository } from './correction-repository.js'
 import type { BusinessHours } from './response-time.js'
@@ -87,6 +81,9 @@ export function createPageClassifiers(
       const key = `${facebookPageId}:${version}:${corrected}`
       let entry = compiled.get(key)
       if (!entry) {
+        // Loaded when a process first classifies: its language detector's n-grams are about 36 MB
+        // of heap, which a web process that never classifies (most requests) does not carry.
+        const { createClassifier } = await import('./classifier/classify.js')
         // The shop's list replaces the defaults; createClassifier lets later entries win.
         const base = createClassifier({ words: [...words] })
         const layer = learnCorrections(corrected ? await corrections.learnable(facebookPageId) : [])
