@@ -10,7 +10,8 @@
 // Usage: npm run bench:comments   (BENCH_EVENTS=5000 BENCH_BATCH=50 BENCH_CONCURRENCY=4 BENCH_WARM_UP_BATCHES=10)
 // Last line: {"bench":"comments","store":…,"events":…,"events_per_s":…,"ack_p99_ms":…,
 //             "inbox_lag_p95_ms":…,"lost":…,"duplicates":…,"barometer_lost":…,"ceiling_events_per_s":…,
-//             "ceiling_ack_p99_ms":…,"ratio":…,"ack_ratio":…,"web_cpu_ms_per_1k":…,"worker_cpu_ms_per_1k":…}
+//             "ceiling_ack_p99_ms":…,"ratio":…,"ack_ratio":…,"web_cpu_ms_per_1k":…,"worker_cpu_ms_per_1k":…,
+//             "store_cpu_ms_per_1k":…}
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHmac, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -88,7 +89,7 @@ async function waitReady(url: string) {
   throw new Error(`${url} did not become ready`)
 }
 
-await withServices('comments', async ({ redisUrl, store, database }) => {
+await withServices('comments', async ({ redisUrl, store, storePid, database }) => {
   const db = new URL(database('fanfare_bench'))
   const sandbox = await startSandbox({ appId: APP_ID, appSecret: APP_SECRET, webhookBatchMs: 10 })
   onEnd(() => sandbox.close())
@@ -257,7 +258,11 @@ await withServices('comments', async ({ redisUrl, store, database }) => {
   const startedAt = performance.now()
   // CPU used by the web process and the worker over the measured run: what the figures cost on
   // shared cores, less sensitive than the rates to what else the machine is doing.
-  const cpuAtStart = { web: cpuMs(webProcess.pid), worker: cpuMs(workerProcess.pid) }
+  const cpuAtStart = {
+    web: cpuMs(webProcess.pid),
+    worker: cpuMs(workerProcess.pid),
+    store: cpuMs(storePid),
+  }
   let next = 0
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -299,6 +304,7 @@ await withServices('comments', async ({ redisUrl, store, database }) => {
   const cpu = {
     web: cpuMs(webProcess.pid) - cpuAtStart.web,
     worker: cpuMs(workerProcess.pid) - cpuAtStart.worker,
+    store: cpuMs(storePid) - cpuAtStart.store,
   }
   await Promise.all(samplers)
   const docs = await comments
@@ -385,6 +391,8 @@ await withServices('comments', async ({ redisUrl, store, database }) => {
       /** CPU ms per 1,000 events over the measured run (polling for the figures included) */
       web_cpu_ms_per_1k: Math.round((cpu.web / EVENTS) * 1000),
       worker_cpu_ms_per_1k: Math.round((cpu.worker / EVENTS) * 1000),
+      /** the embedded store's, when this benchmark started it (else 0) */
+      store_cpu_ms_per_1k: Math.round((cpu.store / EVENTS) * 1000),
       load: loadAverage(),
     }),
   )
