@@ -4,7 +4,9 @@
 // client, same concurrency; the two take turns over 4 slices of the fans so they meet the same load),
 // a draw over many stored entries, and the streamed CSV of the draw's
 // entries. Starts its own Redis, MongoDB-compatible store and sandbox unless REDIS_URL / MONGODB_URI
-// are set (the embedded store needs FANFARE_STORE_HEAP=3g or so for a million entries).
+// are set (the embedded store's memory backend defaults to a 4g heap cap, enough for a million entries).
+// The export is served by a fresh web process run as npm start runs it (node --import tsx), under a
+// 256 MB heap cap (BENCH_HEAP_MB), with a PUBLIC_URL of its own.
 // Usage: npm run bench:campaigns   (sizes: BENCH_ENTRIES=2000 BENCH_DRAW_ENTRIES=1000000)
 // Last line: {"bench":"campaigns","store":…,"entries":…,"entries_per_s":…,"p99_ms":…,
 //             "ceiling_entries_per_s":…,"ceiling_p99_ms":…,"ratio":…,"duplicate_submits":…,
