@@ -4,7 +4,9 @@
 // client, same concurrency; the two take turns over 4 slices of the fans so they meet the same load),
 // a draw over many stored entries, and the streamed CSV of the draw's
 // entries. Starts its own Redis, MongoDB-compatible store and sandbox unless REDIS_URL / MONGODB_URI
-// are set (the embedded store needs FANFARE_STORE_HEAP=3g or so for a million entries).
+// are set (the embedded store's memory backend defaults to a 4g heap cap, enough for a million entries).
+// The export is served by a fresh web process run as npm start runs it (node --import tsx), under a
+// 256 MB heap cap (BENCH_HEAP_MB), with a PUBLIC_URL of its own.
 // Usage: npm run bench:campaigns   (sizes: BENCH_ENTRIES=2000 BENCH_DRAW_ENTRIES=1000000)
 // Last line: {"bench":"campaigns","store":…,"entries":…,"entries_per_s":…,"p99_ms":…,
 //             "ceiling_entries_per_s":…,"ceiling_p99_ms":…,"ratio":…,"duplicate_submits":…,
@@ -262,16 +264,20 @@ await withServices('campaigns', async ({ redisUrl, store, database }) => {
   const drawMs = performance.now() - drawStarted
   log(`drew ${drawn.winners.length} winners over ${drawn.drawnEntryCount} entries`)
 
-  // The streamed CSV of the draw's entries, served by a fresh web process (bench/export-server.ts,
+  // The streamed CSV of the draw's entries, served by a fresh web process (bench/app-server.ts,
   // same app, store and heap cap): its RSS before and at its peak while it streams. This process
   // has just bulk-inserted a million entries, so its own RSS would mostly measure that.
+  // It gets a PUBLIC_URL of its own: in production the canonical-origin plugin answers a request
+  // under any other host with a 308 to PUBLIC_URL (here the stopped entry web process).
+  const exportPort = await freeTcpPort()
   const exporter = await serve(
     'app-server.ts',
     [],
-    { ...env, PORT: '0' },
+    { ...env, PORT: String(exportPort), PUBLIC_URL: `http://127.0.0.1:${exportPort}` },
     { execArgv: webExecArgv(['--expose-gc']) },
   )
-  const exported = await fetch(`${exporter.url}/c/${drawn.slug}/entries.csv`)
+  const exported = await fetch(`${exporter.url}/c/${drawn.slug}/entries.csv`, { redirect: 'error' })
+  if (!exported.ok) throw new Error(`the export answered ${exported.status}: ${await exported.text()}`)
   let rows = -1
   const decoder = new TextDecoder()
   for await (const chunk of exported.body as unknown as AsyncIterable<Uint8Array>) {

@@ -16,6 +16,8 @@ export type Services = {
   mongoUrl: string
   /** Which store answered, for the result line. */
   store: string
+  /** The store's process when this benchmark started it and knows it (the embedded store), for its CPU time. */
+  storePid: number | undefined
   dataDir: string
   /** `mongoUrl` with a fresh database name. */
   database(prefix: string): string
@@ -75,11 +77,16 @@ export async function withServices(
     }
     let mongoUrl = process.env.MONGODB_URI
     let store = 'MONGODB_URI'
+    let storePid: number | undefined
     if (!mongoUrl) {
-      const mongo: Stoppable & { url: string; kind: string } = await startMongo({ dataDir, log })
+      const mongo: Stoppable & { url: string; kind: string; pid?: number } = await startMongo({
+        dataDir,
+        log,
+      })
       onEnd(() => mongo.stop())
       mongoUrl = mongo.url
       store = mongo.kind
+      storePid = mongo.pid
     }
     log(`store: ${store}; redis at ${redisUrl}; load ${loadAverage()}`)
     const base = mongoUrl
@@ -87,6 +94,7 @@ export async function withServices(
       redisUrl,
       mongoUrl: base,
       store,
+      storePid,
       dataDir,
       database(prefix: string) {
         const url = new URL(base)

@@ -21,25 +21,25 @@ export async function applyCommentEvent(
   const { comments } = deps
   const campaignComments = deps.campaigns.comments
   // Safe to repeat: an entry per commenter is unique, so a redelivery or a backfill adds nothing.
+  // Each post's campaigns are read once per delivery; its events then go in delivery order.
   const enterContests = async (events: FeedEvent[]) => {
-    for (const { facebookPageId, change } of events) {
-      // A fan who deletes their comment takes back the contest entry it made.
-      if (change.verb === 'remove') {
-        await campaignComments.withdrawCommentEntry({ postId: change.post_id, commentId: change.comment_id })
-        continue
+    const byPost = new Map<string, FeedEvent[]>()
+    for (const e of events) byPost.set(e.change.post_id, [...(byPost.get(e.change.post_id) ?? []), e])
+    for (const [postId, onPost] of byPost) {
+      const contests = await campaignComments.onPost((onPost[0] as FeedEvent).facebookPageId, postId)
+      if (!contests) continue
+      for (const { facebookPageId, change } of onPost) {
+        // A fan who deletes their comment takes back the contest entry it made.
+        if (change.verb === 'remove') await contests.withdraw(change.comment_id)
+        else if (mayEnterContest(facebookPageId, change))
+          await contests.record({
+            id: change.comment_id,
+            message: change.message,
+            createdTime: new Date(change.created_time * 1000),
+            from: change.from ? { id: change.from.id, name: change.from.name } : null,
+            parentId: change.parent_id,
+          })
       }
-      if (!mayEnterContest(facebookPageId, change)) continue
-      await campaignComments.recordCommentEntry({
-        facebookPageId,
-        postId: change.post_id,
-        comment: {
-          id: change.comment_id,
-          message: change.message,
-          createdTime: new Date(change.created_time * 1000),
-          from: change.from ? { id: change.from.id, name: change.from.name } : null,
-          parentId: change.parent_id,
-        },
-      })
     }
   }
   // Jobs queued by older versions carry one comment's changes instead of a stored delivery.

@@ -1,4 +1,5 @@
 // The worker process: connect, register one processor per queue, close gracefully.
+import { setPriority } from 'node:os'
 import closeWithGrace from 'close-with-grace'
 import pino from 'pino'
 import { ConfigError, loadConfig, loadDotEnv } from '../src/config.js'
@@ -11,6 +12,13 @@ async function main() {
   const log = pino(loggerOptions(config.LOG_LEVEL, config.logFormat) as pino.LoggerOptions).child({
     process: 'worker',
   })
+  // Where web and worker share cores, the web's answers (a webhook's acknowledgement, a fan's
+  // entry) come first: the worker's jobs are queued work that can wait a few milliseconds.
+  try {
+    setPriority(10)
+  } catch {
+    // Not allowed here (some containers): the same priority as the web process, as before.
+  }
   const worker = await startWorker(config, log)
   closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'closing after an error')

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { DEMO_FANS } from '../../sandbox/seed.js'
+import { CATEGORIES } from '../../src/modules/comments/model.js'
 import {
   type Change,
   type FanfareWithWorker,
@@ -158,5 +159,59 @@ describe('moderators and a webhook on one comment', () => {
         `gebeld over ${add.comment_id}`,
       )
     }
+  })
+})
+
+describe('concurrent webhook edits of the same comments', () => {
+  it('ends every comment on its newest edit, counted once, when 6 deliveries of edits race', async () => {
+    // A day of its own, so the counter below holds only these comments.
+    const day = new Date(
+      Date.UTC(1980 + Math.floor(Math.random() * 20), Math.floor(Math.random() * 12), 12, 9),
+    )
+    const at = Math.floor(day.getTime() / 1000)
+    const post = newPost()
+    const fan = { id: DEMO_FANS[1].psid, name: DEMO_FANS[1].name }
+    const adds: Change[] = Array.from({ length: 10 }, (_, i) => ({
+      verb: 'add',
+      comment_id: `${post.split('_')[1]}_${i}${digits()}`,
+      post_id: post,
+      created_time: at + i,
+      message: 'Waar blijft mijn pakket?',
+      from: fan,
+    }))
+    expect((await postWebhook(fanfare, feedBody(DEMO_PAGE_ID, adds))).status).toBe(200)
+    await deliveriesApplied(post, 1)
+
+    // Six deliveries at once, each editing all ten comments (a later edit in each), so every
+    // delivery reads the comments at the same revision; a write that does not check the revision
+    // it decided from lets an older edit overwrite a newer one and counts a comment twice.
+    const edits = Array.from({ length: 6 }, (_, e) =>
+      adds.map((add, i) => ({
+        ...add,
+        verb: 'edited',
+        created_time: add.created_time + 60 * (e + 1),
+        message: MESSAGES[(e + i) % MESSAGES.length] as string,
+      })),
+    )
+    const answers = await Promise.all(
+      edits.map((changes) => postWebhook(fanfare, feedBody(DEMO_PAGE_ID, changes))),
+    )
+    expect(answers.map((a) => a.status)).toEqual(edits.map(() => 200))
+    await deliveriesApplied(post, 7)
+
+    const models = stored(fanfare.app)
+    const comments = await models.comments.find({ postId: post }).lean()
+    expect(comments).toHaveLength(10)
+    const newest = edits[5] as Change[]
+    for (const edit of newest)
+      expect(comments.find((c) => c._id === edit.comment_id)?.message, edit.comment_id).toBe(edit.message)
+    const dayKey = comments[0]?.counted?.day as string
+    const counter = await models.barometerDays.findOne({ facebookPageId: DEMO_PAGE_ID, day: dayKey }).lean()
+    expect(counter?.total).toBe(10)
+    // Every counter is on the day from its first write, moved or not (readers take them as numbers).
+    for (const sentiment of ['positive', 'negative', 'neutral'] as const)
+      expect(counter?.[sentiment], sentiment).toBe(comments.filter((c) => c.sentiment === sentiment).length)
+    expect(Object.keys(counter?.categories ?? {}).sort()).toEqual([...CATEGORIES].sort())
+    expect(typeof counter?.complaints).toBe('number')
   })
 })

@@ -110,6 +110,27 @@ export function createCommentEntryService(deps: {
     },
 
     /**
+     * recordCommentEntry and withdrawCommentEntry for a delivery's comments under one post, its
+     * campaigns read once for them all; null when no published comment campaign runs on the post
+     * (usually), so nothing else is asked.
+     */
+    async onPost(facebookPageId: string, postId: string) {
+      const campaignsOfPost = await campaigns.publishedByCommentOnPost(postId)
+      if (campaignsOfPost.length === 0) return null
+      return {
+        async record(comment: IncomingComment): Promise<void> {
+          for (const campaign of campaignsOfPost) await enter(campaign, String(facebookPageId), comment)
+        },
+        async withdraw(commentId: string): Promise<number> {
+          return entries.withdrawCommentEntry(
+            campaignsOfPost.map((c) => c.id),
+            commentId,
+          )
+        },
+      }
+    },
+
+    /**
      * For the comment webhook (issue 11): a removed comment takes back the entry it made, while the
      * campaign has not been drawn. Only the entry recorded for that very comment goes; a later
      * collection may enter the fan again through another comment of theirs.

@@ -15,8 +15,8 @@ import {
   removal,
   verdictFields,
 } from './comment-changes.js'
-import type { Changed, Comment, CommentRepository } from './comment-repository.js'
-import type { LiveFeed } from './live.js'
+import type { Changed, Changes, Comment, CommentRepository, Decide } from './comment-repository.js'
+import type { LiveEvent, LiveFeed } from './live.js'
 import type { CommentChange } from './webhook.js'
 
 export type ApplyResult = 'applied' | 'stale' | 'skipped'
@@ -49,38 +49,90 @@ export function createCommentApplier(deps: {
     }
   }
 
-  /** Counts what the landed write changed, and announces a comment counted for the first time. */
-  async function landed(facebookPageId: string, { before, after }: Changed, tally: Tally) {
-    if (!after || after.byPage || before === after) return
-    tally.recount(facebookPageId, before?.counted ?? null, after.counted)
-    if (!before?.counted && after.counted) {
-      await live.publish({
-        type: 'comment',
-        id: after.id,
-        facebookPageId,
-        flagged: Boolean(after.complaint) || after.sentiment === 'negative',
-        receivedAt: Date.now(),
-      })
+  /** A comment counted for the first time, as the live inbox announces it. */
+  function announcement(facebookPageId: string, { before, after }: Changed): LiveEvent | null {
+    if (!after || after.byPage || before?.counted || !after.counted) return null
+    return {
+      type: 'comment',
+      id: after.id,
+      facebookPageId,
+      flagged: Boolean(after.complaint) || after.sentiment === 'negative',
+      receivedAt: Date.now(),
     }
   }
 
-  async function applyIn(ctx: ChangeContext, page: Page, change: CommentChange, tally: Tally) {
-    const id = change.comment_id
-    const decide =
-      change.verb === 'remove'
-        ? removal(ctx, change)
-        : change.verb === 'hide' || change.verb === 'unhide'
-          ? hiding(ctx, change)
-          : contentChange(ctx, change)
-    const changed = await comments.change(id, decide)
-    await landed(page.facebookPageId, changed, tally)
+  /** Counts what the landed write changed, and announces a comment counted for the first time. */
+  async function landed(facebookPageId: string, changed: Changed, tally: Tally) {
+    const { before, after } = changed
+    if (!after || after.byPage || before === after) return
+    tally.recount(facebookPageId, before?.counted ?? null, after.counted)
+    const news = announcement(facebookPageId, changed)
+    if (news) await live.publish(news)
+  }
+
+  /** What one change does to its comment, decided from the comment as stored. */
+  function decideFor(ctx: ChangeContext, change: CommentChange): Decide {
+    return change.verb === 'remove'
+      ? removal(ctx, change)
+      : change.verb === 'hide' || change.verb === 'unhide'
+        ? hiding(ctx, change)
+        : contentChange(ctx, change)
+  }
+
+  /** The page's own reply answers the comment it replies to (the first answer sets the response time). */
+  function answerOf(ctx: ChangeContext, page: Page, change: CommentChange): Changes | null {
     const parentId = parentOf(change)
     const isContent = change.verb !== 'remove' && change.verb !== 'hide' && change.verb !== 'unhide'
-    if (isContent && parentId && byPageOf(page.facebookPageId, change)) {
-      const by = { userId: null, name: change.from?.name ?? page.name }
-      const at = new Date(change.created_time * 1000)
-      await comments.change(parentId, firstAnswer(ctx, { at, by, postId: change.post_id }))
+    if (!isContent || !parentId || !byPageOf(page.facebookPageId, change)) return null
+    const by = { userId: null, name: change.from?.name ?? page.name }
+    const at = new Date(change.created_time * 1000)
+    return { id: parentId, decides: [firstAnswer(ctx, { at, by, postId: change.post_id })] }
+  }
+
+  /**
+   * A page's changes together (a delivery's): each comment's changes in delivery order (a page's
+   * reply also answers its parent), all comments in one read and one bulk write, the counter
+   * moves into `tally`; returns each change's result and the new comments to announce.
+   */
+  async function applyAllIn(ctx: ChangeContext, page: Page, changes: CommentChange[], tally: Tally) {
+    const byComment = new Map<string, { decides: Decide[]; events: (number | null)[] }>()
+    const add = (id: string, decide: Decide, event: number | null) => {
+      const group = byComment.get(id) ?? { decides: [], events: [] }
+      group.decides.push(decide)
+      group.events.push(event)
+      byComment.set(id, group)
     }
+    changes.forEach((change, i) => {
+      add(change.comment_id, decideFor(ctx, change), i)
+      const answer = answerOf(ctx, page, change)
+      if (answer) add(answer.id, answer.decides[0] as Decide, null)
+    })
+    const groups = [...byComment.entries()]
+    const outcomes = await comments.changeAll(groups.map(([id, { decides }]) => ({ id, decides })))
+    const results: ApplyResult[] = changes.map(() => 'stale')
+    const news: LiveEvent[] = []
+    outcomes.forEach((outcome, g) => {
+      const { events } = (groups[g] as (typeof groups)[number])[1]
+      outcome.wrote.forEach((wrote, k) => {
+        const event = events[k]
+        if (wrote && typeof event === 'number') results[event] = 'applied'
+      })
+      for (const changed of outcome.landed) {
+        const { before, after } = changed
+        if (!after || after.byPage) continue
+        tally.recount(page.facebookPageId, before?.counted ?? null, after.counted)
+        const announced = announcement(page.facebookPageId, changed)
+        if (announced) news.push(announced)
+      }
+    })
+    return { results, news }
+  }
+
+  async function applyIn(ctx: ChangeContext, page: Page, change: CommentChange, tally: Tally) {
+    const changed = await comments.change(change.comment_id, decideFor(ctx, change))
+    await landed(page.facebookPageId, changed, tally)
+    const answer = answerOf(ctx, page, change)
+    if (answer) await comments.change(answer.id, answer.decides[0] as Decide)
     return changed.before === changed.after ? 'stale' : 'applied'
   }
 
@@ -99,18 +151,19 @@ export function createCommentApplier(deps: {
     },
 
     /**
-     * Applies a page's changes with one read of its page and classifier for all of them: `run`
-     * gets the function applying one change (into the caller's tally), or none when the page is
-     * not connected.
+     * Applies a page's changes (a delivery's) in bulk (see applyAllIn), the counter moves into
+     * `tally`. `announce` tells the live inbox about the new comments: call it once the tally is
+     * flushed (a missed live update only means a moderator reloads, so it never fails).
      */
-    async forPage<T>(
+    async applyAll(
       facebookPageId: string,
-      run: (apply: ((change: CommentChange, tally: Tally) => Promise<ApplyResult>) | null) => Promise<T>,
-    ): Promise<T> {
+      changes: CommentChange[],
+      tally: Tally,
+    ): Promise<{ results: ApplyResult[]; announce: () => Promise<void> }> {
       const page = await connectedPage(facebookPageId)
-      if (!page) return run(null)
-      const ctx = await contextOf(page)
-      return run((change, tally) => applyIn(ctx, page, change, tally))
+      if (!page) return { results: changes.map(() => 'skipped'), announce: async () => {} }
+      const { results, news } = await applyAllIn(await contextOf(page), page, changes, tally)
+      return { results, announce: () => live.publish(...news).catch(() => {}) }
     },
 
     /** Fanfare answered the comment: the first answer sets the response time. */

@@ -7,16 +7,33 @@ import type { Counted } from './comment-repository.js'
 
 export type { Counted }
 
+/**
+ * The local day and ISO week of an instant in a zone, remembered per zone and minute (a zone's
+ * offset only changes on a whole minute): a delivery's comments mostly share a few minutes.
+ */
+const dayWeekCache = new Map<string, { day: string; week: string }>()
+function dayAndWeek(at: Date, zone: string): { day: string; week: string } {
+  const key = `${zone}|${Math.floor(at.getTime() / 60_000)}`
+  let known = dayWeekCache.get(key)
+  if (!known) {
+    const local = DateTime.fromJSDate(at, { zone })
+    known = { day: local.toISODate() as string, week: local.toFormat("kkkk-'W'WW") }
+    if (dayWeekCache.size > 10_000) dayWeekCache.clear()
+    dayWeekCache.set(key, known)
+  }
+  return known
+}
+
 export function countedFor(
   at: Date,
   zone: string,
   verdict: { sentiment: string; category: string | null; complaint: boolean },
   words: string[],
 ): Counted {
-  const local = DateTime.fromJSDate(at, { zone })
+  const { day, week } = dayAndWeek(at, zone)
   return {
-    day: local.toISODate() as string,
-    week: local.toFormat("kkkk-'W'WW"),
+    day,
+    week,
     sentiment: verdict.sentiment,
     category: verdict.complaint ? (verdict.category ?? 'other') : null,
     words,

@@ -1,5 +1,5 @@
 // The only place that touches the barometer's counters: $inc upserts per page and day, and per week and word.
-import type { Connection } from 'mongoose'
+import type { Connection, mongo } from 'mongoose'
 import { initModels, isDuplicateKey, modelOn } from '../../store.js'
 import {
   type BarometerDayDoc,
@@ -7,6 +7,7 @@ import {
   type BarometerWordDoc,
   BarometerWordSchema,
 } from './barometer-model.js'
+import { CATEGORIES } from './model.js'
 
 /** Increments of one page's day (`total`, a sentiment, `complaints`, `categories.<c>`). */
 export type DayMove = { facebookPageId: string; day: string; week: string; inc: Record<string, number> }
@@ -19,6 +20,27 @@ export async function createBarometerRepository(connection: Connection) {
   const days = modelOn(connection, 'BarometerDay', BarometerDaySchema)
   const words = modelOn(connection, 'BarometerWord', BarometerWordSchema)
   await initModels(days, words)
+
+  /**
+   * A new day's other counters at 0, as the schema's defaults (which mongoose's own bulk write
+   * would add, and readers rely on): every counter path but those the move increments.
+   */
+  const DAY_COUNTERS = [
+    'total',
+    'positive',
+    'neutral',
+    'negative',
+    'complaints',
+    ...CATEGORIES.map((c) => `categories.${c}`),
+  ]
+  const zeroesBeside = (inc: Record<string, number>) =>
+    Object.fromEntries(DAY_COUNTERS.filter((path) => !(path in inc)).map((path) => [path, 0]))
+
+  /** A counter collection's bulk write straight through the driver (its ids are strings, not ObjectIds). */
+  const counters = (model: { collection: unknown }) => ({
+    bulkWrite: (ops: unknown[], options: mongo.BulkWriteOptions) =>
+      (model.collection as mongo.Collection).bulkWrite(ops as mongo.AnyBulkWriteOperation[], options),
+  })
 
   /** Two first writers of a counter race on its upsert; MongoDB lets one fail, and it is retried once. */
   async function bulkInc<Op>(write: (ops: Op[]) => Promise<unknown>, ops: Op[]) {
@@ -38,20 +60,26 @@ export async function createBarometerRepository(connection: Connection) {
     async move(dayMoves: DayMove[], wordMoves: WordMove[]): Promise<void> {
       await Promise.all([
         bulkInc(
-          (ops) => days.bulkWrite(ops, { ordered: false }),
+          // Through the driver: the moves are plain counts and keys, nothing for mongoose to cast.
+          (ops) => counters(days).bulkWrite(ops, { ordered: false }),
           dayMoves.map((m) => ({
             updateOne: {
               filter: { _id: `${m.facebookPageId}|${m.day}` },
               update: {
                 $inc: m.inc,
-                $setOnInsert: { facebookPageId: m.facebookPageId, day: m.day, week: m.week },
+                $setOnInsert: {
+                  facebookPageId: m.facebookPageId,
+                  day: m.day,
+                  week: m.week,
+                  ...zeroesBeside(m.inc),
+                },
               },
               upsert: true,
             },
           })),
         ),
         bulkInc(
-          (ops) => words.bulkWrite(ops, { ordered: false }),
+          (ops) => counters(words).bulkWrite(ops, { ordered: false }),
           wordMoves.map((m) => ({
             updateOne: {
               filter: { _id: `${m.facebookPageId}|${m.week}|${m.term}` },

@@ -1,13 +1,7 @@
 // Per page: the barometer word list (the page's edits over the defaults) and its compiled classifier.
-import {
-  type BarometerWord,
-  type Classification,
-  type Classifier,
-  createClassifier,
-  DEFAULT_BAROMETER_WORDS,
-  learnCorrections,
-  withCorrections,
-} from './classifier/index.js'
+import { learnCorrections, withCorrections } from './classifier/corrections.js'
+import type { BarometerWord, Classification, Classifier } from './classifier/index.js'
+import { DEFAULT_BAROMETER_WORDS } from './classifier/lexicon.js'
 import { normaliseText } from './classifier/tokenise.js'
 import type { CorrectionRepository } from './correction-repository.js'
 import type { BusinessHours } from './response-time.js'
@@ -22,15 +16,27 @@ export type PageClassifier = {
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)*/gu
 
+/** Each list's terms (with a non-zero weight) as they are matched, normalised once per list. */
+const keysOfList = new WeakMap<readonly BarometerWord[], string[]>()
+function keysOf(words: readonly BarometerWord[]): string[] {
+  let keys = keysOfList.get(words)
+  if (!keys) {
+    keys = []
+    for (const { term, weight } of words) {
+      if (!weight) continue
+      const key = (normaliseText(term).match(WORD) ?? []).join(' ')
+      if (key) keys.push(key)
+    }
+    keysOfList.set(words, keys)
+  }
+  return keys
+}
+
 /** The list terms (with a non-zero weight) that occur in a message, each once. */
 export function listedTermsIn(message: string, words: readonly BarometerWord[]): string[] {
   const text = ` ${(normaliseText(message).match(WORD) ?? []).join(' ')} `
   const found = new Set<string>()
-  for (const { term, weight } of words) {
-    if (!weight) continue
-    const key = (normaliseText(term).match(WORD) ?? []).join(' ')
-    if (key && text.includes(` ${key} `)) found.add(key)
-  }
+  for (const key of keysOf(words)) if (text.includes(` ${key} `)) found.add(key)
   return [...found]
 }
 
@@ -75,6 +81,9 @@ export function createPageClassifiers(
       const key = `${facebookPageId}:${version}:${corrected}`
       let entry = compiled.get(key)
       if (!entry) {
+        // Loaded when a process first classifies: its language detector's n-grams are about 36 MB
+        // of heap, which a web process that never classifies (most requests) does not carry.
+        const { createClassifier } = await import('./classifier/classify.js')
         // The shop's list replaces the defaults; createClassifier lets later entries win.
         const base = createClassifier({ words: [...words] })
         const layer = learnCorrections(corrected ? await corrections.learnable(facebookPageId) : [])

@@ -45,7 +45,8 @@ export function verdictFields(ctx: ChangeContext, message: string, createdTime: 
     score: verdict.score,
     complaint: verdict.complaint,
     category: verdict.category,
-    signals: verdict.signals,
+    // Only the stored fields: the comment is written through the driver, with no schema to strip others.
+    signals: verdict.signals.map(({ text, kind, weight }) => ({ text, kind, weight })),
     priority: priorityOf(verdict),
     wordListVersion: version,
     counted: countedFor(createdTime, ctx.timeZone, verdict, listedTermsIn(message, words)),

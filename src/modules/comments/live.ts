@@ -6,7 +6,8 @@ export type LiveEvent =
   | { type: 'import'; facebookPageId: string; state: string; postsDone: number; posts: number }
 
 export type LiveFeed = {
-  publish(event: LiveEvent): Promise<void>
+  /** Publishes the events in order, all in one round trip to Redis (a delivery's new comments). */
+  publish(...events: LiveEvent[]): Promise<void>
   /** Resolves once this process listens on the channel, so nothing published afterwards is missed. */
   subscribe(listener: (event: LiveEvent) => void): { ready: Promise<void>; stop: () => void }
   close(): Promise<void>
@@ -22,9 +23,13 @@ export function createLiveFeed(redisUrl: string, prefix: string): LiveFeed {
     // Reconnection is automatic; a missed live update only means a moderator reloads.
   }
   return {
-    async publish(event) {
+    async publish(...events) {
+      if (events.length === 0) return
       publisher ??= new Redis(redisUrl, { maxRetriesPerRequest: 1 }).on('error', quiet)
-      await publisher.publish(channel, JSON.stringify(event))
+      // One message per event, so a subscriber sees the same messages however they were sent.
+      const pipeline = publisher.pipeline()
+      for (const event of events) pipeline.publish(channel, JSON.stringify(event))
+      await pipeline.exec()
     },
     subscribe(listener) {
       if (!subscriber) {

@@ -48,6 +48,8 @@ const webhookRoutes: FastifyPluginAsyncZod = async (app) => {
       bodyLimit: config.WEBHOOK_BODY_LIMIT_BYTES,
       config: {
         access: 'public',
+        // Meta is no member: no session or token to look up before the signature is checked.
+        identify: false,
         skipCsrf: true,
         rateLimit: { max: config.WEBHOOK_RATE_LIMIT_PER_MINUTE, timeWindow: '1 minute' },
       },

@@ -83,17 +83,21 @@ export function commentEventsOf(payload: z.infer<typeof WebhookPayload>): FeedEv
 }
 
 /**
- * How many comment changes a delivery holds, as the acknowledgement needs it: no change is parsed
- * or keyed here (the worker's commentEventsOf does that once, and skips what is malformed), so the
- * answer to Meta costs a pass over the envelope and no more.
+ * How many comment changes a delivery holds, as the acknowledgement needs it: the parsed JSON is
+ * not validated or keyed here (the worker's WebhookPayload and commentEventsOf do that once, and
+ * skip what is malformed), so the answer to Meta costs a pass over the envelope and no more.
+ * Anything not shaped like a page delivery counts 0.
  */
-export function countCommentChanges(payload: z.infer<typeof WebhookPayload>): number {
-  if (payload.object !== 'page') return 0
+export function countCommentChanges(payload: unknown): number {
+  const { object, entry } = (payload ?? {}) as { object?: unknown; entry?: unknown }
+  if (object !== 'page' || !Array.isArray(entry)) return 0
   let count = 0
-  for (const entry of payload.entry) {
-    for (const change of entry.changes ?? []) {
-      const value = change.value as { item?: unknown } | null | undefined
-      if (change.field === 'feed' && value?.item === 'comment') count += 1
+  for (const item of entry) {
+    const changes = (item as { changes?: unknown } | null)?.changes
+    if (!Array.isArray(changes)) continue
+    for (const change of changes) {
+      const { field, value } = (change ?? {}) as { field?: unknown; value?: { item?: unknown } | null }
+      if (field === 'feed' && value?.item === 'comment') count += 1
     }
   }
   return count
