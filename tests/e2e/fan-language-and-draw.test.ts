@@ -198,10 +198,10 @@ describe('fan pages and the draw in the browser', () => {
     const tampered = await fanContext.newPage()
     await tampered.route('**/entries.csv', async (route) => {
       const original = await route.fetch()
-      const csv = (await original.text()).replace(
-        `${winners[0]},`,
-        `${(winners[0] as string).slice(0, -1)}A,`,
-      )
+      // Another last character (a ref that already ends in "A" would otherwise stay the same).
+      const ref = winners[0] as string
+      const altered = `${ref.slice(0, -1)}${ref.endsWith('A') ? 'B' : 'A'}`
+      const csv = (await original.text()).replace(`${ref},`, `${altered},`)
       await route.fulfill({ response: original, body: csv })
     })
     await tampered.goto(`${baseUrl}/c/${campaign.slug}/verify`)
