@@ -1,26 +1,19 @@
 // In a real browser, on a desktop and on a phone: the campaign builder's product picker searches
 // the sandbox shop, offers its variants with their stock, and the live check names a scarcity claim
 // the chosen product's stock does not support.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../sandbox/seed.js'
 import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'
-import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
+import {
+  expectFits,
+  type ListeningFanfare,
+  launchChromium,
+  SCREENS,
+  shoot,
+  startListeningFanfare,
+} from '../helpers/browser.js'
 import { type StartedShopSandbox, shopControl, shopifyConnection, startTestShop } from '../helpers/shop.js'
-
-const SCREENS = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 } },
-] as const
-
-const shotDir = process.env.SCREENSHOT_DIR
-const shoot = async (page: Page, name: string) => {
-  if (!shotDir) return
-  mkdirSync(shotDir, { recursive: true })
-  await page.locator('#f-product').screenshot({ path: join(shotDir, `${name}.png`) })
-}
 
 describe('the campaign builder’s product picker', () => {
   let shop: StartedShopSandbox
@@ -69,9 +62,8 @@ describe('the campaign builder’s product picker', () => {
         .poll(async () => (await finding.textContent()) ?? '', { timeout: 10_000 })
         .toContain('10 op voorraad')
       expect(await finding.textContent()).toContain('Nog maar 3')
-      await shoot(page, `campaign-product-picker-${screen.name}`)
-      const width = Number(await page.evaluate('document.documentElement.scrollWidth'))
-      expect(width).toBeLessThanOrEqual(screen.viewport.width)
+      await shoot(page.locator('#f-product'), `campaign-product-picker-${screen.name}`)
+      await expectFits(page, screen.viewport.width)
       expect(errors).toEqual([])
       await context.close()
     })

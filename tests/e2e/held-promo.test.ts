@@ -3,15 +3,20 @@
 // why and refuses a release while the stock does not back the claim, and releases it after a restock.
 // The shop page and the editor's product fields fit the screen too. Screenshots land in
 // $SCREENSHOT_DIR when it is set.
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../sandbox/seed.js'
 import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'
 import { productRefOf } from '../../src/modules/shop/stock.js'
-import { type ListeningFanfare, launchChromium, startListeningFanfare } from '../helpers/browser.js'
+import {
+  expectFits,
+  type ListeningFanfare,
+  launchChromium,
+  SCREENS,
+  shoot,
+  startListeningFanfare,
+} from '../helpers/browser.js'
 import {
   type StartedShopSandbox,
   shopControl,
@@ -20,30 +25,6 @@ import {
   startTestShop,
 } from '../helpers/shop.js'
 import { stored } from '../helpers/stored.js'
-
-const SCREENS = [
-  { name: 'desktop', viewport: { width: 1366, height: 768 } },
-  { name: 'phone', viewport: { width: 390, height: 844 } },
-] as const
-
-const shotDir = process.env.SCREENSHOT_DIR
-const shoot = async (page: Page, name: string) => {
-  if (!shotDir) return
-  mkdirSync(shotDir, { recursive: true })
-  await page.screenshot({ path: join(shotDir, `${name}.png`), fullPage: true })
-}
-
-/** No sideways scrolling: the page is no wider than the screen (naming what sticks out, when it is). */
-async function fits(page: Page, width: number) {
-  const scrollWidth = Number(await page.evaluate('document.documentElement.scrollWidth'))
-  if (scrollWidth <= width) return
-  const wide = await page.evaluate(
-    `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width} + 1)
-      .map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right))
-      .slice(0, 8)`,
-  )
-  expect({ scrollWidth, wide }).toEqual({ scrollWidth: width, wide: [] })
-}
 
 describe('a promo held for its stock, in the browser', () => {
   let shop: StartedShopSandbox
@@ -98,7 +79,7 @@ describe('a promo held for its stock, in the browser', () => {
       }
 
       await page.goto(`${base}/shop`)
-      await fits(page, screen.viewport.width)
+      await expectFits(page, screen.viewport.width)
       await shoot(page, `shop-${screen.name}`)
 
       // The editor's product fields: the product with its stock, the offer's end.
@@ -110,10 +91,8 @@ describe('a promo held for its stock, in the browser', () => {
       await page.locator('#f-product').selectOption(ref)
       const when = DateTime.now().setZone('Europe/Amsterdam').plus({ days: 2 }).set({ hour: 11, minute: 0 })
       await page.locator('#f-scheduledAt').fill(when.toFormat("yyyy-MM-dd'T'HH:mm"))
-      await fits(page, screen.viewport.width)
-      await page
-        .locator('#c-product')
-        .screenshot({ path: shotDir ? join(shotDir, `editor-product-${screen.name}.png`) : undefined })
+      await expectFits(page, screen.viewport.width)
+      await shoot(page.locator('#c-product'), `editor-product-${screen.name}`)
       await page.getByRole('button', { name: 'Opslaan' }).click()
       await page.waitForURL(/\/posts\/[a-f0-9]{24}$/)
       const postId = new URL(page.url()).pathname.split('/').pop() as string
@@ -128,7 +107,7 @@ describe('a promo held for its stock, in the browser', () => {
       await page.goto(`${base}/`)
       const section = page.locator('#home-held')
       expect(await section.textContent()).toContain('uitverkocht raakte')
-      await fits(page, screen.viewport.width)
+      await expectFits(page, screen.viewport.width)
       await shoot(page, `home-held-${screen.name}`)
       await section.getByRole('link', { name: message }).click()
       await page.waitForURL(`${base}/posts/${postId}`)
@@ -139,7 +118,7 @@ describe('a promo held for its stock, in the browser', () => {
       await page.getByRole('button', { name: 'Vrijgeven' }).click()
       const error = page.locator('#f-release-error')
       expect(await error.textContent()).toContain('nog 10 op voorraad')
-      await fits(page, screen.viewport.width)
+      await expectFits(page, screen.viewport.width)
       await shoot(page, `post-held-${screen.name}`)
 
       await shopControl(shop, 'POST', '/stock', { variantId: variant, stock: start })
