@@ -112,7 +112,9 @@ describe('orders beside the comment, in the browser', () => {
     await mo.waitForURL(/#shop$/)
     await expect
       .poll(() => mo.locator('body').textContent())
-      .toContain('The commenter’s data is erased — customer links: 1, order tags: 1.')
+      .toContain(
+        'The commenter’s data is erased — customer links: 1, order tags: 1, contest entries: 0 (pseudonymised).',
+      )
     await expect.poll(() => mo.locator('#shop-erase-nothing').isVisible()).toBe(true)
     const s = stored(fanfare.app)
     expect(await s.customerLinks.countDocuments({ facebookUserId: DEMO_FANS[0].psid })).toBe(0)

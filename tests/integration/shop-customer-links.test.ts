@@ -1,6 +1,8 @@
 // Customer links over the JSON API (list, create from the comment, remove; moderators and admins,
 // page-scoped, audited), the moderator's erase of a commenter's shop data on one page (behind the
 // irreversible-action confirmation), and the saved reply that asks for the order number.
+
+import { Types } from 'mongoose'
 import supertest from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -231,9 +233,18 @@ describe('erasing a commenter’s shop data', () => {
       })
       expect(res.status).toBe(204)
     }
+    // They also entered a contest by comment (entrant "page:{psid}"), as the comment entry path stores it.
+    const entryRef = `erase-test-${psid}`
+    await stored(fanfare.app).entries.create({
+      campaignId: new Types.ObjectId(),
+      ref: entryRef,
+      entrant: { kind: 'page', id: psid, name: 'Sanne de Vries' },
+      entrantKey: `page:${psid}`,
+      commentId: second,
+    })
     const thread = await admin.get(`/comments/${second}`)
     expect(thread.text).toContain('Erase this commenter’s data')
-    expect(thread.text).toMatch(/customer links: 1, order tags: 2/)
+    expect(thread.text).toMatch(/customer links: 1, order tags: 2, contest entries by comment: 1/)
     expect(thread.text).toContain('data-confirm="shop.eraseCommenter"')
 
     // Without confirm=yes the action sends the moderator to its confirm page and erases nothing.
@@ -270,13 +281,20 @@ describe('erasing a commenter’s shop data', () => {
     expect(await s.orderTags.countDocuments({ facebookCommentId: onB })).toBe(1)
     expect(await s.comments.countDocuments({ _id: { $in: [first, second] } })).toBe(2)
     const after = await admin.get(`/comments/${second}`)
-    expect(after.text).toContain('The commenter’s data is erased — customer links: 1, order tags: 2.')
+    expect(after.text).toContain(
+      'The commenter’s data is erased — customer links: 1, order tags: 2, contest entries: 1 (pseudonymised).',
+    )
+    // The entry keeps its ref (draws stay verifiable), not the person.
+    const entry = await s.entries.findOne({ ref: entryRef }).lean()
+    expect(entry?.entrant?.name).toBe('')
+    expect(entry?.entrant?.id).toMatch(/^pseudonym:/)
+    expect(entry?.commentId).toBeNull()
     expect(after.text).toContain('Fanfare keeps no shop data of this commenter on this page.')
     expect(after.text).not.toContain('id="shop-erase-button"')
 
     const audit = await s.audit.find({ action: 'shop.commenterErase', 'target.id': second }).lean()
     expect(audit).toHaveLength(1)
-    expect(audit[0]?.after).toEqual({ links: 1, orderTags: 2 })
+    expect(audit[0]?.after).toEqual({ links: 1, orderTags: 2, contestEntries: 1 })
     expect(JSON.stringify(audit[0])).not.toContain(psid)
     expect(JSON.stringify(audit[0])).not.toContain(SANNE)
     const log = await admin.get('/audit')
@@ -290,7 +308,7 @@ describe('erasing a commenter’s shop data', () => {
     await adminApi.put(`/api/v1/comments/${id}/shop/customer`, { connectionId, customerId: SANNE })
     const res = await adminApi.delete(`/api/v1/comments/${id}/shop/commenter`)
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ links: 1, orderTags: 0 })
+    expect(res.body).toEqual({ links: 1, orderTags: 0, contestEntries: 0 })
     expect(await stored(fanfare.app).customerLinks.countDocuments({ facebookUserId: psid })).toBe(0)
   })
 })

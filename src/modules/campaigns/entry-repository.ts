@@ -425,6 +425,11 @@ export async function createEntryRepository(connection: Connection, opts: { entr
     },
 
     /** Pseudonymises every entry of one entrant; how many. */
+    /** How many entries of this entrant still carry their id (not pseudonymised yet). */
+    async countOfEntrant(kind: EntrantKind, id: string): Promise<number> {
+      return entries.countDocuments({ 'entrant.kind': kind, 'entrant.id': String(id), pseudonymisedAt: null })
+    },
+
     async pseudonymiseEntrant(kind: EntrantKind, id: string, fields: Pseudonymised): Promise<number> {
       const changed = await entries.updateMany(
         { 'entrant.kind': kind, 'entrant.id': String(id) },

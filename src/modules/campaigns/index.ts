@@ -137,7 +137,13 @@ export default defineModule({
     'campaigns',
     ['store', 'queues', 'graph', 'audit', 'pages', 'shop', 'links'],
     async (app) => {
-      app.decorate('campaigns', await createCampaignsModule(app))
+      const campaigns = await createCampaignsModule(app)
+      app.decorate('campaigns', campaigns)
+      // A moderator's "erase this commenter's data" also pseudonymises their comment entries.
+      app.shop.customers.eraseEntriesWith({
+        count: (_page, psid) => campaigns.privacy.commenterEntries(psid),
+        erase: (_page, psid) => campaigns.privacy.eraseCommenter(psid),
+      })
     },
   ),
   routes: [routes, publicRoutes, fanRoutes, apiRoutes],

@@ -73,6 +73,19 @@ export function createPrivacyService(deps: {
     },
 
     /**
+     * A commenter's comment-to-enter entries (entrant "page:{psid}"), counted and pseudonymised when
+     * a moderator erases what Fanfare keeps of them. A page-scoped id belongs to one page only, so
+     * the id alone finds exactly that page's entries. The refs stay, so draws remain verifiable.
+     */
+    async commenterEntries(psid: string): Promise<number> {
+      return entries.countOfEntrant('page', String(psid))
+    },
+    async eraseCommenter(psid: string): Promise<number> {
+      const id = String(psid)
+      return entries.pseudonymiseEntrant('page', id, pseudonymised(pseudonymKey, `page:${id}`))
+    },
+
+    /**
      * The retention job: entrants of campaigns drawn (or, for polls, closed) more than `days` ago are
      * pseudonymised. Running it again changes nothing: pseudonymised entries are skipped.
      */

@@ -82,6 +82,7 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply.done(back(request.params.id), 'shop.erased', {
         links: erased.links,
         tags: erased.tags,
+        entries: erased.entries,
       })
     },
   )
@@ -125,14 +126,21 @@ const shopCommentRoutes: FastifyPluginAsyncZod = async (app) => {
         ),
         params: CommentParams,
         response: {
-          200: z.object({ links: z.number().int(), orderTags: z.number().int() }),
+          200: z.object({
+            links: z.number().int(),
+            orderTags: z.number().int(),
+            contestEntries: z
+              .number()
+              .int()
+              .describe('comment-to-enter entries pseudonymised (their refs stay)'),
+          }),
           ...errorResponses,
         },
       },
     },
     async (request) => {
       const erased = await customers.erase(request.actor, await commenter(request.params.id))
-      return { links: erased.links, orderTags: erased.tags }
+      return { links: erased.links, orderTags: erased.tags, contestEntries: erased.entries }
     },
   )
 

@@ -29,8 +29,21 @@ export type ShopPanel = {
   }[]
   tag: { connectionId: string; order: ShopOrder | null; orderId: string } | null
   /** What Fanfare keeps of this commenter on this page (for the erase action), null without a known author. */
-  kept: { links: number; tags: number } | null
+  kept: Kept | null
 }
+
+/** What Fanfare keeps of a commenter on a page: customer links, order tags, contest entries. */
+export type Kept = { links: number; tags: number; entries: number }
+
+/**
+ * Another module's share of a commenter's data (the campaigns' comment-to-enter entries), counted
+ * for the panel and erased with the rest, so one action erases all of it.
+ */
+export type CommenterEntries = {
+  count(facebookPageId: string, psid: string): Promise<number>
+  erase(facebookPageId: string, psid: string): Promise<number>
+}
+const NO_ENTRIES: CommenterEntries = { count: async () => 0, erase: async () => 0 }
 
 const sameName = (a: string, b: string) =>
   a.trim().toLocaleLowerCase('nl') === b.trim().toLocaleLowerCase('nl')
@@ -42,6 +55,14 @@ export function createCustomers(deps: {
   audit: AuditLog
 }) {
   const { connections, orders, links, audit } = deps
+  let entries = NO_ENTRIES
+  const keptOf = async (facebookPageId: string, psid: string): Promise<Kept> => {
+    const [shop, entered] = await Promise.all([
+      links.countOf(facebookPageId, psid),
+      entries.count(facebookPageId, psid),
+    ])
+    return { ...shop, entries: entered }
+  }
 
   const who = (c: Commenter) => {
     if (!c.from.id) throw new InvalidInput('customerId', 'shop.noCommenter')
@@ -72,7 +93,7 @@ export function createCustomers(deps: {
       const all = await connections.list()
       const linked = comment.from.id ? await links.linksOf(comment.facebookPageId, comment.from.id) : []
       const tagged = await links.tagOf(comment.facebookCommentId)
-      const kept = comment.from.id ? await links.countOf(comment.facebookPageId, comment.from.id) : null
+      const kept = comment.from.id ? await keptOf(comment.facebookPageId, comment.from.id) : null
       const panel: ShopPanel = { connections: [], tag: null, kept }
       for (const connection of all) {
         const entry: ShopPanel['connections'][number] = {
@@ -195,16 +216,24 @@ export function createCustomers(deps: {
      * and the order tags on their comments. The comments stay (the page's own Facebook data). Audited
      * with the counts only: no Facebook id, no customer id.
      */
-    async erase(actor: Actor, comment: Commenter): Promise<{ links: number; tags: number }> {
+    /** The campaigns module hands over its comment-to-enter entries (it starts after the shop). */
+    eraseEntriesWith(source: CommenterEntries) {
+      entries = source
+    },
+
+    async erase(actor: Actor, comment: Commenter): Promise<Kept> {
       const person = who(comment)
-      const erased = await links.erase(person.facebookPageId, person.facebookUserId)
+      const [erased, entered] = await Promise.all([
+        links.erase(person.facebookPageId, person.facebookUserId),
+        entries.erase(person.facebookPageId, person.facebookUserId),
+      ])
       await audit.record(actor, {
         action: 'shop.commenterErase',
         target: { type: 'comment', id: comment.facebookCommentId },
         pageId: comment.facebookPageId,
-        after: { links: erased.links, orderTags: erased.tags },
+        after: { links: erased.links, orderTags: erased.tags, contestEntries: entered },
       })
-      return erased
+      return { ...erased, entries: entered }
     },
   }
 }

@@ -67,10 +67,8 @@ export function presentShopPanel(panel: ShopPanel) {
   // Erasing is offered for a known commenter while a shop is connected or something is kept of them
   // (links stay when their shop's connection is removed).
   const kept = panel.kept
-  const erase =
-    kept && (panel.connections.length > 0 || kept.links + kept.tags > 0)
-      ? { links: kept.links, tags: kept.tags, any: kept.links + kept.tags > 0 }
-      : null
+  const anyKept = kept ? kept.links + kept.tags + kept.entries > 0 : false
+  const erase = kept && (panel.connections.length > 0 || anyKept) ? { ...kept, any: anyKept } : null
   return {
     any: panel.connections.length > 0,
     shown: panel.connections.length > 0 || erase !== null,
