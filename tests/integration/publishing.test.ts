@@ -204,8 +204,17 @@ describe('publishing scheduled posts through the queue, exactly once', () => {
     const csrf = await csrfFrom(admin, `/posts/${post.id}`)
     const retry = await admin.post(`/posts/${post.id}/retry`).type('form').send({ _csrf: csrf })
     expect(retry.status).toBe(303)
-    await settled(post.id, 'published')
+    const published = await settled(post.id, 'published')
     expect(await sandboxPosts('Eerst geweigerd, dan geplaatst')).toHaveLength(1)
+    // The post's page gives its times as a person reads them, in the page's zone, never ISO.
+    const page = await admin.get(`/posts/${post.id}`).set('accept-language', 'nl')
+    const local = DateTime.fromISO(published.publishedAt as string)
+      .setZone('Europe/Amsterdam')
+      .setLocale('nl')
+      .toLocaleString({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+    expect(page.text).toContain(`Geplaatst om ${local}.`)
+    expect(page.text).toMatch(/<td><time datetime="[^"]+" title="[^"]+">[^<]+<\/time>\s*<\/td><td>mislukt/)
+    expect(page.text).not.toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(Europe\/Amsterdam\)/)
   })
 
   it('publishes a photo post through /photos with the link in its caption', async () => {

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import { DomainError } from '../../errors.js'
 import { type FormSpec, fieldPathOf, issueMessage, issuesOf } from '../../form-errors.js'
 import { translate } from '../../i18n/index.js'
+import { humanTime } from '../../i18n/time.js'
 import { irreversible } from '../../irreversible.js'
 import type { Access } from '../../plugins/auth.js'
 import { formErrorsOf, mapError } from '../../plugins/errors.js'
@@ -308,9 +309,13 @@ const postRoutes: FastifyPluginAsyncZod = async (app) => {
     const zone = page?.timeZone ?? 'Europe/Amsterdam'
     const view = postView(post, zone)
     const held = view.heldForStock ? await stockHolds.explain(post) : null
+    // Times as the marketer reads them, in the page's zone and their language (with <time datetime>).
+    const ctx = { locale: request.locale, zone }
+    const attemptTimes = (post.attempts ?? []).map((a) => humanTime(a.at, ctx))
     return {
       title: 'posts.showTitle',
-      post: view,
+      post: { ...view, attempts: view.attempts.map((a, i) => ({ ...a, at: attemptTimes[i] })) },
+      times: { scheduled: humanTime(post.scheduledAt, ctx), published: humanTime(post.publishedAt, ctx) },
       pageName: page?.name ?? '—',
       isAdmin: request.user?.role === 'admin',
       hold: held && {
