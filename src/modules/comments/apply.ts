@@ -15,7 +15,7 @@ import {
   removal,
   verdictFields,
 } from './comment-changes.js'
-import type { Changed, Changes, Comment, CommentRepository, Decide } from './comment-repository.js'
+import type { Changed, Comment, CommentRepository, Decide } from './comment-repository.js'
 import type { LiveEvent, LiveFeed } from './live.js'
 import type { CommentChange } from './webhook.js'
 
@@ -61,13 +61,12 @@ export function createCommentApplier(deps: {
     }
   }
 
-  /** Counts what the landed write changed, and announces a comment counted for the first time. */
-  async function landed(facebookPageId: string, changed: Changed, tally: Tally) {
+  /** Counts what the landed write changed; answers the announcement of a comment counted for the first time. */
+  function landed(facebookPageId: string, changed: Changed, tally: Tally): LiveEvent | null {
     const { before, after } = changed
-    if (!after || after.byPage || before === after) return
+    if (!after || after.byPage || before === after) return null
     tally.recount(facebookPageId, before?.counted ?? null, after.counted)
-    const news = announcement(facebookPageId, changed)
-    if (news) await live.publish(news)
+    return announcement(facebookPageId, changed)
   }
 
   /** What one change does to its comment, decided from the comment as stored. */
@@ -80,13 +79,17 @@ export function createCommentApplier(deps: {
   }
 
   /** The page's own reply answers the comment it replies to (the first answer sets the response time). */
-  function answerOf(ctx: ChangeContext, page: Page, change: CommentChange): Changes | null {
+  function answerOf(
+    ctx: ChangeContext,
+    page: Page,
+    change: CommentChange,
+  ): { id: string; decide: Decide } | null {
     const parentId = parentOf(change)
     const isContent = change.verb !== 'remove' && change.verb !== 'hide' && change.verb !== 'unhide'
     if (!isContent || !parentId || !byPageOf(page.facebookPageId, change)) return null
     const by = { userId: null, name: change.from?.name ?? page.name }
     const at = new Date(change.created_time * 1000)
-    return { id: parentId, decides: [firstAnswer(ctx, { at, by, postId: change.post_id })] }
+    return { id: parentId, decide: firstAnswer(ctx, { at, by, postId: change.post_id }) }
   }
 
   /**
@@ -105,7 +108,7 @@ export function createCommentApplier(deps: {
     changes.forEach((change, i) => {
       add(change.comment_id, decideFor(ctx, change), i)
       const answer = answerOf(ctx, page, change)
-      if (answer) add(answer.id, answer.decides[0] as Decide, null)
+      if (answer) add(answer.id, answer.decide, null)
     })
     const groups = [...byComment.entries()]
     const outcomes = await comments.changeAll(groups.map(([id, { decides }]) => ({ id, decides })))
@@ -118,10 +121,7 @@ export function createCommentApplier(deps: {
         if (wrote && typeof event === 'number') results[event] = 'applied'
       })
       for (const changed of outcome.landed) {
-        const { before, after } = changed
-        if (!after || after.byPage) continue
-        tally.recount(page.facebookPageId, before?.counted ?? null, after.counted)
-        const announced = announcement(page.facebookPageId, changed)
+        const announced = landed(page.facebookPageId, changed, tally)
         if (announced) news.push(announced)
       }
     })
@@ -130,9 +130,10 @@ export function createCommentApplier(deps: {
 
   async function applyIn(ctx: ChangeContext, page: Page, change: CommentChange, tally: Tally) {
     const changed = await comments.change(change.comment_id, decideFor(ctx, change))
-    await landed(page.facebookPageId, changed, tally)
+    const news = landed(page.facebookPageId, changed, tally)
+    if (news) await live.publish(news)
     const answer = answerOf(ctx, page, change)
-    if (answer) await comments.change(answer.id, answer.decides[0] as Decide)
+    if (answer) await comments.change(answer.id, answer.decide)
     return changed.before === changed.after ? 'stale' : 'applied'
   }
 
