@@ -24,7 +24,7 @@ export type HoldFacts = {
   product: string | null
   /** the stock when it was held */
   stockThen: number | null
-  /** the stock now: read live on the post's page, the last known level on the home; null: unknown */
+  /** the stock now: as last read (on the post's page, by its release check just before); null: unknown */
   stockNow: number | null
   heldAt: Date | null
   /** when it was to go out */
@@ -51,24 +51,17 @@ export function createStockHolds(deps: {
 }) {
   const { posts, audit, queueing, scarcity, stock } = deps
 
-  /** The product's stock: live from the shop, or the last level a webhook or read left; null when neither. */
-  async function stockOf(post: Post, live: boolean): Promise<{ title: string | null; stock: number | null }> {
+  /** The product's stock as last read (every live read, the release check's too, records it); null: never read. */
+  async function stockOf(post: Post): Promise<{ title: string | null; stock: number | null }> {
     if (!post.product) return { title: null, stock: null }
-    const ref = productRefOf(post.product)
-    const last = () =>
-      stock
-        .lastKnown(ref)
-        .then((v) => ({ title: v.title ?? null, stock: v.stock ?? null }))
-        .catch(() => ({ title: null, stock: null }))
-    if (!live) return last()
     return stock
-      .of(ref)
-      .then((v) => ({ title: v.title, stock: v.stock }))
-      .catch(last)
+      .lastKnown(productRefOf(post.product))
+      .then((v) => ({ title: v.title ?? null, stock: v.stock ?? null }))
+      .catch(() => ({ title: null, stock: null }))
   }
 
-  async function factsOf(post: Post, live: boolean): Promise<HoldFacts> {
-    const now = await stockOf(post, live)
+  async function factsOf(post: Post): Promise<HoldFacts> {
+    const now = await stockOf(post)
     const hold = post.hold
     return {
       reason: hold?.reason ?? (post.failure?.kind === 'scarcity' ? 'scarcity' : 'sold_out'),
@@ -119,16 +112,16 @@ export function createStockHolds(deps: {
     /** The held promos of these pages (null: every page), soonest time first, with the last known stock. */
     async list(pageIds: string[] | null, limit = 10): Promise<{ post: Post; facts: HoldFacts }[]> {
       const held = await posts.heldForStock(pageIds, limit)
-      return Promise.all(held.map(async (post) => ({ post, facts: await factsOf(post, false) })))
+      return Promise.all(held.map(async (post) => ({ post, facts: await factsOf(post) })))
     },
 
-    /** Why the post is held, the stock now (live), and whether a release would go through now. */
+    /**
+     * Why the post is held, the stock now, and whether a release would go through now: the release
+     * check reads the shop live (and records the level), so the facts after it show that same read.
+     */
     async explain(post: Post): Promise<{ facts: HoldFacts; releasable: boolean }> {
-      const [facts, verdict] = await Promise.all([
-        factsOf(post, true),
-        verdictOf(post).catch(() => ({ ok: false as const })),
-      ])
-      return { facts, releasable: verdict.ok }
+      const verdict = await verdictOf(post).catch(() => ({ ok: false as const }))
+      return { facts: await factsOf(post), releasable: verdict.ok }
     },
 
     /**
