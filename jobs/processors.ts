@@ -54,7 +54,9 @@ export const PROCESSORS: { [K in JobName]: Processor<K> } = {
       ),
   },
   'apply-event': {
-    concurrency: () => 8,
+    // Concurrent jobs' deliveries are applied together (apply-comment-event.ts), so this is also
+    // how many deliveries can wait to go in the next run.
+    concurrency: () => 16,
     run: (data, { app }) => applyCommentEvent(data, { comments: app.comments, campaigns: app.campaigns }),
   },
   backfill: {

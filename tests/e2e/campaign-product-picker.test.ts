@@ -1,7 +1,7 @@
 // In a real browser, on a desktop and on a phone: the campaign builder's product picker searches
 // the sandbox shop, offers its variants with their stock, and the live check names a scarcity claim
 // the chosen product's stock does not support.
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../sandbox/seed.js'
 import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'

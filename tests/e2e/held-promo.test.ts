@@ -4,7 +4,7 @@
 // The shop page and the editor's product fields fit the screen too. Screenshots land in
 // $SCREENSHOT_DIR when it is set.
 import { DateTime } from 'luxon'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../sandbox/seed.js'
 import { SYSTEM_ACTOR } from '../../src/modules/audit/service.js'

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { applyCommentEvent } from '../../jobs/apply-comment-event.js'
 import { collectCommentEntries } from '../../jobs/collect-comment-entries.js'
 import { DEMO_FANS } from '../../sandbox/seed.js'
 import { openContest } from '../helpers/campaigns.js'
+import { feedBody, sign } from '../helpers/comments.js'
 import {
   adminWithDemoPage,
   apiClient,
@@ -126,5 +128,45 @@ describe('comment to enter', () => {
     await job([change('802', { id: DEMO_PAGE_ID, name: 'the page' })])
     const entries = await stored(fanfare.app).entries.find({ campaignId: campaign.id }).lean()
     expect(entries.map((e) => e.entrant?.id)).toEqual([fan.psid])
+  })
+
+  it('applies stored deliveries that arrive together in one run, each post with its own campaigns', async () => {
+    const [contestPost, otherPost] = await Promise.all(
+      ['Win een jas in één run!', 'Gewoon een post'].map((message) =>
+        control(fanfare.sandbox, 'POST', `/pages/${DEMO_PAGE_ID}/posts`, { message }),
+      ),
+    )
+    const campaign = await commentContest(contestPost.id, { commentKeyword: '' })
+    const now = Math.floor(Date.now() / 1000)
+    const on = (post: { id: string }, id: string, fan: (typeof DEMO_FANS)[number], verb = 'add') => ({
+      verb,
+      created_time: now,
+      post_id: post.id,
+      comment_id: `${post.id.split('_')[1]}_${id}`,
+      message: 'Ik doe mee met de jas',
+      from: { id: fan.psid, name: fan.name },
+    })
+    const [a, b, c, d] = DEMO_FANS
+    const bodies = [
+      feedBody(DEMO_PAGE_ID, [on(contestPost, '901', a), on(otherPost, '902', b)]),
+      feedBody(DEMO_PAGE_ID, [on(contestPost, '903', c)]),
+      feedBody(DEMO_PAGE_ID, [on(otherPost, '904', d), on(contestPost, '903', c, 'remove')]),
+      feedBody(DEMO_PAGE_ID, [on(contestPost, '905', d)]),
+    ]
+    // Stored and queued as the webhook does; no worker runs here, so the jobs are run below.
+    for (const body of bodies) await fanfare.app.comments.intake.receive(Buffer.from(body), sign(body))
+    const keys = bodies.map((body) => createHash('sha256').update(body).digest('hex'))
+    // Started together: the first runs at once, the other three wait for it and go as one run.
+    const applied = await Promise.all(keys.map((key) => applyCommentEvent({ key }, fanfare.app)))
+    expect(applied.map((r) => r.results)).toEqual([['applied', 'applied'], ['applied'], ['applied', 'applied'], ['applied']])
+
+    const { entries, comments } = stored(fanfare.app)
+    const entered = await entries.find({ campaignId: campaign.id, status: 'active' }).lean()
+    // c's comment was removed in a later delivery of the same run: its entry went with it.
+    expect(entered.map((e) => e.entrant?.id).sort()).toEqual([a.psid, d.psid].sort())
+    expect(await comments.countDocuments({ postId: otherPost.id })).toBe(2)
+    // Applying the same deliveries again changes nothing.
+    const again = await Promise.all(keys.map((key) => applyCommentEvent({ key }, fanfare.app)))
+    expect(again.map((r) => r.results)).toEqual(keys.map(() => ['already applied']))
   })
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postWebhook } from '../helpers/comments.js'
 import { type Fanfare, newBrowser, startFanfare } from '../helpers/fanfare.js'
 
 describe('login rate limit', () => {
@@ -41,5 +42,25 @@ describe('login rate limit behind one trusted proxy', () => {
     // Another client behind the same proxy is counted on its own.
     const other = await browser.get('/auth/login').set('x-forwarded-for', '203.0.113.8')
     expect(other.status).toBe(302)
+  })
+})
+
+describe('webhook rate limit', () => {
+  let fanfare: Fanfare
+  beforeAll(async () => {
+    fanfare = await startFanfare({ WEBHOOK_RATE_LIMIT_PER_MINUTE: '3' })
+  })
+  afterAll(() => fanfare.close())
+
+  it('answers 429 to a client over WEBHOOK_RATE_LIMIT_PER_MINUTE posts a minute, before the signature is checked', async () => {
+    // Unsigned posts count too: a flood of forged deliveries is what the limit is for.
+    const statuses: number[] = []
+    for (let i = 0; i < 4; i++) statuses.push((await postWebhook(fanfare, '{}', 'sha256=00')).status)
+    expect(statuses).toEqual([401, 401, 401, 429])
+    // Meta's verification is the same endpoint: limited alike.
+    const verify = await newBrowser(fanfare).get('/webhooks/facebook?hub.mode=subscribe&hub.challenge=1')
+    expect(verify.status).toBe(429)
+    // Other routes are not.
+    expect((await newBrowser(fanfare).get('/auth/login')).status).toBe(302)
   })
 })

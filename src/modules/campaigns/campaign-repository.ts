@@ -229,10 +229,15 @@ export async function createCampaignRepository(connection: Connection) {
       )
     },
 
-    async publishedByCommentOnPost(postId: string): Promise<Campaign[]> {
+    /** The published comment campaigns on any of these posts, in one read. */
+    async publishedByCommentOnPosts(postIds: string[]): Promise<Campaign[]> {
       return many(
         await campaigns
-          .find({ entryMethod: 'comment', phase: 'published', 'comment.postId': String(postId) })
+          .find({
+            entryMethod: 'comment',
+            phase: 'published',
+            'comment.postId': { $in: postIds.map(String) },
+          })
           .lean<StoredCampaign[]>(),
       )
     },

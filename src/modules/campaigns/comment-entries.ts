@@ -98,7 +98,7 @@ export function createCommentEntryService(deps: {
       postId: string
       comment: IncomingComment
     }): Promise<{ campaignId: string; outcome: 'entered' | 'duplicate' | 'blocked' | 'skipped' }[]> {
-      const campaignsOfPost = await campaigns.publishedByCommentOnPost(input.postId)
+      const campaignsOfPost = await campaigns.publishedByCommentOnPosts([input.postId])
       const outcomes = []
       for (const campaign of campaignsOfPost) {
         outcomes.push({
@@ -110,24 +110,32 @@ export function createCommentEntryService(deps: {
     },
 
     /**
-     * recordCommentEntry and withdrawCommentEntry for a delivery's comments under one post, its
-     * campaigns read once for them all; null when no published comment campaign runs on the post
-     * (usually), so nothing else is asked.
+     * recordCommentEntry and withdrawCommentEntry for deliveries' comments under these posts, their
+     * campaigns read once for them all; a post is missing from the answer when no published
+     * comment campaign runs on it (usually), so nothing else is asked for its comments.
      */
-    async onPost(facebookPageId: string, postId: string) {
-      const campaignsOfPost = await campaigns.publishedByCommentOnPost(postId)
-      if (campaignsOfPost.length === 0) return null
-      return {
-        async record(comment: IncomingComment): Promise<void> {
-          for (const campaign of campaignsOfPost) await enter(campaign, String(facebookPageId), comment)
-        },
-        async withdraw(commentId: string): Promise<number> {
-          return entries.withdrawCommentEntry(
-            campaignsOfPost.map((c) => c.id),
-            commentId,
-          )
-        },
+    async onPosts(postIds: string[]) {
+      const byPost = new Map<string, Campaign[]>()
+      for (const campaign of await campaigns.publishedByCommentOnPosts([...new Set(postIds)])) {
+        const postId = campaign.comment?.postId as string
+        byPost.set(postId, [...(byPost.get(postId) ?? []), campaign])
       }
+      return new Map(
+        [...byPost].map(([postId, campaignsOfPost]) => [
+          postId,
+          {
+            async record(facebookPageId: string, comment: IncomingComment): Promise<void> {
+              for (const campaign of campaignsOfPost) await enter(campaign, String(facebookPageId), comment)
+            },
+            async withdraw(commentId: string): Promise<number> {
+              return entries.withdrawCommentEntry(
+                campaignsOfPost.map((c) => c.id),
+                commentId,
+              )
+            },
+          },
+        ]),
+      )
     },
 
     /**
@@ -136,7 +144,7 @@ export function createCommentEntryService(deps: {
      * collection may enter the fan again through another comment of theirs.
      */
     async withdrawCommentEntry(input: { postId: string; commentId: string }): Promise<number> {
-      const campaignsOfPost = await campaigns.publishedByCommentOnPost(input.postId)
+      const campaignsOfPost = await campaigns.publishedByCommentOnPosts([input.postId])
       if (campaignsOfPost.length === 0) return 0
       return entries.withdrawCommentEntry(
         campaignsOfPost.map((c) => c.id),

@@ -1,5 +1,5 @@
-// The worker side of the webhook: applies a stored delivery's comment changes and moves the
-// barometer once for the whole delivery; applying it again changes nothing.
+// The worker side of the webhook: applies stored deliveries' comment changes (several at once when
+// they arrive together) and moves the barometer once for them all; applying again changes nothing.
 
 import type { ApplyResult, CommentApplier } from './apply.js'
 import { createTally } from './barometer-counting.js'
@@ -10,7 +10,7 @@ import { commentEventsOf, type FeedEvent, WebhookPayload } from './webhook.js'
 export type AppliedDelivery = { results: ApplyResult[]; events: FeedEvent[] }
 
 export function createDeliveryApplier(deps: {
-  deliveries: Pick<DeliveryRepository, 'find' | 'markApplied'>
+  deliveries: Pick<DeliveryRepository, 'findMany' | 'markAppliedMany'>
   counters: Pick<BarometerRepository, 'move'>
   applier: Pick<CommentApplier, 'applyAll'>
 }) {
@@ -25,7 +25,9 @@ export function createDeliveryApplier(deps: {
     const tally = createTally(counters)
     const byPage = new Map<string, number[]>()
     events.forEach((e, i) => {
-      byPage.set(e.facebookPageId, [...(byPage.get(e.facebookPageId) ?? []), i])
+      const indexes = byPage.get(e.facebookPageId)
+      if (indexes) indexes.push(i)
+      else byPage.set(e.facebookPageId, [i])
     })
     const results: ApplyResult[] = events.map(() => 'skipped')
     const announcements: (() => Promise<void>)[] = []
@@ -44,25 +46,51 @@ export function createDeliveryApplier(deps: {
     return results
   }
 
+  type Outcome = AppliedDelivery | 'missing' | 'already applied'
+
+  /**
+   * Applies stored deliveries together: one read of them all, their events in the order of `ids`
+   * applied as one list (see applyEvents), `then` on all of them, one mark. `then` runs before
+   * the deliveries are marked applied, so a crash repeats it.
+   */
+  async function applyMany(
+    ids: string[],
+    then: (events: FeedEvent[]) => Promise<void> = async () => {},
+  ): Promise<Outcome[]> {
+    const unique = [...new Set(ids)]
+    const stored = new Map((await deliveries.findMany(unique)).map((d) => [d.id, d]))
+    const outcomes = new Map<string, Outcome>()
+    const pending: { id: string; events: FeedEvent[] }[] = []
+    for (const id of unique) {
+      const delivery = stored.get(id)
+      if (!delivery) outcomes.set(id, 'missing')
+      else if (delivery.appliedAt) outcomes.set(id, 'already applied')
+      else {
+        // The acknowledgement only checked the signature and counted comment changes; a body in a
+        // shape this version does not know applies nothing (as Meta is not asked to send it again).
+        const payload = WebhookPayload.safeParse(JSON.parse(delivery.body))
+        pending.push({ id, events: payload.success ? commentEventsOf(payload.data) : [] })
+      }
+    }
+    const events = pending.flatMap((p) => p.events)
+    const results = await applyEvents(events)
+    await then(events)
+    await deliveries.markAppliedMany(pending.map((p) => p.id))
+    let at = 0
+    for (const p of pending) {
+      outcomes.set(p.id, { results: results.slice(at, at + p.events.length), events: p.events })
+      at += p.events.length
+    }
+    return ids.map((id) => outcomes.get(id) as Outcome)
+  }
+
   return {
     applyEvents,
+    applyMany,
 
-    /** `then` runs on the applied events before the delivery is marked applied (so a crash repeats it). */
-    async apply(
-      id: string,
-      then: (events: FeedEvent[]) => Promise<void> = async () => {},
-    ): Promise<AppliedDelivery | 'missing' | 'already applied'> {
-      const delivery = await deliveries.find(id)
-      if (!delivery) return 'missing'
-      if (delivery.appliedAt) return 'already applied'
-      // The acknowledgement only checked the signature and counted comment changes; a body in a
-      // shape this version does not know applies nothing (as Meta is not asked to send it again).
-      const payload = WebhookPayload.safeParse(JSON.parse(delivery.body))
-      const events = payload.success ? commentEventsOf(payload.data) : []
-      const results = await applyEvents(events)
-      await then(events)
-      await deliveries.markApplied(id)
-      return { results, events }
+    /** One delivery through applyMany. */
+    async apply(id: string, then?: (events: FeedEvent[]) => Promise<void>): Promise<Outcome> {
+      return (await applyMany([id], then))[0] as Outcome
     },
   }
 }

@@ -32,14 +32,18 @@ export async function createDeliveryRepository(connection: Connection) {
       }
     },
 
-    // The worker's read and mark of each delivery, also straight through the driver.
-    async find(id: string): Promise<Delivery | null> {
-      const doc = await raw().findOne({ _id: String(id) })
-      return doc ? withId(doc as WebhookEventDoc) : null
+    // The worker's reads and marks of deliveries, also straight through the driver.
+    /** The stored ones of these deliveries, in one read. */
+    async findMany(ids: string[]): Promise<Delivery[]> {
+      const docs = await raw()
+        .find({ _id: { $in: ids.map(String) } })
+        .toArray()
+      return docs.map((doc) => withId(doc as WebhookEventDoc))
     },
 
-    async markApplied(id: string): Promise<void> {
-      await raw().updateOne({ _id: String(id) }, { $set: { appliedAt: new Date() } })
+    async markAppliedMany(ids: string[]): Promise<void> {
+      if (ids.length === 0) return
+      await raw().updateMany({ _id: { $in: ids.map(String) } }, { $set: { appliedAt: new Date() } })
     },
   }
 }
