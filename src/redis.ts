@@ -11,6 +11,10 @@ export function connectRedis(url: string): RedisClient {
     maxRetriesPerRequest: 1,
     lazyConnect: false,
     retryStrategy: (times) => Math.min(times * 200, 2000),
+    // Commands issued in the same tick (the rate limits and session checks of requests that arrive
+    // together) go to Redis in one write: under load each command's own write was ~7 % of an
+    // entry's CPU. Nothing here blocks, so nothing waits behind another command in a pipeline.
+    enableAutoPipelining: true,
   }) as RedisClient
   client.on('error', () => {
     // Reconnection is automatic; readiness reports the outage.

@@ -158,7 +158,12 @@ describe('comment to enter', () => {
     const keys = bodies.map((body) => createHash('sha256').update(body).digest('hex'))
     // Started together: the first runs at once, the other three wait for it and go as one run.
     const applied = await Promise.all(keys.map((key) => applyCommentEvent({ key }, fanfare.app)))
-    expect(applied.map((r) => r.results)).toEqual([['applied', 'applied'], ['applied'], ['applied', 'applied'], ['applied']])
+    expect(applied.map((r) => r.results)).toEqual([
+      ['applied', 'applied'],
+      ['applied'],
+      ['applied', 'applied'],
+      ['applied'],
+    ])
 
     const { entries, comments } = stored(fanfare.app)
     const entered = await entries.find({ campaignId: campaign.id, status: 'active' }).lean()

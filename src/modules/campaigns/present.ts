@@ -16,10 +16,27 @@ import { stateOf } from './state.js'
 const localInput = (date: Date, zone: string) =>
   DateTime.fromJSDate(date, { zone }).toFormat("yyyy-MM-dd'T'HH:mm")
 
-export const localText = (date: Date, zone: string, locale: Locale) =>
-  DateTime.fromJSDate(date, { zone })
-    .setLocale(locale === 'nl' ? 'nl-NL' : 'en-GB')
-    .toFormat('d MMMM yyyy, HH:mm (ZZZZ)')
+/** Formats of a zone's short name ("CET"), one per zone and language. */
+const zoneNameFormats = new Map<string, Intl.DateTimeFormat>()
+function zoneName(date: Date, zone: string, locale: string): string {
+  const key = `${zone}\u0000${locale}`
+  let format = zoneNameFormats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' })
+    zoneNameFormats.set(key, format)
+  }
+  return format.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? zone
+}
+
+/**
+ * "4 december 2026, 20:00 (CET)". The zone's name comes from a kept Intl format: luxon's `ZZZZ`
+ * builds a new one on every call, which was most of the time a campaign page took to render.
+ */
+export const localText = (date: Date, zone: string, locale: Locale) => {
+  const intlLocale = locale === 'nl' ? 'nl-NL' : 'en-GB'
+  const at = DateTime.fromJSDate(date, { zone }).setLocale(intlLocale).toFormat('d MMMM yyyy, HH:mm')
+  return `${at} (${zoneName(date, zone, intlLocale)})`
+}
 
 type StoredText = { nl?: string | null; en?: string | null } | string | null | undefined
 
