@@ -104,6 +104,42 @@ describe('comment import', () => {
   })
 })
 
+describe('comment import of a busy post', () => {
+  it('imports more comments than one Graph page holds, each once, replies with their parent', async () => {
+    await control(fanfare.sandbox, 'POST', '/webhook/failures', { drop: 1000 })
+    const busy = (
+      await control(fanfare.sandbox, 'POST', `/pages/${DEMO_PAGE_ID}/posts`, { message: 'Winactie: jassen!' })
+    ).id as string
+    const made: { id: string }[] = []
+    for (let i = 0; i < 130; i++)
+      made.push(
+        await control(fanfare.sandbox, 'POST', '/comments', {
+          on: busy,
+          from: (DEMO_FANS[i % DEMO_FANS.length] as (typeof DEMO_FANS)[number]).id,
+          message: `Mooie jas nummer ${i}!`,
+        }),
+      )
+    const first = made[0] as { id: string }
+    const reply = await control(fanfare.sandbox, 'POST', '/comments', {
+      on: first.id,
+      from: DEMO_FANS[1].id,
+      message: 'Helemaal mee eens',
+    })
+    await control(fanfare.sandbox, 'POST', '/webhook/flush')
+    await control(fanfare.sandbox, 'POST', '/webhook/failures', { drop: 0 })
+    const { comments } = stored(fanfare.app)
+    expect(await comments.countDocuments({ postId: busy })).toBe(0)
+
+    const started = new Date(Date.now() - 1000)
+    expect((await api.post('/api/v1/comments/imports', { pageId: DEMO_PAGE_ID, days: 30 })).status).toBe(202)
+    await importDone(started)
+    // 131 comments in two chunks of Graph's pages, each stored and counted once.
+    expect(await comments.countDocuments({ postId: busy })).toBe(131)
+    expect(await comments.countDocuments({ postId: busy, counted: { $ne: null } })).toBe(131)
+    expect(await comments.findOne({ _id: reply.id }).lean()).toMatchObject({ parentId: first.id })
+  })
+})
+
 describe('the inbox', () => {
   it('lists complaints first, then negative comments, then the oldest', async () => {
     const res = await api.get(`/api/v1/comments?page=${DEMO_PAGE_ID}`)

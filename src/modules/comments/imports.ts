@@ -13,13 +13,16 @@ import type { CommentImport, ImportRepository } from './import-repository.js'
 import type { LiveFeed } from './live.js'
 import type { CommentChange } from './webhook.js'
 
+/** Comments applied in one bulk read and write (Graph's page of comments). */
+const APPLY_CHUNK = 100
+
 /** Days a newly connected page imports. */
 export const CONNECT_IMPORT_DAYS = 30
 
 export function createImports(deps: {
   imports: ImportRepository
   counters: Pick<BarometerRepository, 'move'>
-  applier: Pick<CommentApplier, 'apply'>
+  applier: Pick<CommentApplier, 'applyAll'>
   pages: Pick<PageService, 'findByFacebookId' | 'withPageToken' | 'list'>
   graph: Pick<GraphClient, 'listFeed' | 'listComments'>
   live: LiveFeed
@@ -45,9 +48,18 @@ export function createImports(deps: {
       await progress(run.id, { posts: posts.length })
       for (const post of posts) {
         const tally = createTally(counters)
+        const announcements: (() => Promise<void>)[] = []
+        let chunk: CommentChange[] = []
         let count = 0
-        for await (const c of graph.listComments(post.id, token, { filter: 'stream', limit: 100 })) {
-          const change: CommentChange = {
+        // A chunk at a time, as a webhook delivery is applied: one read and one write of its comments.
+        const applyChunk = async () => {
+          if (chunk.length === 0) return
+          announcements.push((await applier.applyAll(page.facebookPageId, chunk, tally)).announce)
+          count += chunk.length
+          chunk = []
+        }
+        for await (const c of graph.listComments(post.id, token, { filter: 'stream', limit: APPLY_CHUNK })) {
+          chunk.push({
             item: 'comment',
             verb: 'add',
             created_time: Math.floor((c.createdTime?.getTime() ?? Date.now()) / 1000),
@@ -56,11 +68,12 @@ export function createImports(deps: {
             parent_id: c.parentId ?? post.id,
             message: c.message,
             from: c.from ? { id: c.from.id, name: c.from.name } : undefined,
-          }
-          await applier.apply(page.facebookPageId, change, tally)
-          count++
+          })
+          if (chunk.length >= APPLY_CHUNK) await applyChunk()
         }
+        await applyChunk()
         await tally.flush()
+        for (const announce of announcements) await announce()
         await progress(run.id, {}, { postsDone: 1, comments: count })
       }
     })
