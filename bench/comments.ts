@@ -7,7 +7,7 @@
 // its worker applies beside the web process, as in production; the ceiling runs afterwards, with
 // the worker idle, so the ratio includes what applying costs the acks on shared cores.
 // Uses REDIS_URL / MONGODB_URI when set, else starts throwaway ones.
-// Usage: npm run bench:comments   (BENCH_EVENTS=5000 BENCH_BATCH=50 BENCH_CONCURRENCY=4 BENCH_WARM_UP_BATCHES=10)
+// Usage: npm run bench:comments   (BENCH_EVENTS=20000 BENCH_BATCH=50 BENCH_CONCURRENCY=4 BENCH_WARM_UP_BATCHES=10)
 // Last line: {"bench":"comments","store":…,"events":…,"events_per_s":…,"ack_p99_ms":…,
 //             "inbox_lag_p95_ms":…,"lost":…,"duplicates":…,"barometer_lost":…,"ceiling_events_per_s":…,
 //             "ceiling_ack_p99_ms":…,"ratio":…,"ack_ratio":…,"web_cpu_ms_per_1k":…,"worker_cpu_ms_per_1k":…,
@@ -20,7 +20,7 @@ import { startSandbox } from '../sandbox/app.js'
 import { DEMO_PAGE_ID, DEMO_USERS } from '../sandbox/seed.js'
 import { freeTcpPort, loadAverage, onEnd, serve, withServices } from './services.js'
 
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000)
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000)
 const BATCH = Number(process.env.BENCH_BATCH ?? 50)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
 /** Batches each side gets before the measured ones (other posts, not measured). */

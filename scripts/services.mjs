@@ -378,9 +378,11 @@ async function checkDriverAccepts(url, version) {
 export async function startEmbeddedStore({ dataDir, durable = false, log = () => {}, extraArgs = [] } = {}) {
   const { version, classpath } = ensureEmbeddedStore(log)
   const heap = process.env.FANFARE_STORE_HEAP ?? (durable ? '256m' : '4g')
-  // G1 with a 10 ms pause goal: the serial collector's young pauses (50-80 ms about once a second
-  // under webhook load) stopped every client at once and were most of the acknowledgements' p99.
-  const jvm = [`-Xmx${heap}`, '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=10', '-XX:+ExitOnOutOfMemoryError']
+  // The serial collector with a small young generation (16 MB): its pauses stay under ~25 ms. With
+  // the JVM's default sizing they were 50-80 ms about once a second under webhook load, stopping
+  // every client at once (most of the acknowledgements' p99). G1 (10 ms goal) cut those too but cost
+  // the scheduler a third of its posts/s and doubled the 1M-entry draw (measured in docs/benchmarks.md).
+  const jvm = [`-Xmx${heap}`, '-XX:+UseSerialGC', '-Xmn16m', '-XX:+ExitOnOutOfMemoryError']
   const args = [...jvm, '-cp', classpath, 'FanfareStore', '--port', '0']
   if (durable) {
     const dir = join(dataDir, 'store')
