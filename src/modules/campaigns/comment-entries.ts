@@ -110,15 +110,18 @@ export function createCommentEntryService(deps: {
     },
 
     /**
-     * recordCommentEntry and withdrawCommentEntry for deliveries' comments under these posts, their
-     * campaigns read once for them all; a post is missing from the answer when no published
-     * comment campaign runs on it (usually), so nothing else is asked for its comments.
+     * Entering and withdrawing for deliveries' comments under these posts (a removed comment takes
+     * back the entry recorded for that very comment), their campaigns read once for them all. A
+     * post is missing from the answer when no published comment campaign runs on it (usually), so
+     * nothing else is asked for its comments.
      */
     async onPosts(postIds: string[]) {
       const byPost = new Map<string, Campaign[]>()
       for (const campaign of await campaigns.publishedByCommentOnPosts([...new Set(postIds)])) {
         const postId = campaign.comment?.postId as string
-        byPost.set(postId, [...(byPost.get(postId) ?? []), campaign])
+        const onPost = byPost.get(postId)
+        if (onPost) onPost.push(campaign)
+        else byPost.set(postId, [campaign])
       }
       return new Map(
         [...byPost].map(([postId, campaignsOfPost]) => [
@@ -135,20 +138,6 @@ export function createCommentEntryService(deps: {
             },
           },
         ]),
-      )
-    },
-
-    /**
-     * For the comment webhook (issue 11): a removed comment takes back the entry it made, while the
-     * campaign has not been drawn. Only the entry recorded for that very comment goes; a later
-     * collection may enter the fan again through another comment of theirs.
-     */
-    async withdrawCommentEntry(input: { postId: string; commentId: string }): Promise<number> {
-      const campaignsOfPost = await campaigns.publishedByCommentOnPosts([input.postId])
-      if (campaignsOfPost.length === 0) return 0
-      return entries.withdrawCommentEntry(
-        campaignsOfPost.map((c) => c.id),
-        input.commentId,
       )
     },
   }

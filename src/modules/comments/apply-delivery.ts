@@ -87,11 +87,6 @@ export function createDeliveryApplier(deps: {
   return {
     applyEvents,
     applyMany,
-
-    /** One delivery through applyMany. */
-    async apply(id: string, then?: (events: FeedEvent[]) => Promise<void>): Promise<Outcome> {
-      return (await applyMany([id], then))[0] as Outcome
-    },
   }
 }
 
